@@ -1,0 +1,12 @@
+"""Which channels to start, from the settings. Platform SDKs are imported only
+when their channel is configured."""
+
+from __future__ import annotations
+
+from bot.channel import Channel
+from bot.runtime import Runtime
+
+
+def configured_channels(runtime: Runtime) -> list[Channel]:
+    channels: list[Channel] = []
+    return channels

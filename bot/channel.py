@@ -1,0 +1,33 @@
+"""The contract between the core and a chat platform."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Protocol, runtime_checkable
+
+from bot.types import Capabilities, Identity, IncomingMessage, OutgoingMessage
+
+Handler = Callable[[IncomingMessage], Awaitable[list[OutgoingMessage]]]
+
+
+class DeliveryError(Exception):
+    """A send that failed. ``permanent`` means retrying will not help (blocked bot)."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+@runtime_checkable
+class Channel(Protocol):
+    """One platform. ``start`` begins feeding messages to ``handler``; the core's
+    replies come back as the handler's return value; proactive messages go via ``send``."""
+
+    platform: str
+    capabilities: Capabilities
+
+    async def start(self, handler: Handler) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def send(self, identity: Identity, message: OutgoingMessage) -> None: ...

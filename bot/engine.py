@@ -1,0 +1,291 @@
+"""The conversation core: one engine behind every channel.
+
+A message goes: access check -> person -> per-person lock -> preprocessors (media)
+-> command or button -> conversation turn with the chat model and its tools ->
+persisted -> after-turn hooks in the background. Features plug in through the
+registries; the engine knows no platform and no storage engine beyond its stores.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
+
+from bot.clock import Clock
+from bot.commands import CommandRegistry, as_messages, parse_command
+from bot.config import Settings
+from bot.llm import HOW_TO_CONFIGURE, ModelFailed, classify_error
+from bot.locks import KeyedLocks
+from bot.prompt import PromptBuilder
+from bot.tools import ToolContext, ToolRegistry
+from bot.turn import AfterTurn, ContextProvider, Preprocessor, TurnInput, TurnResult
+from bot.types import IncomingMessage, OutgoingMessage, Person
+from memory.people import PeopleStore
+from memory.turns import TurnStore
+
+log = logging.getLogger(__name__)
+
+MAX_TOOL_ROUNDS = 5
+MAX_TEXT_CHARS = 16_000  # longer messages are cut (and the person told), not refused
+
+
+@dataclass
+class Hooks:
+    preprocessors: list[Preprocessor] = field(default_factory=list)
+    context: list[ContextProvider] = field(default_factory=list)
+    after_turn: list[AfterTurn] = field(default_factory=list)
+
+
+class Companion:
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        clock: Clock,
+        people: PeopleStore,
+        turns: TurnStore,
+        model: BaseChatModel | None,
+        persona_path: Path | None = None,
+        model_error: str | None = None,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.people = people
+        self.turns = turns
+        self.model = model
+        self.model_error = model_error  # why there is no model, when building it failed
+        self.commands = CommandRegistry()
+        self.tools = ToolRegistry()
+        self.hooks = Hooks()
+        self.prompt = PromptBuilder(settings, persona_path)
+        self.locks = KeyedLocks()
+        self._background: set[asyncio.Task[Any]] = set()
+        self._refused: set[tuple[str, str]] = set()
+
+    # ------------------------------------------------------------------ entry point
+
+    async def handle(self, msg: IncomingMessage) -> list[OutgoingMessage]:
+        """Everything a channel needs: the replies to one incoming message."""
+        if not self._allowed(msg):
+            key = (msg.identity.platform, msg.identity.platform_user_id)
+            if key in self._refused:
+                return []
+            self._refused.add(key)  # one polite refusal, and nothing stored about them
+            return [OutgoingMessage(text="Sorry, this companion is private and not open to you.")]
+        if not msg.channel.is_private and not msg.addressed:
+            return []
+        person = await self.people.resolve(
+            msg.identity,
+            display_name=msg.display_name,
+            chat_id=msg.channel.chat_id if msg.channel.is_private else None,
+            now=self.clock.now(),
+        )
+        async with self.locks.hold(person.id):
+            # Re-read inside the lock: an earlier message may have changed settings.
+            person = await self.people.get(person.id) or person
+            return await self._handle_locked(person, msg)
+
+    def _allowed(self, msg: IncomingMessage) -> bool:
+        allowed = self.settings.allowed_users
+        if not allowed or msg.identity.platform == "console":
+            return True
+        return msg.identity.platform_user_id in allowed
+
+    async def _handle_locked(self, person: Person, msg: IncomingMessage) -> list[OutgoingMessage]:
+        text = msg.text or ""
+        notes: list[str] = []
+        if len(text) > MAX_TEXT_CHARS:
+            text = text[:MAX_TEXT_CHARS]
+            notes.append("(the message was very long and was cut)")
+        turn = TurnInput(person=person, message=msg, text=text, notes=notes)
+
+        if msg.callback_data is not None:
+            return await self._button(turn, msg.callback_data)
+
+        command = parse_command(turn.text) if not msg.attachments else None
+        if command is not None:
+            return await self._command(turn, *command)
+
+        for pre in self.hooks.preprocessors:
+            await pre(turn)
+            if turn.reply is not None:
+                return turn.prefix + turn.reply
+        if not turn.text.strip() and not turn.images:
+            return [*turn.prefix, OutgoingMessage(text=self._nothing_to_read(msg))]
+        return turn.prefix + await self.converse(turn)
+
+    @staticmethod
+    def _nothing_to_read(msg: IncomingMessage) -> str:
+        kinds = {a.description or a.kind.value for a in msg.attachments}
+        if kinds:
+            return (
+                f"I can't open {', '.join(sorted(kinds))} yet, only text, voice notes and "
+                "photos. Could you tell me in words?"
+            )
+        return "I didn't catch anything there. What's on your mind?"
+
+    # ------------------------------------------------------------------ commands
+
+    async def _command(self, turn: TurnInput, name: str, args: str) -> list[OutgoingMessage]:
+        command = self.commands.get(name)
+        if command is None:
+            return [
+                OutgoingMessage(
+                    text=f"I don't know the command /{name}. Send /help to see what I can do."
+                )
+            ]
+        if command.private_only and not turn.private:
+            return [OutgoingMessage(text=f"/{name} works in a private chat with me only.")]
+        try:
+            return as_messages(await command.run(turn, args))
+        except Exception:
+            log.exception("command /%s failed", name)
+            return [OutgoingMessage(text=f"Sorry, /{name} failed on my side. Please try again.")]
+
+    async def _button(self, turn: TurnInput, data: str) -> list[OutgoingMessage]:
+        found = self.commands.callback(data)
+        if found is None:
+            return [OutgoingMessage(text="That button has expired.")]
+        run, rest = found
+        try:
+            return as_messages(await run(turn, rest))
+        except Exception:
+            log.exception("button %r failed", data.partition(":")[0])
+            return [OutgoingMessage(text="Sorry, that didn't work. Please try again.")]
+
+    # ------------------------------------------------------------------ conversation
+
+    async def converse(self, turn: TurnInput) -> list[OutgoingMessage]:
+        """A conversation turn: the user's words are stored first, whatever happens."""
+        person, msg = turn.person, turn.message
+        now = self.clock.now()
+        user_text = "\n".join([*turn.notes, turn.text]).strip() if turn.notes else turn.text
+        history = (
+            await self.turns.recent(person.id, limit=self.prompt.history_limit)
+            if turn.private
+            else []
+        )
+        user_turn_id = await self.turns.add(
+            person.id,
+            "user",
+            user_text,
+            at=msg.sent_at or now,
+            platform=msg.identity.platform,
+            meta={**turn.meta, "private": turn.private},
+        )
+        if self.model is None:
+            return [OutgoingMessage(text=self._no_model_text())]
+
+        try:
+            reply = await self._run_model(turn, history, user_text)
+        except ModelFailed as failure:
+            log.warning("chat model failed for person %s: %s", person.id, failure.reason)
+            return [
+                OutgoingMessage(
+                    text=(
+                        f"Sorry, my language model {failure.reason}, so I can't answer "
+                        "properly right now. I've kept your message; try again in a little while."
+                    )
+                )
+            ]
+        if not reply.strip():
+            reply = "Sorry, I lost my words there. Could you say that again?"
+        assistant_id = await self.turns.add(
+            person.id, "assistant", reply, at=self.clock.now(), platform=msg.identity.platform
+        )
+        result = TurnResult(
+            person=person,
+            user_text=user_text,
+            reply_text=reply,
+            user_turn_id=user_turn_id,
+            assistant_turn_id=assistant_id,
+            platform=msg.identity.platform,
+            private=turn.private,
+            meta=turn.meta,
+        )
+        for hook in self.hooks.after_turn:
+            self.background(hook(result))
+        return [OutgoingMessage(text=reply)]
+
+    def _no_model_text(self) -> str:
+        why = self.model_error or "no chat model is configured"
+        return (
+            f"I can't chat yet: {why}. Your message is saved, and commands like /help work. "
+            + HOW_TO_CONFIGURE
+        )
+
+    async def _run_model(self, turn: TurnInput, history: list[Any], user_text: str) -> str:
+        assert self.model is not None
+        sections = []
+        for provider in self.hooks.context:
+            try:
+                sections.extend(await provider(turn))
+            except Exception:
+                log.exception("context provider failed; answering without it")
+        messages = self.prompt.build(turn, sections, history, user_text)
+        tools = self.tools.available(private=turn.private)
+        model: Any = self.model
+        if tools:
+            try:
+                model = self.model.bind_tools([t.schema() for t in tools])
+            except NotImplementedError:
+                model = self.model
+        ctx = ToolContext(person_id=turn.person.id, turn=turn)
+        for _round in range(MAX_TOOL_ROUNDS):
+            response = await self._invoke(model, messages)
+            calls = getattr(response, "tool_calls", None) or []
+            if not calls:
+                return _text_of(response)
+            messages.append(response)
+            for call in calls:
+                output = await self.tools.call(call["name"], call.get("args") or {}, ctx)
+                messages.append(ToolMessage(content=output, tool_call_id=call.get("id") or ""))
+        # Still calling tools after many rounds: ask for words without tools.
+        response = await self._invoke(self.model, messages)
+        return _text_of(response)
+
+    async def _invoke(self, model: Any, messages: list[BaseMessage]) -> AIMessage:
+        try:
+            # The client has its own timeout; this one guards against a hung stream.
+            result = await asyncio.wait_for(
+                model.ainvoke(messages), timeout=self.settings.model_timeout + 5
+            )
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            raise classify_error(exc) from exc
+        return result  # type: ignore[no-any-return]
+
+    # ------------------------------------------------------------------ background work
+
+    def background(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Run work after the reply (memory extraction...) and log, never lose, errors."""
+        task = asyncio.create_task(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background_done)
+        return task
+
+    def _background_done(self, task: asyncio.Task[Any]) -> None:
+        self._background.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background task failed", exc_info=task.exception())
+
+    async def drain(self) -> None:
+        """Wait for background work: before shutdown, and in tests."""
+        while self._background:
+            await asyncio.gather(*list(self._background), return_exceptions=True)
+
+
+def _text_of(message: BaseMessage) -> str:
+    content = message.content
+    if isinstance(content, str):
+        return content.strip()
+    parts = [block.get("text", "") if isinstance(block, dict) else str(block) for block in content]
+    return "".join(parts).strip()

@@ -1,0 +1,69 @@
+"""What one turn carries through the core's stages, and the hooks features plug in."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from bot.types import IncomingMessage, OutgoingMessage, Person
+
+
+@dataclass(slots=True)
+class ImagePart:
+    """An image for a vision model, already checked and downscaled."""
+
+    mime: str
+    data_b64: str
+
+
+@dataclass(slots=True)
+class TurnInput:
+    """A message on its way through the core. Preprocessors (voice, photos) turn
+    attachments into text and images; one may answer directly by setting ``reply``."""
+
+    person: Person
+    message: IncomingMessage
+    text: str
+    images: list[ImagePart] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # shown to the model, e.g. "(voice note)"
+    prefix: list[OutgoingMessage] = field(default_factory=list)  # sent before the reply
+    reply: list[OutgoingMessage] | None = None  # answer now, skip the model
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def private(self) -> bool:
+        return self.message.channel.is_private
+
+
+@dataclass(frozen=True, slots=True)
+class ContextSection:
+    """A block of the system prompt. Lower priority numbers are kept first when the
+    token budget is tight; ``as_data`` sections are quoted, never read as instructions."""
+
+    title: str
+    text: str
+    priority: int = 50
+    as_data: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class TurnResult:
+    """What the turn produced, handed to after-turn hooks (memory extraction...)."""
+
+    person: Person
+    user_text: str
+    reply_text: str
+    user_turn_id: int
+    assistant_turn_id: int | None
+    platform: str
+    private: bool
+    meta: dict[str, Any]
+
+
+Preprocessor = Callable[[TurnInput], Awaitable[None]]
+AfterTurn = Callable[[TurnResult], Coroutine[Any, Any, None]]
+
+
+class ContextProvider(Protocol):
+    async def __call__(self, turn: TurnInput) -> list[ContextSection]: ...

@@ -1,0 +1,99 @@
+"""The durable inbox: platform updates written before they are handled, so nothing
+received is lost in a crash and nothing finished is handled twice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from memory.db import Database
+from memory.schema import InboxRow
+
+
+@dataclass(frozen=True, slots=True)
+class InboxEntry:
+    id: int
+    platform: str
+    update_id: str
+    payload: str
+    attempts: int
+    user_key: str | None
+
+
+class Inbox:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def record(
+        self, platform: str, update_id: str, payload: str, *, at: datetime, user_key: str | None
+    ) -> int | None:
+        """Store an update. Returns its entry id, or None when it was already recorded
+        (a redelivery: its first copy is, or was, handled)."""
+        insert = sqlite_insert if self.db.is_sqlite else pg_insert
+        stmt = (
+            insert(InboxRow)
+            .values(
+                platform=platform,
+                update_id=update_id,
+                payload=payload,
+                user_key=user_key,
+                status="pending",
+                attempts=0,
+                received_at=at,
+            )
+            .on_conflict_do_nothing(index_elements=["platform", "update_id"])
+            .returning(InboxRow.id)
+        )
+        async with self.db.session() as s:
+            result = await s.execute(stmt)
+            row = result.first()
+            return int(row[0]) if row else None
+
+    async def claim(self, entry_id: int, worker: str, *, at: datetime) -> bool:
+        """Mark an entry as being handled by ``worker``; counts the attempt."""
+        async with self.db.session() as s:
+            result = await s.execute(
+                update(InboxRow)
+                .where(InboxRow.id == entry_id, InboxRow.status == "pending")
+                .values(claimed_by=worker, claimed_at=at, attempts=InboxRow.attempts + 1)
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def done(self, entry_id: int, *, at: datetime) -> None:
+        async with self.db.session() as s:
+            await s.execute(
+                update(InboxRow).where(InboxRow.id == entry_id).values(status="done", done_at=at)
+            )
+
+    async def fail(self, entry_id: int, *, at: datetime) -> None:
+        """Give up on an entry that keeps failing, so it cannot block a person forever."""
+        async with self.db.session() as s:
+            await s.execute(
+                update(InboxRow).where(InboxRow.id == entry_id).values(status="failed", done_at=at)
+            )
+
+    async def pending(
+        self, platform: str, *, older_than: timedelta | None = None, now: datetime | None = None
+    ) -> list[InboxEntry]:
+        """Entries received but not finished, oldest first: replayed at start."""
+        query = select(InboxRow).where(InboxRow.platform == platform, InboxRow.status == "pending")
+        if older_than is not None and now is not None:
+            query = query.where(InboxRow.received_at <= now - older_than)
+        async with self.db.session() as s:
+            rows = await s.scalars(query.order_by(InboxRow.id))
+            return [
+                InboxEntry(r.id, r.platform, r.update_id, r.payload, r.attempts, r.user_key)
+                for r in rows
+            ]
+
+    async def status(self, platform: str, update_id: str) -> str | None:
+        async with self.db.session() as s:
+            return await s.scalar(
+                select(InboxRow.status).where(
+                    InboxRow.platform == platform, InboxRow.update_id == update_id
+                )
+            )

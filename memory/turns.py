@@ -1,0 +1,89 @@
+"""The conversation log: every turn, kept with its time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from memory.db import Database
+from memory.schema import PersonRow, TurnRow
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    id: int
+    role: str
+    content: str
+    created_at: datetime
+    platform: str | None = None
+
+
+class TurnStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def add(
+        self,
+        person_id: int,
+        role: str,
+        content: str,
+        *,
+        at: datetime,
+        platform: str | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> int:
+        async with self.db.session() as s:
+            row = TurnRow(
+                person_id=person_id,
+                role=role,
+                content=content,
+                platform=platform,
+                created_at=at,
+                meta=meta or {},
+            )
+            s.add(row)
+            await s.flush()
+            return row.id
+
+    async def recent(self, person_id: int, limit: int = 40) -> list[Turn]:
+        """The running conversation, oldest first: turns since the last /reset."""
+        async with self.db.session() as s:
+            since = await s.scalar(
+                select(PersonRow.conversation_since).where(PersonRow.id == person_id)
+            )
+            query = select(TurnRow).where(TurnRow.person_id == person_id)
+            if since is not None:
+                query = query.where(TurnRow.created_at >= since)
+            rows = await s.scalars(
+                query.order_by(TurnRow.created_at.desc(), TurnRow.id.desc()).limit(limit)
+            )
+            return [
+                Turn(r.id, r.role, r.content, r.created_at, r.platform)
+                for r in reversed(list(rows))
+            ]
+
+    async def all(self, person_id: int) -> list[Turn]:
+        async with self.db.session() as s:
+            rows = await s.scalars(
+                select(TurnRow).where(TurnRow.person_id == person_id).order_by(TurnRow.id)
+            )
+            return [Turn(r.id, r.role, r.content, r.created_at, r.platform) for r in rows]
+
+    async def get(self, person_id: int, turn_id: int) -> Turn | None:
+        async with self.db.session() as s:
+            r = await s.scalar(
+                select(TurnRow).where(TurnRow.id == turn_id, TurnRow.person_id == person_id)
+            )
+            return Turn(r.id, r.role, r.content, r.created_at, r.platform) if r else None
+
+    async def reset(self, person_id: int, at: datetime) -> None:
+        async with self.db.session() as s:
+            row = await s.get_one(PersonRow, person_id)
+            row.conversation_since = at
+
+    async def erase(self, person_id: int) -> None:
+        async with self.db.session() as s:
+            await s.execute(delete(TurnRow).where(TurnRow.person_id == person_id))

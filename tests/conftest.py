@@ -1,0 +1,128 @@
+"""Shared fixtures: real SQLite (and PostgreSQL when one answers on 127.0.0.1), a
+fake OpenAI-compatible server, a manual clock and a runtime built from them."""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+from bot.runtime import Runtime, build_runtime
+from tests.fakes.clock import ManualClock
+from tests.fakes.openai_server import FakeOpenAI
+
+PG_HOST = os.environ.get("COMPANION_TEST_PG_HOST", "127.0.0.1")
+PG_ADMIN_URL = f"postgresql://postgres@{PG_HOST}:5432/postgres"
+
+
+def postgres_available() -> bool:
+    try:
+        with socket.create_connection((PG_HOST, 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # CI must exercise PostgreSQL: there a missing server fails instead of skipping.
+    if os.environ.get("CI") and not postgres_available():
+        raise pytest.UsageError("CI=true but no PostgreSQL answers on 127.0.0.1:5432")
+
+
+@asynccontextmanager
+async def postgres_database() -> AsyncIterator[str]:
+    """A fresh PostgreSQL database, dropped afterwards."""
+    import asyncpg
+
+    name = f"companion_test_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(PG_ADMIN_URL)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    try:
+        yield f"postgresql+asyncpg://postgres@{PG_HOST}:5432/{name}"
+    finally:
+        admin = await asyncpg.connect(PG_ADMIN_URL)
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+
+@pytest.fixture
+async def pg_url() -> AsyncIterator[str]:
+    if not postgres_available():
+        pytest.skip("no PostgreSQL server on 127.0.0.1:5432")
+    async with postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """Each storage test runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'companion.db'}"
+        return
+    if not postgres_available():
+        pytest.skip("no PostgreSQL server on 127.0.0.1:5432")
+    async with postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
+async def fake_llm() -> AsyncIterator[FakeOpenAI]:
+    server = await FakeOpenAI().start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+def make_settings(tmp_path: Path, **overrides: object) -> Settings:
+    """Settings that ignore the machine's environment and any .env file."""
+    base: dict[str, object] = {
+        "data_dir": tmp_path / "data",
+        "model_timeout": 5.0,
+        "model_max_retries": 0,
+        "scheduler_enabled": False,
+    }
+    base.update(overrides)
+    return Settings(_env_file=None, **base)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def settings(tmp_path: Path, fake_llm: FakeOpenAI) -> Settings:
+    return make_settings(
+        tmp_path,
+        model="openai:fake-model",
+        model_base_url=fake_llm.base_url,
+        model_api_key="sk-test-not-a-real-key-000000",
+    )
+
+
+@pytest.fixture
+async def runtime(settings: Settings, clock: ManualClock) -> AsyncIterator[Runtime]:
+    rt = await build_runtime(settings, clock=clock)
+    yield rt
+    await rt.close()
+
+
+@pytest.fixture(autouse=True)
+def _clean_companion_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests never pick up a developer's own COMPANION_* or provider variables."""
+    for key in list(os.environ):
+        if key.startswith("COMPANION_") and key != "COMPANION_TEST_PG_HOST":
+            monkeypatch.delenv(key, raising=False)
+    for key in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(key, raising=False)
+    yield
