@@ -40,6 +40,9 @@ class Runtime:
     outbox: Outbox
     # Features keep their services here by name ("memory", "scheduler", ...).
     services: dict[str, Any] = field(default_factory=dict)
+    # Personal data each feature keeps: exported by /export, erased by /deleteme.
+    exporters: dict[str, Callable[[int], Awaitable[Any]]] = field(default_factory=dict)
+    erasers: list[Callable[[int], Awaitable[None]]] = field(default_factory=list)
     _closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     _starters: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
@@ -48,6 +51,59 @@ class Runtime:
 
     def on_close(self, close: Callable[[], Awaitable[None]]) -> None:
         self._closers.append(close)
+
+    def personal_data(
+        self,
+        name: str,
+        export: Callable[[int], Awaitable[Any]],
+        erase: Callable[[int], Awaitable[None]],
+    ) -> None:
+        """A feature declares what it keeps about a person, so export and erasure
+        cannot forget it."""
+        self.exporters[name] = export
+        self.erasers.append(erase)
+
+    async def export_person(self, person_id: int) -> dict[str, Any]:
+        """Everything stored about one person, as plain JSON-able data."""
+        person = await self.people.get(person_id)
+        identities = await self.people.identities(person_id)
+        turns = await self.turns.all(person_id)
+        data: dict[str, Any] = {
+            "person": None
+            if person is None
+            else {
+                "id": person.id,
+                "display_name": person.display_name,
+                "timezone": person.timezone,
+                "locale": person.locale,
+                "settings": person.settings,
+            },
+            "identities": [
+                {"platform": i.platform, "platform_user_id": i.platform_user_id} for i in identities
+            ],
+            "turns": [
+                {
+                    "role": t.role,
+                    "content": t.content,
+                    "at": t.created_at.isoformat(),
+                    "platform": t.platform,
+                }
+                for t in turns
+            ],
+        }
+        for name, export in self.exporters.items():
+            data[name] = await export(person_id)
+        return data
+
+    async def erase_person(self, person_id: int) -> None:
+        """Every trace of a person: each feature's data, then turns, inbox entries,
+        identities and the person row."""
+        for erase in self.erasers:
+            await erase(person_id)
+        identities = await self.people.identities(person_id)
+        await self.inbox.erase_for([(i.platform, i.platform_user_id) for i in identities])
+        await self.turns.erase(person_id)
+        await self.people.erase(person_id)
 
     async def start(self) -> None:
         """Start background services (the scheduler...) once channels are registered."""

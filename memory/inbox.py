@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -89,6 +89,16 @@ class Inbox:
                 InboxEntry(r.id, r.platform, r.update_id, r.payload, r.attempts, r.user_key)
                 for r in rows
             ]
+
+    async def erase_for(self, users: list[tuple[str, str]]) -> None:
+        """Remove the raw updates of these (platform, user) pairs: they hold messages."""
+        async with self.db.session() as s:
+            for platform, user_key in users:
+                await s.execute(
+                    delete(InboxRow).where(
+                        InboxRow.platform == platform, InboxRow.user_key == user_key
+                    )
+                )
 
     async def status(self, platform: str, update_id: str) -> str | None:
         async with self.db.session() as s:

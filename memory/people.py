@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.types import Identity, Person
@@ -142,6 +142,11 @@ class PeopleStore:
                 )
                 .values(unreachable=unreachable)
             )
+
+    async def erase(self, person_id: int) -> None:
+        async with self.db.session() as s:
+            await s.execute(delete(IdentityRow).where(IdentityRow.person_id == person_id))
+            await s.execute(delete(PersonRow).where(PersonRow.id == person_id))
 
     async def all_ids(self) -> list[int]:
         async with self.db.session() as s:

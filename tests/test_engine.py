@@ -247,3 +247,21 @@ async def test_persona_file_is_editable(tmp_path: Path, fake_llm: FakeOpenAI) ->
         assert fake_llm.chat_requests()[-1]["messages"][0]["content"].startswith("You are Pip")
     finally:
         await rt.close()
+
+
+async def test_export_and_erase_cover_core_data(runtime: Runtime, fake_llm: FakeOpenAI) -> None:
+    await reply_text(runtime, dm("marker-zebra-771", user="5"))
+    await reply_text(runtime, dm("other person", user="6"))
+    person = await runtime.people.find(Identity("telegram", "5"))
+    assert person is not None
+    await runtime.inbox.record(
+        "telegram", "u1", '{"text": "marker-zebra-771"}', at=runtime.clock.now(), user_key="5"
+    )
+    exported = await runtime.export_person(person.id)
+    assert "marker-zebra-771" in str(exported["turns"])
+    assert "other person" not in str(exported)
+    await runtime.erase_person(person.id)
+    assert await runtime.people.find(Identity("telegram", "5")) is None
+    assert await runtime.turns.all(person.id) == []
+    assert await runtime.inbox.pending("telegram") == []
+    assert await runtime.people.find(Identity("telegram", "6")) is not None
