@@ -9,6 +9,8 @@ from pathlib import Path
 
 from tests.fakes.openai_server import FakeOpenAI
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 async def companion(
     args: list[str], env: dict[str, str], stdin: bytes = b"", cwd: Path | None = None
@@ -21,7 +23,13 @@ async def companion(
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
-        env={"PATH": os.environ["PATH"], "HOME": str(cwd or "/tmp"), **env},
+        # PYTHONPATH: run this checkout's code, whatever is installed.
+        env={
+            "PATH": os.environ["PATH"],
+            "HOME": str(cwd or "/tmp"),
+            "PYTHONPATH": str(ROOT),
+            **env,
+        },
         cwd=cwd,
     )
     out, err = await asyncio.wait_for(proc.communicate(stdin), timeout=120)

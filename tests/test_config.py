@@ -64,7 +64,12 @@ def test_bad_values_explain_themselves(field: str, value: str, words: str) -> No
 def test_cli_prints_a_clear_message_for_bad_config(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "adapters", "doctor"],
-        env={"COMPANION_MODEL": "gpt-4o", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        env={
+            "COMPANION_MODEL": "gpt-4o",
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(tmp_path),
+            "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+        },
         cwd=tmp_path,
         capture_output=True,
         text=True,
