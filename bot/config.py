@@ -84,6 +84,7 @@ class Settings(BaseSettings):
 
     # --- operations
     role: str = "all"  # all | worker | scheduler
+    worker_id: str | None = None  # default: host name (role all), host-pid (worker)
     log_level: str = "INFO"
 
     @field_validator("allowed_users", mode="before")

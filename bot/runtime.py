@@ -6,6 +6,8 @@ feed messages to ``runtime.companion.handle``."""
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +47,15 @@ class Runtime:
     erasers: list[Callable[[int], Awaitable[None]]] = field(default_factory=list)
     _closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     _starters: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+    @property
+    def worker_id(self) -> str:
+        """Who holds inbox entries. Stable across restarts of a single process, so a
+        restart takes back its own unfinished work at once; unique per worker process."""
+        if self.settings.worker_id:
+            return self.settings.worker_id
+        host = socket.gethostname()
+        return host if self.settings.role == "all" else f"{host}-{os.getpid()}"
 
     def on_start(self, start: Callable[[], Awaitable[None]]) -> None:
         self._starters.append(start)

@@ -105,6 +105,22 @@ class Inbox:
                 for r in rows
             ]
 
+    async def earlier_unfinished(self, entry_id: int, platform: str, user_key: str) -> bool:
+        """Is an older update of the same person still pending? Workers wait for it,
+        so one person's messages are handled in order across processes."""
+        async with self.db.session() as s:
+            found = await s.scalar(
+                select(InboxRow.id)
+                .where(
+                    InboxRow.platform == platform,
+                    InboxRow.user_key == user_key,
+                    InboxRow.status == "pending",
+                    InboxRow.id < entry_id,
+                )
+                .limit(1)
+            )
+            return found is not None
+
     async def erase_for(self, users: list[tuple[str, str]]) -> None:
         """Remove the raw updates of these (platform, user) pairs: they hold messages."""
         async with self.db.session() as s:

@@ -111,3 +111,21 @@ async def test_inbox_claim_is_exclusive_until_the_lease_runs_out(db_url: str) ->
         assert await inbox.claim(entry, other, at=NOW + timedelta(minutes=10))
     finally:
         await db.close()
+
+
+async def test_inbox_knows_when_an_older_message_of_the_person_is_pending(db_url: str) -> None:
+    db = Database(db_url)
+    await db.migrate()
+    inbox = Inbox(db)
+    try:
+        first = await inbox.record("telegram", "300", "{}", at=NOW, user_key="8")
+        second = await inbox.record("telegram", "301", "{}", at=NOW, user_key="8")
+        other = await inbox.record("telegram", "302", "{}", at=NOW, user_key="9")
+        assert first and second and other
+        assert await inbox.earlier_unfinished(second, "telegram", "8")
+        assert not await inbox.earlier_unfinished(first, "telegram", "8")
+        assert not await inbox.earlier_unfinished(other, "telegram", "9")
+        await inbox.done(first, at=NOW)
+        assert not await inbox.earlier_unfinished(second, "telegram", "8")
+    finally:
+        await db.close()
