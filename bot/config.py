@@ -85,6 +85,7 @@ class Settings(BaseSettings):
     # --- operations
     role: str = "all"  # all | worker | scheduler
     worker_id: str | None = None  # default: host name (role all), host-pid (worker)
+    inbox_lease_seconds: float = 120.0  # a dead worker's message is taken over after this
     log_level: str = "INFO"
 
     @field_validator("allowed_users", mode="before")
