@@ -41,6 +41,12 @@ class Progress:
     source_turn_id: int | None
 
 
+@dataclass(slots=True)
+class Activity:
+    times: list[datetime]  # when each entry happened, oldest first
+    last: Progress | None
+
+
 def _goal(row: GoalRow) -> Goal:
     return Goal(
         id=row.id,
@@ -174,6 +180,28 @@ class GoalStore:
             )
             for row in rows:
                 out[row.goal_id].append(_progress(row))
+        return out
+
+    async def activity(self, person_id: int, goal_ids: list[int]) -> dict[int, Activity]:
+        """What views need, cheaply: every entry's time (for streaks) and the last entry."""
+        out = {g: Activity([], None) for g in goal_ids}
+        if not goal_ids:
+            return out
+        async with self.db.session() as s:
+            rows = await s.execute(
+                select(ProgressRow.goal_id, ProgressRow.at, ProgressRow.id)
+                .where(ProgressRow.person_id == person_id, ProgressRow.goal_id.in_(goal_ids))
+                .order_by(ProgressRow.at, ProgressRow.id)
+            )
+            last_ids: dict[int, int] = {}
+            for goal_id, at, row_id in rows:
+                out[goal_id].times.append(at)
+                last_ids[goal_id] = row_id
+            if last_ids:
+                for row in await s.scalars(
+                    select(ProgressRow).where(ProgressRow.id.in_(list(last_ids.values())))
+                ):
+                    out[row.goal_id].last = _progress(row)
         return out
 
     async def latest_user_turn(self, person_id: int) -> int | None:

@@ -29,6 +29,7 @@ async def test_full_onboarding_without_a_model(tmp_path: Path, clock: ManualCloc
         assert "No chat model is set up yet" in first[0].text
         assert "what should I call you?" in first[1].text and "ok to keep user42" in first[1].text
 
+        assert "just the name" in await say(rt, "well it has been a long day honestly")
         assert "Nice to meet you, Sam!" in await say(rt, "I'm Sam")
         confirm = await say_all(rt, "I live in Lisbon these days")
         # 9:00 UTC on 4 May is 10:00 in Lisbon (summer time).
@@ -137,3 +138,15 @@ async def test_model_places_a_town_the_table_does_not_know(
     await say(runtime, "Kathmandu")
     assert len(fake_llm.chat_requests()) == before
     assert await runtime.people.find(Identity("telegram", "42")) is not None
+
+
+async def test_start_in_a_group_points_to_a_private_chat(runtime: Runtime) -> None:
+    from bot.types import ChannelRef, IncomingMessage
+
+    group = IncomingMessage(
+        identity=Identity("telegram", "42"),
+        channel=ChannelRef("telegram", "-100", is_private=False),
+        text="/start",
+    )
+    assert "private chat" in (await runtime.companion.handle(group))[0].text
+    assert "onboarding" not in (await person_of(runtime)).settings

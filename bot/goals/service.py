@@ -28,12 +28,9 @@ class GoalView:
     """A goal with what has happened on it, ready to show."""
 
     goal: Goal
-    entries: list[Progress]
+    times: list[datetime]  # every progress entry's time, oldest first
+    last: Progress | None
     streak: Streak | None
-
-    @property
-    def total(self) -> float:
-        return sum(e.amount or 0 for e in self.entries)
 
 
 class GoalsService:
@@ -125,20 +122,20 @@ class GoalsService:
 
     async def views(self, person_id: int, *, include_closed: bool = False) -> list[GoalView]:
         goals = await self.store.all(person_id, include_closed=include_closed)
-        entries = await self.store.progress(person_id, [g.id for g in goals])
+        activity = await self.store.activity(person_id, [g.id for g in goals])
         tz, now = await self._tz(person_id), self.clock.now()
         out = []
         for g in goals:
             streak = None
             if g.cadence in ("daily", "weekly"):
                 streak = compute_streak(
-                    [e.at for e in entries[g.id]],
+                    activity[g.id].times,
                     now=now,
                     tz=tz,
                     cadence=g.cadence,
                     times_per_period=g.times_per_period,
                 )
-            out.append(GoalView(g, entries[g.id], streak))
+            out.append(GoalView(g, activity[g.id].times, activity[g.id].last, streak))
         return out
 
     async def describe(self, view: GoalView, tz: str | None = None) -> str:
@@ -155,11 +152,11 @@ class GoalsService:
             elif view.streak.this_period:
                 bits.append(f"done {period}")
             bits.append(view.streak.describe())
-        elif view.entries:
-            n = len(view.entries)
+        elif view.times:
+            n = len(view.times)
             bits.append(f"{n} update{'s' if n != 1 else ''}")
-        if view.entries:
-            last = view.entries[-1]
+        if view.last is not None:
+            last = view.last
             note = f": {last.note}" if last.note else ""
             bits.append(f"last {when_text(last.at, tz, now)}{note}")
         if g.status != "active":

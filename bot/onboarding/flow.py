@@ -71,6 +71,8 @@ class Onboarding:
     async def start(self, turn: TurnInput, args: str) -> list[OutgoingMessage]:
         """/start: begin for a new person, resume where they left off, or say hello."""
         person = turn.person
+        if not turn.private:
+            return [OutgoingMessage(text="Hi! Write to me in a private chat to get started.")]
         state = self.state(person)
         again = args.strip().lower() in ("again", "over", "restart")
         if state.get("status") == "done" and not again:
@@ -199,8 +201,11 @@ class Onboarding:
         if _clean(text) in _YES and person.display_name:
             name = person.display_name
         else:
-            name = _NAME_LEAD.sub("", text.strip()).strip(" .!,")
-            name = " ".join(name.split()[:3])[:40]
+            stripped = _NAME_LEAD.sub("", text.strip())
+            if stripped == text.strip() and len(text.split()) > 4:
+                # Not a name but a whole sentence: ask again rather than guess.
+                return [OutgoingMessage(text="Sorry, just the name I should use? (Or say skip.)")]
+            name = " ".join(stripped.strip(" .!,").split()[:3])[:40]
             if name.islower():
                 name = name.title()
         if not name:
