@@ -62,6 +62,14 @@ async def test_goals_created_updated_completed_through_model_tools(
     renamed = await store(runtime).get(pid, goals[1].id)
     assert renamed is not None and renamed.title == "Meditate 10 minutes"
 
+    fake_llm.push(
+        Reply(tool_calls=[("add_goal", {"title": "meditate 10 minutes"})]), Reply(text="ok")
+    )
+    await say(runtime, "add meditating 10 minutes")
+    duplicate = [m for m in fake_llm.chat_requests()[-1]["messages"] if m["role"] == "tool"][-1]
+    assert duplicate["content"].startswith("not added: there is already a goal")
+    assert len(await store(runtime).all(pid)) == 1
+
     fake_llm.push(Reply(tool_calls=[("list_goals", {"include_closed": True})]), Reply(text="ok"))
     await say(runtime, "what are my goals?")
     listed = [m for m in fake_llm.chat_requests()[-1]["messages"] if m["role"] == "tool"][-1]
@@ -130,7 +138,8 @@ async def test_goals_command_works_without_a_model(tmp_path: Path, clock: Manual
     async with no_model_runtime(tmp_path, clock) as rt:
         assert "no goals yet" in await say(rt, "/goals")
         assert "Added: Meditate every day (daily" in await say(rt, "/goals add Meditate every day")
-        assert "by 2026-06-30" in await say(rt, "/goals add Run a 10k by June")
+        assert "by 2026-06-30; 57 days left" in await say(rt, "/goals add Run a 10k by June")
+        assert "already have that one" in await say(rt, "/goals add run a 10k by june")
         assert "Logged" in await say(rt, "/goals log 1 10 minutes, calm")
         assert "done today" in await say(rt, "/goals")
         assert "Paused: Meditate every day" in await say(rt, "/goals pause 1")

@@ -29,6 +29,7 @@ async def test_full_onboarding_without_a_model(tmp_path: Path, clock: ManualCloc
         assert "No chat model is set up yet" in first[0].text
         assert "what should I call you?" in first[1].text and "ok to keep user42" in first[1].text
 
+        assert "What name should I use" in await say(rt, "hi!")
         assert "just the name" in await say(rt, "well it has been a long day honestly")
         assert "Nice to meet you, Sam!" in await say(rt, "I'm Sam")
         confirm = await say_all(rt, "I live in Lisbon these days")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.commands import Command
-from bot.goals.service import GoalNotFound, GoalsService
+from bot.goals.service import DuplicateGoal, GoalNotFound, GoalsService
 from bot.turn import TurnInput
 from memory.goals import Goal
 
@@ -95,6 +95,8 @@ def build_command(service: GoalsService) -> Command:
                     return "Tell me why it matters: /goals why <n> <your reason>"
                 await service.update(pid, goal, why=why.strip())
                 return f"Noted why {goal.title} matters to you."
+        except DuplicateGoal as exc:
+            return f"You already have that one: {exc.goal.title}. Send /goals to see it."
         except GoalNotFound as exc:
             return f"I couldn't find that goal ({exc}). Send /goals to see the numbers."
         except ValueError as exc:

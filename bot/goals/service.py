@@ -17,6 +17,15 @@ from memory.goals import Goal, GoalStore, Progress
 from memory.people import PeopleStore
 
 MAX_TITLE = 200
+MAX_OPEN_GOALS = 50  # more is a list, not goals; and it bounds what each turn reads
+
+
+class DuplicateGoal(ValueError):
+    """An open goal with the same title exists; ``goal`` is that one."""
+
+    def __init__(self, goal: Goal) -> None:
+        super().__init__(f"there is already a goal #{goal.id} {goal.title!r}")
+        self.goal = goal
 
 
 class GoalNotFound(LookupError):
@@ -58,6 +67,14 @@ class GoalsService:
         title = " ".join(title.split())[:MAX_TITLE]
         if not title:
             raise ValueError("a goal needs a title")
+        existing = await self.store.all(person_id)
+        same = next((g for g in existing if g.title.lower() == title.lower()), None)
+        if same is not None:
+            raise DuplicateGoal(same)
+        if len(existing) >= MAX_OPEN_GOALS:
+            raise ValueError(
+                f"there are already {MAX_OPEN_GOALS} open goals; finish or drop some first"
+            )
         now = self.clock.now()
         rhythm = read_rhythm(title, now=now, tz=await self._tz(person_id))
         if target_date is not None and cadence is None:
@@ -144,6 +161,13 @@ class GoalsService:
         tz = tz or await self._tz(g.person_id)
         now = self.clock.now()
         bits = [rhythm_text(g)]
+        if g.cadence == "by_date" and g.target_date and g.status == "active":
+            left = (g.target_date - now.astimezone(ZoneInfo(tz)).date()).days
+            bits.append(
+                f"{left} day{'s' if left != 1 else ''} left"
+                if left > 0
+                else ("due today" if left == 0 else f"{-left} days overdue")
+            )
         if view.streak is not None:
             need = g.times_per_period
             period = "today" if g.cadence == "daily" else "this week"

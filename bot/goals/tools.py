@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
-from bot.goals.service import GoalNotFound, GoalsService, rhythm_text
+from bot.goals.service import DuplicateGoal, GoalNotFound, GoalsService, rhythm_text
 from bot.tools import Tool, ToolContext
 from memory.goals import Goal
 
@@ -79,14 +79,17 @@ def build_tools(service: GoalsService) -> list[Tool]:
         return person.timezone if person else "UTC"
 
     async def add_goal(ctx: ToolContext, args: AddGoalArgs) -> str:
-        goal = await service.add(
-            ctx.person_id,
-            args.title,
-            why=args.why,
-            cadence=args.cadence,
-            times_per_period=args.times_per_period,
-            target_date=_date(args.target_date),
-        )
+        try:
+            goal = await service.add(
+                ctx.person_id,
+                args.title,
+                why=args.why,
+                cadence=args.cadence,
+                times_per_period=args.times_per_period,
+                target_date=_date(args.target_date),
+            )
+        except DuplicateGoal as exc:
+            return f"not added: {exc} (use update_goal to change it)"
         return f"added goal {_label(goal)}"
 
     async def update_goal(ctx: ToolContext, args: UpdateGoalArgs) -> str:

@@ -30,6 +30,7 @@ MAX_GOALS = 3
 STEPS = ("name", "timezone", "confirm_tz", "goals", "checkins")
 _YES = {"yes", "y", "yep", "yeah", "yup", "correct", "right", "sure", "ok", "okay", "exactly"}
 _NO = {"no", "n", "nope", "nah", "wrong", "not really"}
+_GREETINGS = {"hi", "hello", "hey", "hi there", "hello there", "hey there", "yo", "ok", "okay"}
 _SKIP = {"skip", "/skip", "later", "not now", "skip it", "skip this"}
 _ENOUGH = {"none", "no", "nothing", "done", "that's it", "thats it", "no more", "nope", "next"}
 _NEVER = {"never", "none", "no", "nope", "don't", "dont", "i'll write first", "off"}
@@ -208,8 +209,8 @@ class Onboarding:
             name = " ".join(stripped.strip(" .!,").split()[:3])[:40]
             if name.islower():
                 name = name.title()
-        if not name:
-            return [OutgoingMessage(text="What name should I use for you?")]
+        if not name or _clean(text) in _GREETINGS:
+            return [OutgoingMessage(text="Hello! What name should I use for you?")]
         await self.runtime.people.update(person.id, display_name=name)
         return await self._advance(person, state, "timezone", f"Nice to meet you, {name}!")
 
@@ -256,7 +257,10 @@ class Onboarding:
             return await self._advance(person, state, "checkins", lead)
         added = []
         for item in _split_goals(text)[: MAX_GOALS - int(state.get("goals", 0))]:
-            goal = await self.goals.add(person.id, item)
+            try:
+                goal = await self.goals.add(person.id, item)
+            except ValueError:  # a duplicate, or too many: nothing new to note
+                continue
             added.append(goal.title)
         if not added:
             return [OutgoingMessage(text="What's one thing you'd like to work on?")]
