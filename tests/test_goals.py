@@ -137,6 +137,8 @@ async def test_progress_in_passing_is_logged_against_the_right_goal(
 async def test_goals_command_works_without_a_model(tmp_path: Path, clock: ManualClock) -> None:
     async with no_model_runtime(tmp_path, clock) as rt:
         assert "no goals yet" in await say(rt, "/goals")
+        assert "Added: Learn to juggle. Send" in await say(rt, "/goals add Learn to juggle")
+        assert "Dropped: Learn to juggle." in await say(rt, "/goals drop 1")
         assert "Added: Meditate every day (daily" in await say(rt, "/goals add Meditate every day")
         assert "by 2026-06-30; 57 days left" in await say(rt, "/goals add Run a 10k by June")
         assert "already have that one" in await say(rt, "/goals add run a 10k by june")
@@ -156,8 +158,10 @@ async def test_goals_command_works_without_a_model(tmp_path: Path, clock: Manual
         assert "What's the goal?" in await say(rt, "/goals add")
         assert "/goals add <title>" in await say(rt, "/goals frobnicate")
         pid = (await person_of(rt)).id
-        entries = await store(rt).progress(pid, [1])
-        assert [(e.amount, e.note, e.source_turn_id) for e in entries[1]] == [
+        meditate = (await store(rt).all(pid))[0]
+        assert meditate.title == "Meditate every day" and meditate.id == 2  # /goals 1 is #2
+        entries = await store(rt).progress(pid, [meditate.id])
+        assert [(e.amount, e.note, e.source_turn_id) for e in entries[meditate.id]] == [
             (10.0, "10 minutes, calm", None)
         ]
 

@@ -185,7 +185,8 @@ class GoalsService:
             bits.append(f"last {when_text(last.at, tz, now)}{note}")
         if g.status != "active":
             bits.insert(0, g.status)
-        return f"{g.title} ({'; '.join(b for b in bits if b)})"
+        shown = "; ".join(b for b in bits if b)
+        return f"{g.title} ({shown})" if shown else g.title
 
     async def active_summary(self, person_id: int) -> list[str]:
         """The shared contract: one short line per active goal, with progress/streak."""

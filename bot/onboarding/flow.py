@@ -292,10 +292,11 @@ class Onboarding:
         state.pop("step", None)
         await self._save(person.id, state)
         name = (await self.runtime.people.get(person.id) or person).display_name or "friend"
+        ask = " Now, how are you doing today?" if self.runtime.companion.model else ""
         return [
             OutgoingMessage(
                 text=f"All set, {name}! {plan} See /goals for your goals and /settings to "
-                "change any of this. Now, how are you doing today?"
+                f"change any of this.{ask}"
             )
         ]
 
