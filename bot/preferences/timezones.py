@@ -132,6 +132,14 @@ def local_now(tz: str, now: datetime) -> datetime:
     return now.astimezone(ZoneInfo(tz))
 
 
+def zone_label(tz: str) -> str:
+    """People read offsets the usual way round: Etc/GMT-2 is shown as UTC+2."""
+    fixed = re.fullmatch(r"Etc/GMT([+-])(\d+)", tz)
+    if fixed:
+        return f"UTC{'-' if fixed.group(1) == '+' else '+'}{fixed.group(2)}"
+    return tz
+
+
 def describe_zone(tz: str, now: datetime) -> str:
-    """ "Europe/Lisbon (10:04 there now)": what the person confirms."""
-    return f"{tz} (it's {local_now(tz, now).strftime('%H:%M')} there now)"
+    """What the person confirms: "Europe/Lisbon (it's 10:04 there now)"."""
+    return f"{zone_label(tz)} (it's {local_now(tz, now).strftime('%H:%M')} there now)"
