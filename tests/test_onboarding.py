@@ -151,3 +151,19 @@ async def test_start_in_a_group_points_to_a_private_chat(runtime: Runtime) -> No
     )
     assert "private chat" in (await runtime.companion.handle(group))[0].text
     assert "onboarding" not in (await person_of(runtime)).settings
+
+
+async def test_a_failing_step_is_answered_kindly_and_the_message_kept(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    async with no_model_runtime(tmp_path, clock) as rt:
+        await say(rt, "/start")
+
+        async def broken(person_id: int, **fields: object) -> None:
+            raise RuntimeError("disk full")
+
+        rt.people.update = broken  # type: ignore[method-assign]
+        assert "something went wrong on my side" in await say(rt, "Sam")
+        pid = (await person_of(rt)).id
+        assert "Sam" in [t.content for t in await rt.turns.all(pid)]
+        assert (await person_of(rt)).settings["onboarding"]["step"] == "name"

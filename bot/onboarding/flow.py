@@ -119,13 +119,22 @@ class Onboarding:
         """While onboarding is active, plain messages answer its questions."""
         if not turn.private or not self.active(turn.person) or not turn.text.strip():
             return
-        replies = await self.answer(turn, turn.text)
         at = turn.message.sent_at or self.runtime.clock.now()
         platform = turn.message.identity.platform
-        # Kept in the conversation log like any other exchange.
+        # Kept in the conversation log like any other message, and kept first.
         await self.runtime.turns.add(
             turn.person.id, "user", turn.text, at=at, platform=platform, meta={"onboarding": True}
         )
+        try:
+            replies = await self.answer(turn, turn.text)
+        except Exception:
+            log.exception("onboarding step failed for person %s", turn.person.id)
+            replies = [
+                OutgoingMessage(
+                    text="Sorry, something went wrong on my side with that answer. Could you "
+                    "try again? (Or say skip.)"
+                )
+            ]
         await self.runtime.turns.add(
             turn.person.id,
             "assistant",
