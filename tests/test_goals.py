@@ -93,6 +93,7 @@ async def test_progress_in_passing_is_logged_against_the_right_goal(
     assert await say(runtime, "ran 5k this morning, legs are dead") == "Nice run!"
     system = fake_llm.chat_requests()[-2]["messages"][0]["content"]
     assert f"#{run.id} Run 3 times a week" in system and f"#{spanish.id} Learn Spanish" in system
+    assert "their local time now: Monday 2026-05-04 09:00" in system
     tools = {t["function"]["name"] for t in fake_llm.chat_requests()[-2]["tools"]}
     assert {"add_goal", "update_goal", "log_progress", "complete_goal", "list_goals"} <= tools
 

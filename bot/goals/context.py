@@ -3,6 +3,8 @@ in passing can be logged against the right one."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from bot.goals.service import GoalsService
 from bot.turn import ContextProvider, ContextSection, TurnInput
 
@@ -14,7 +16,9 @@ def goals_context(service: GoalsService) -> ContextProvider:
         views = [v for v in await service.views(turn.person.id) if v.goal.status == "active"]
         if not views:
             return []
-        lines = []
+        local = service.clock.now().astimezone(ZoneInfo(turn.person.timezone))
+        # Their own clock, so "this morning" becomes the right time in log_progress.
+        lines = [f"(their local time now: {local:%A %Y-%m-%d %H:%M})"]
         for view in views:
             line = f"#{view.goal.id} {await service.describe(view, turn.person.timezone)}"
             if view.goal.why:
