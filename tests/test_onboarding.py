@@ -167,3 +167,16 @@ async def test_a_failing_step_is_answered_kindly_and_the_message_kept(
         pid = (await person_of(rt)).id
         assert "Sam" in [t.content for t in await rt.turns.all(pid)]
         assert (await person_of(rt)).settings["onboarding"]["step"] == "name"
+
+
+async def test_onboarding_in_the_terminal_without_a_model(tmp_path: Path) -> None:
+    from tests.test_cli import companion
+
+    env = {"COMPANION_DATA_DIR": str(tmp_path / "data")}
+    script = b"/start\nSam\nBerlin\nyes\nwalk every day\ndone\n8am\n/goals\n"
+    code, out, err = await companion(["chat"], env, script, cwd=tmp_path)
+    assert code == 0, err
+    assert "Nice to meet you, Sam!" in out
+    assert "Europe/Berlin" in out and "[Yes]  [No]" in out
+    assert "All set, Sam! I'll check in around 08:00" in out
+    assert "1. Walk every day (daily; no streak yet)" in out
