@@ -136,7 +136,9 @@ Feature = Callable[[Runtime], Awaitable[None]]
 
 def features() -> list[Feature]:
     """Every feature the core is built with, in install order."""
-    return []
+    from bot import goals
+
+    return [goals.install]
 
 
 async def build_runtime(

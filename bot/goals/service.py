@@ -1,0 +1,222 @@
+"""Goals as the rest of the companion sees them: add, update, log progress, complete,
+and describe with progress and streaks in the person's timezone. Tools, /goals,
+onboarding and check-ins (``runtime.services["goals"]``) all go through here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock
+from bot.goals.cadence import read_rhythm
+from bot.goals.matching import match_goal
+from bot.goals.streaks import Streak, compute_streak, period_start
+from memory.goals import Goal, GoalStore, Progress
+from memory.people import PeopleStore
+
+MAX_TITLE = 200
+MAX_OPEN_GOALS = 50  # more is a list, not goals; and it bounds what each turn reads
+
+
+class DuplicateGoal(ValueError):
+    """An open goal with the same title exists; ``goal`` is that one."""
+
+    def __init__(self, goal: Goal) -> None:
+        super().__init__(f"there is already a goal #{goal.id} {goal.title!r}")
+        self.goal = goal
+
+
+class GoalNotFound(LookupError):
+    """The reference matched no goal (or several); the message says which exist."""
+
+
+@dataclass(frozen=True, slots=True)
+class GoalView:
+    """A goal with what has happened on it, ready to show."""
+
+    goal: Goal
+    times: list[datetime]  # every progress entry's time, oldest first
+    last: Progress | None
+    streak: Streak | None
+
+
+class GoalsService:
+    def __init__(self, store: GoalStore, people: PeopleStore, clock: Clock) -> None:
+        self.store = store
+        self.people = people
+        self.clock = clock
+
+    async def _tz(self, person_id: int) -> str:
+        person = await self.people.get(person_id)
+        return person.timezone if person else "UTC"
+
+    # ------------------------------------------------------------------ changes
+
+    async def add(
+        self,
+        person_id: int,
+        title: str,
+        *,
+        why: str | None = None,
+        cadence: str | None = None,
+        times_per_period: int | None = None,
+        target_date: date | None = None,
+    ) -> Goal:
+        title = " ".join(title.split())[:MAX_TITLE]
+        if not title:
+            raise ValueError("a goal needs a title")
+        existing = await self.store.all(person_id)
+        same = next((g for g in existing if g.title.lower() == title.lower()), None)
+        if same is not None:
+            raise DuplicateGoal(same)
+        if len(existing) >= MAX_OPEN_GOALS:
+            raise ValueError(
+                f"there are already {MAX_OPEN_GOALS} open goals; finish or drop some first"
+            )
+        now = self.clock.now()
+        rhythm = read_rhythm(title, now=now, tz=await self._tz(person_id))
+        if target_date is not None and cadence is None:
+            cadence = "by_date"
+        return await self.store.add(
+            person_id,
+            title,
+            now=now,
+            why=(why or "").strip() or None,
+            cadence=cadence or rhythm.cadence,
+            times_per_period=times_per_period or rhythm.times_per_period,
+            target_date=target_date or rhythm.target_date,
+        )
+
+    async def find(self, person_id: int, ref: str, *, include_closed: bool = False) -> Goal:
+        """The person's goal named by ``ref``: an id, a title, or loose words."""
+        goals = await self.store.all(person_id, include_closed=include_closed)
+        found, candidates = match_goal(goals, ref)
+        if found is not None:
+            return found
+        if candidates:
+            names = "; ".join(f"#{g.id} {g.title}" for g in candidates)
+            raise GoalNotFound(f"{ref!r} could be several goals: {names}")
+        known = "; ".join(f"#{g.id} {g.title}" for g in goals) or "none yet"
+        raise GoalNotFound(f"no goal matches {ref!r}. Goals: {known}")
+
+    async def by_number(self, person_id: int, number: int) -> Goal:
+        """/goals numbers are positions in the open list (1-based)."""
+        goals = await self.store.all(person_id)
+        if not 1 <= number <= len(goals):
+            raise GoalNotFound(f"there is no goal number {number}")
+        return goals[number - 1]
+
+    async def update(self, person_id: int, goal: Goal, **fields: Any) -> Goal:
+        return await self.store.update(person_id, goal.id, now=self.clock.now(), **fields)
+
+    async def set_status(self, person_id: int, goal: Goal, status: str) -> Goal:
+        return await self.update(person_id, goal, status=status)
+
+    async def log(
+        self,
+        person_id: int,
+        goal: Goal,
+        *,
+        amount: float | None = None,
+        note: str | None = None,
+        at: datetime | None = None,
+        source_turn_id: int | None = None,
+    ) -> Progress:
+        now = self.clock.now()
+        return await self.store.log(
+            person_id,
+            goal.id,
+            at=at or now,
+            now=now,
+            amount=amount,
+            note=(note or "").strip() or None,
+            source_turn_id=source_turn_id,
+        )
+
+    # ------------------------------------------------------------------ views
+
+    async def views(self, person_id: int, *, include_closed: bool = False) -> list[GoalView]:
+        goals = await self.store.all(person_id, include_closed=include_closed)
+        activity = await self.store.activity(person_id, [g.id for g in goals])
+        tz, now = await self._tz(person_id), self.clock.now()
+        out = []
+        for g in goals:
+            streak = None
+            if g.cadence in ("daily", "weekly"):
+                streak = compute_streak(
+                    activity[g.id].times,
+                    now=now,
+                    tz=tz,
+                    cadence=g.cadence,
+                    times_per_period=g.times_per_period,
+                )
+            out.append(GoalView(g, activity[g.id].times, activity[g.id].last, streak))
+        return out
+
+    async def describe(self, view: GoalView, tz: str | None = None) -> str:
+        """One line: title, rhythm, progress, streak."""
+        g = view.goal
+        tz = tz or await self._tz(g.person_id)
+        now = self.clock.now()
+        bits = [rhythm_text(g)]
+        if g.cadence == "by_date" and g.target_date and g.status == "active":
+            left = (g.target_date - now.astimezone(ZoneInfo(tz)).date()).days
+            bits.append(
+                f"{left} day{'s' if left != 1 else ''} left"
+                if left > 0
+                else ("due today" if left == 0 else f"{-left} days overdue")
+            )
+        if view.streak is not None:
+            need = g.times_per_period
+            period = "today" if g.cadence == "daily" else "this week"
+            if need > 1:
+                bits.append(f"{view.streak.this_period}/{need} {period}")
+            elif view.streak.this_period:
+                bits.append(f"done {period}")
+            bits.append(view.streak.describe())
+        elif view.times:
+            n = len(view.times)
+            bits.append(f"{n} update{'s' if n != 1 else ''}")
+        if view.last is not None:
+            last = view.last
+            note = f": {last.note}" if last.note else ""
+            bits.append(f"last {when_text(last.at, tz, now)}{note}")
+        if g.status != "active":
+            bits.insert(0, g.status)
+        shown = "; ".join(b for b in bits if b)
+        return f"{g.title} ({shown})" if shown else g.title
+
+    async def active_summary(self, person_id: int) -> list[str]:
+        """The shared contract: one short line per active goal, with progress/streak."""
+        tz = await self._tz(person_id)
+        return [
+            await self.describe(v, tz)
+            for v in await self.views(person_id)
+            if v.goal.status == "active"
+        ]
+
+
+def rhythm_text(goal: Goal) -> str:
+    if goal.cadence == "daily":
+        return "daily" if goal.times_per_period == 1 else f"{goal.times_per_period}x a day"
+    if goal.cadence == "weekly":
+        return "weekly" if goal.times_per_period == 1 else f"{goal.times_per_period}x a week"
+    if goal.cadence == "by_date" and goal.target_date:
+        return f"by {goal.target_date.isoformat()}"
+    return ""
+
+
+def when_text(at: datetime, tz: str, now: datetime) -> str:
+    """ "today 07:10", "yesterday", "Mon 3 May": in the person's own days."""
+    zone = ZoneInfo(tz)
+    local, today = at.astimezone(zone), now.astimezone(zone).date()
+    days = (today - local.date()).days
+    if days == 0:
+        return f"today {local:%H:%M}"
+    if days == 1:
+        return "yesterday"
+    if period_start(local.date(), "weekly") == period_start(today, "weekly"):
+        return f"{local:%A}"
+    return f"{local:%a} {local.day} {local:%b}"

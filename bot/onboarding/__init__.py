@@ -1,0 +1,1 @@
+"""Onboarding: /start and /skip for a new person (see flow.py)."""

@@ -1,0 +1,1 @@
+"""A person's settings: /settings and the update_settings tool over one service."""
