@@ -75,14 +75,14 @@ class Companion:
 
     async def handle(self, msg: IncomingMessage) -> list[OutgoingMessage]:
         """Everything a channel needs: the replies to one incoming message."""
+        if not msg.channel.is_private and not msg.addressed:
+            return []  # group chatter not meant for us: not even a refusal
         if not self._allowed(msg):
             who = (msg.identity.platform, msg.identity.platform_user_id)
             if who in self._refused:
                 return []
             self._refused.add(who)  # one polite refusal, and nothing stored about them
             return [OutgoingMessage(text="Sorry, this companion is private and not open to you.")]
-        if not msg.channel.is_private and not msg.addressed:
-            return []
         key = self._person_ids.get(msg.identity)
         if key is None:  # first message since start: find (or create) the person
             key = (await self._resolve(msg)).id
@@ -179,37 +179,33 @@ class Companion:
     # ------------------------------------------------------------------ conversation
 
     async def converse(self, turn: TurnInput) -> list[OutgoingMessage]:
-        """A conversation turn. The person's words are stored whatever happens: with
-        the reply in one write, or alone (marked unanswered) when the model fails."""
+        """A conversation turn. The person's words are stored first, whatever happens
+        next, and their id is known to tools (goals and memories cite it)."""
         person, msg = turn.person, turn.message
         user_text = "\n".join([*turn.notes, turn.text]).strip() if turn.notes else turn.text
-        said_at = msg.sent_at or self.clock.now()
-        meta = {**turn.meta, "private": turn.private}
         platform = msg.identity.platform
-        if self.model is None:
-            await self.turns.add_exchange(
-                person.id,
-                (user_text, said_at, {**meta, "unanswered": "no model"}),
-                None,
-                platform=platform,
-            )
-            return [OutgoingMessage(text=self._no_model_text())]
-
         history = (
             await self.turns.recent(person.id, limit=self.prompt.history_limit)
-            if turn.private
+            if turn.private and self.model is not None
             else []
         )
+        user_turn_id = await self.turns.add(
+            person.id,
+            "user",
+            user_text,
+            at=msg.sent_at or self.clock.now(),
+            platform=platform,
+            meta={**turn.meta, "private": turn.private},
+        )
+        turn.user_turn_id = user_turn_id
+        if self.model is None:
+            return [OutgoingMessage(text=self._no_model_text())]
+
         try:
             reply = await self._run_model(turn, history, user_text)
         except ModelFailed as failure:
             log.warning("chat model failed for person %s: %s", person.id, failure.reason)
-            await self.turns.add_exchange(
-                person.id,
-                (user_text, said_at, {**meta, "unanswered": failure.reason}),
-                None,
-                platform=platform,
-            )
+            await self.turns.annotate(user_turn_id, unanswered=failure.reason)
             return [
                 OutgoingMessage(
                     text=(
@@ -220,8 +216,8 @@ class Companion:
             ]
         if not reply.strip():
             reply = "Sorry, I lost my words there. Could you say that again?"
-        user_turn_id, assistant_id = await self.turns.add_exchange(
-            person.id, (user_text, said_at, meta), (reply, self.clock.now()), platform=platform
+        assistant_id = await self.turns.add(
+            person.id, "assistant", reply, at=self.clock.now(), platform=platform
         )
         result = TurnResult(
             person=person,

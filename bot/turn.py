@@ -30,6 +30,7 @@ class TurnInput:
     prefix: list[OutgoingMessage] = field(default_factory=list)  # sent before the reply
     reply: list[OutgoingMessage] | None = None  # answer now, skip the model
     meta: dict[str, Any] = field(default_factory=dict)
+    user_turn_id: int | None = None  # set once the person's words are stored
 
     @property
     def private(self) -> bool:

@@ -48,40 +48,12 @@ class TurnStore:
             await s.flush()
             return row.id
 
-    async def add_exchange(
-        self,
-        person_id: int,
-        user: tuple[str, datetime, dict[str, Any]],
-        assistant: tuple[str, datetime] | None,
-        *,
-        platform: str | None,
-    ) -> tuple[int, int | None]:
-        """The person's words and the reply in one transaction (one write per turn).
-        ``assistant`` is None when no reply was produced: the person's words are kept."""
+    async def annotate(self, turn_id: int, **meta: Any) -> None:
+        """Add facts to a stored turn (e.g. that it went unanswered, and why)."""
         async with self.db.session() as s:
-            text, at, meta = user
-            user_row = TurnRow(
-                person_id=person_id,
-                role="user",
-                content=text,
-                platform=platform,
-                created_at=at,
-                meta=meta,
-            )
-            s.add(user_row)
-            reply_row = None
-            if assistant is not None:
-                reply_row = TurnRow(
-                    person_id=person_id,
-                    role="assistant",
-                    content=assistant[0],
-                    platform=platform,
-                    created_at=assistant[1],
-                    meta={},
-                )
-                s.add(reply_row)
-            await s.flush()
-            return user_row.id, (reply_row.id if reply_row is not None else None)
+            row = await s.get(TurnRow, turn_id)
+            if row is not None:
+                row.meta = {**(row.meta or {}), **meta}
 
     async def recent(self, person_id: int, limit: int = 40) -> list[Turn]:
         """The running conversation, oldest first: turns since the last /reset."""
