@@ -21,6 +21,7 @@ import av
 import discord
 import numpy as np
 import pytest
+import yarl
 
 from adapters.discord.adapter import DiscordChannel
 from adapters.discord.voice import ogg_duration
@@ -61,6 +62,9 @@ def payload(name: str, server: FakeDiscord, **changes: Any) -> dict[str, Any]:
 async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
     server = await FakeDiscord().start()
     monkeypatch.setattr(discord.http.Route, "BASE", server.api)
+    # The gateway too: nothing may leave loopback, even by mistake.
+    gateway = yarl.URL(f"{server.url.replace('http', 'ws')}/gateway")
+    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", gateway)
     yield server
     await server.stop()
 
@@ -461,3 +465,38 @@ def test_intents_are_minimal() -> None:
     assert not wanted.message_content and not wanted.members and not wanted.presences
     assert wanted.dm_messages and wanted.guild_messages
     assert BOT_ID  # the fake's bot id is the one the fixtures mention
+
+
+async def test_start_runs_in_a_task_over_the_gateway_and_stops_cleanly(
+    runtime: Runtime, fake_discord: FakeDiscord, fake_llm: FakeOpenAI, clock: ManualClock
+) -> None:
+    """The production path: ``start`` logs in and connects to the (fake) gateway in
+    a task beside other work, answers a MESSAGE_CREATE pushed over the socket,
+    handles what an earlier run left unfinished, and ``stop`` ends the task."""
+    left = payload("dm_text.json", fake_discord, id="1369012346000000055", content="left over")
+    fake_discord.messages[int(left["id"])] = left
+    pending = {"kind": "message", "channel_id": DM, "message_id": int(left["id"]), "private": True}
+    await runtime.inbox.record(
+        "discord", left["id"], json.dumps(pending), at=clock.now(), user_key=SAM
+    )
+    clock.advance(seconds=1)
+    channel = DiscordChannel("fake.discord.token", inbox=runtime.inbox, clock=runtime.clock)
+    task = asyncio.create_task(channel.start(runtime.companion.handle))
+    await asyncio.wait_for(fake_discord.identified.wait(), timeout=10)
+    assert fake_discord.identify is not None
+    assert fake_discord.identify["intents"] == channel.client.intents.value
+    assert not fake_discord.identify["intents"] & (1 << 15)  # no message-content intent
+
+    await fake_discord.dispatch("MESSAGE_CREATE", payload("dm_text.json", fake_discord))
+    for _ in range(200):  # READY waits ~2 s for guilds before the replay runs
+        if len(fake_discord.sent(DM)) >= 2:
+            break
+        await asyncio.sleep(0.05)
+    assert sorted(fake_discord.sent_texts(DM)) == [
+        "You said: I ran 5k this morning! @everyone should know",
+        "You said: left over",
+    ]
+    assert await runtime.inbox.status("discord", left["id"]) == "done"
+    assert not task.done()
+    await channel.stop()
+    await asyncio.wait_for(task, timeout=10)

@@ -3,10 +3,13 @@
 discord.py only reads JSON when Content-Type is exactly ``application/json``, logs
 in through ``/users/@me`` and ``/oauth2/applications/@me``, and treats a 429
 without a ``Via`` header as a Cloudflare ban: this fake does all three. It records
-every request (sends, typing, interaction callbacks) and injects faults per route."""
+every request (sends, typing, interaction callbacks) and injects faults per route.
+It also speaks enough of the gateway (HELLO, IDENTIFY -> READY, heartbeats, then
+dispatches the test pushes) for ``client.start`` to run for real."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from collections import defaultdict, deque
@@ -73,6 +76,10 @@ class FakeDiscord:
         self._ids = itertools.count(950000000000000000)
         self._runner: web.AppRunner | None = None
         self.url = ""
+        self.identify: dict[str, Any] | None = None
+        self.identified = asyncio.Event()
+        self._socket: web.WebSocketResponse | None = None
+        self._seq = 0
 
     # --- scripting and inspection
 
@@ -112,6 +119,8 @@ class FakeDiscord:
         r.add_post("/api/v10/users/@me/channels", self._open_dm)
         r.add_post("/api/v10/interactions/{id}/{token}/callback", self._callback)
         r.add_get("/cdn/{name:.*}", self._cdn)
+        r.add_get("/api/v10/gateway/bot", self._gateway_bot)
+        r.add_get("/gateway", self._gateway)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -149,6 +158,57 @@ class FakeDiscord:
             fault = queue.popleft()
             return _json(fault.body, fault.status, fault.headers)
         return entry
+
+    # --- gateway
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Send a gateway event (MESSAGE_CREATE...) to the connected client."""
+        assert self._socket is not None, "no client connected to the gateway"
+        self._seq += 1
+        await self._socket.send_str(json.dumps({"op": 0, "t": event, "s": self._seq, "d": data}))
+
+    async def _gateway_bot(self, request: web.Request) -> web.Response:
+        await self._record(request)
+        return _json(
+            {
+                "url": f"{self.url.replace('http', 'ws')}/gateway",
+                "shards": 1,
+                "session_start_limit": {
+                    "total": 1000,
+                    "remaining": 999,
+                    "reset_after": 0,
+                    "max_concurrency": 1,
+                },
+            }
+        )
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        hello = {"op": 10, "d": {"heartbeat_interval": 41250}, "s": None, "t": None}
+        await socket.send_str(json.dumps(hello))
+        async for frame in socket:
+            message = json.loads(frame.data)
+            if message["op"] == 1:  # heartbeat
+                await socket.send_str(json.dumps({"op": 11, "d": None, "s": None, "t": None}))
+            elif message["op"] == 2:  # identify
+                self.identify = message["d"]
+                self._socket = socket
+                ready = {
+                    "v": 10,
+                    "user": BOT_USER,
+                    "guilds": [],
+                    "session_id": "fake-session",
+                    "resume_gateway_url": f"{self.url.replace('http', 'ws')}/gateway",
+                    "application": {"id": str(APP_ID), "flags": 0},
+                    "private_channels": [],
+                    "relationships": [],
+                    "shard": [0, 1],
+                }
+                await self.dispatch("READY", ready)
+                self.identified.set()
+        self._socket = None
+        return socket
 
     async def _me(self, request: web.Request) -> web.Response:
         got = await self._record(request)
