@@ -81,6 +81,8 @@ def to_incoming(
             return None
         text = strip_mention(text, bot_id)
     attachments = [to_attachment(a) for a in message.attachments]
+    if not private and not text and not attachments:
+        return None  # a reply without the mention: Discord withholds its text
     attachments += [
         Attachment(kind=AttachmentKind.OTHER, description="a sticker") for _ in message.stickers
     ]

@@ -78,6 +78,7 @@ class FakeDiscord:
         self.url = ""
         self.identify: dict[str, Any] | None = None
         self.identified = asyncio.Event()
+        self.message_sent = asyncio.Event()  # set at each message send (benchmarks wait on it)
         self._socket: web.WebSocketResponse | None = None
         self._seq = 0
 
@@ -267,6 +268,7 @@ class FakeDiscord:
             "components": body.get("components", []),
         }
         self.messages[message_id] = message
+        self.message_sent.set()
         return _json(message)
 
     async def _get_message(self, request: web.Request) -> web.Response:
