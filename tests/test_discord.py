@@ -26,7 +26,7 @@ import yarl
 from adapters.discord.adapter import DiscordChannel
 from adapters.discord.voice import ogg_duration
 from bot.channel import DeliveryError
-from bot.runtime import Runtime
+from bot.runtime import Runtime, build_runtime
 from bot.turn import TurnInput
 from bot.types import (
     AttachmentKind,
@@ -36,8 +36,10 @@ from bot.types import (
     IncomingMessage,
     OutgoingMessage,
 )
+from tests.conftest import make_settings
 from tests.fakes.clock import ManualClock
 from tests.fakes.discord_server import BOT_ID, FakeDiscord, Fault, forbidden, rate_limited
+from tests.fakes.discord_server import BOT_USER as BOT_USER_JSON
 from tests.fakes.openai_server import FakeOpenAI, Reply, last_user_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "discord"
@@ -219,7 +221,100 @@ async def test_in_a_server_it_answers_only_when_mentioned(
     prompt = fake_llm.chat_requests()[-1]
     assert last_user_text(prompt) == "what's a good stretch after running?"
     assert "pineapple" not in str(prompt)  # private conversation stays out of servers
-    assert (fake_discord.sent(SERVER_CHANNEL)[0].json or {})["allowed_mentions"] == {"parse": []}
+    body = fake_discord.sent(SERVER_CHANNEL)[0].json or {}
+    assert body["allowed_mentions"] == {"parse": []}  # the reply pings nobody either
+    assert int(body["message_reference"]["message_id"]) == 1369012346000000004
+
+
+async def test_in_a_server_replies_to_the_bot_count_and_private_commands_stay_private(
+    bot: DiscordChannel, fake_discord: FakeDiscord, fake_llm: FakeOpenAI
+) -> None:
+    base = payload("guild_chatter.json", fake_discord)
+    bot_message = {**base, "id": "1369012346000000010", "author": {**BOT_USER_JSON}}
+    reply = {
+        **base,
+        "id": "1369012346000000011",
+        "type": 19,
+        "content": "and for the calves?",
+        "message_reference": {
+            "type": 0,
+            "channel_id": str(SERVER_CHANNEL),
+            "message_id": bot_message["id"],
+            "guild_id": base["guild_id"],
+        },
+        "referenced_message": bot_message,
+    }
+    await feed(bot, reply)
+    assert fake_discord.sent_texts(SERVER_CHANNEL) == ["You said: and for the calves?"]
+    # A reply with the mention switched off reaches the bot without its text: ignored.
+    await feed(bot, {**reply, "id": "1369012346000000012", "content": ""})
+    assert len(fake_discord.sent(SERVER_CHANNEL)) == 1
+
+    mention = payload("guild_mention.json", fake_discord)
+    await feed(bot, {**mention, "content": f"<@{BOT_ID}> /link"})
+    assert "private chat" in fake_discord.sent_texts(SERVER_CHANNEL)[-1]
+    assert len(fake_llm.chat_requests()) == 1
+
+
+async def test_button_presses_in_servers_are_ignored(
+    bot: DiscordChannel, runtime: Runtime, fake_discord: FakeDiscord
+) -> None:
+    pressed: list[str] = []
+
+    async def stretch(turn: TurnInput, rest: str) -> str:
+        pressed.append(rest)
+        return "done"
+
+    runtime.companion.commands.add_callback("stretch", stretch)
+    data = payload("button_press.json", fake_discord)
+    data["guild_id"] = "1368000000000000333"
+    data["channel_id"] = str(SERVER_CHANNEL)
+    data["message"]["channel_id"] = str(SERVER_CHANNEL)
+    data["member"] = {
+        "user": data.pop("user"),
+        "roles": [],
+        "joined_at": None,
+        "deaf": False,
+        "mute": False,
+        "flags": 0,
+        "permissions": "0",
+    }
+    data["channel"] = {
+        "id": str(SERVER_CHANNEL),
+        "type": 0,
+        "guild_id": data["guild_id"],
+        "name": "running-club",
+        "position": 1,
+        "permission_overwrites": [],
+        "nsfw": False,
+        "parent_id": None,
+        "topic": None,
+        "last_message_id": None,
+        "rate_limit_per_user": 0,
+        "flags": 0,
+        "permissions": "0",
+    }
+    await press(bot, data)
+    assert pressed == [] and fake_discord.sent() == []
+    assert any(r.path.endswith("/callback") for r in fake_discord.requests)  # acknowledged
+
+
+async def test_allowed_users_refuse_once_and_store_nothing(
+    tmp_path: Path, fake_discord: FakeDiscord, clock: ManualClock
+) -> None:
+    rt = await build_runtime(make_settings(tmp_path, allowed_users="1001"), clock=clock)
+    channel = DiscordChannel("t.o.k", inbox=rt.inbox, clock=rt.clock)
+    try:
+        async with channel.client:
+            channel.attach(rt.companion.handle)
+            await channel.client.login("t.o.k")
+            await feed(channel, payload("dm_text.json", fake_discord))
+            await feed(channel, payload("dm_text.json", fake_discord, id="1369012346000000098"))
+    finally:
+        await rt.close()
+    [refusal] = fake_discord.sent_texts(DM)
+    assert "private" in refusal
+    assert await rt.people.find(SAM_ID) is None
 
 
 async def test_group_mode_off_ignores_servers_entirely(

@@ -17,6 +17,7 @@ import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -186,7 +187,7 @@ class DiscordChannel:
         async with self._tracked():
             entry = await self._record(str(message.id), payload, incoming)
             if entry != DUPLICATE:
-                await self._process(incoming, message.channel, entry)
+                await self._process(incoming, message.channel, entry, answering=message)
 
     async def on_button(self, interaction: discord.Interaction, data: str) -> None:
         if self._handler is None or interaction.channel_id is None:
@@ -194,6 +195,10 @@ class DiscordChannel:
         async with self._tracked():
             with suppress(discord.HTTPException):
                 await interaction.response.defer()  # acknowledge within Discord's 3 s
+            if interaction.guild_id is not None:
+                # Buttons are only ever sent in DMs: in a server anyone could press them.
+                log.info("ignoring a button press in a server channel")
+                return
             incoming = IncomingMessage(
                 identity=Identity(PLATFORM, str(interaction.user.id)),
                 channel=ChannelRef(
@@ -238,8 +243,15 @@ class DiscordChannel:
         return entry
 
     async def _process(
-        self, incoming: IncomingMessage, target: discord.abc.Messageable, entry: int | None
+        self,
+        incoming: IncomingMessage,
+        target: discord.abc.Messageable,
+        entry: int | None,
+        answering: discord.Message | None = None,
     ) -> None:
+        """Handle one update and send the replies: in a server as a Discord reply to
+        the message that mentioned the bot, and without buttons (anyone there could
+        press them)."""
         assert self._handler is not None
         failed = False
         async with self._typing(target):
@@ -248,9 +260,15 @@ class DiscordChannel:
             except Exception:
                 log.exception("handling a Discord message failed")
                 replies, failed = [OutgoingMessage(text=SORRY)], True
+        reference = None
+        if not incoming.channel.is_private:
+            replies = [replace(r, buttons=()) for r in replies]
+            if answering is not None:
+                reference = answering.to_reference(fail_if_not_exists=False)
         for reply in replies:
             try:
-                await self._send_to(target, reply)
+                await self._send_to(target, reply, reference=reference)
+                reference = None  # only the first message is a reply
             except discord.HTTPException as exc:
                 log.warning("Discord reply not delivered: %s %s", exc.status, exc.text)
         if self.inbox is not None and entry is not None:
@@ -328,8 +346,13 @@ class DiscordChannel:
         except discord.HTTPException as exc:
             raise DeliveryError(f"Discord error: {exc.status} {exc.text}") from exc
 
-    async def _send_to(self, target: discord.abc.Messageable, out: OutgoingMessage) -> None:
-        none = discord.AllowedMentions.none()
+    async def _send_to(
+        self,
+        target: discord.abc.Messageable,
+        out: OutgoingMessage,
+        reference: discord.MessageReference | None = None,
+    ) -> None:
+        none = discord.AllowedMentions.none()  # replied_user too: a reply pings nobody
         chunks = render.render(out.text) if out.text.strip() else []
         view = build_view(out.buttons) if out.buttons else None
         files: list[discord.File] = []
@@ -346,14 +369,12 @@ class DiscordChannel:
             chunks = [""]
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
+            extra: dict[str, Any] = {"files": files if last else []}
             if last and view is not None:
-                await target.send(
-                    content=chunk or None, allowed_mentions=none, view=view, files=files
-                )
-            else:
-                await target.send(
-                    content=chunk or None, allowed_mentions=none, files=files if last else []
-                )
+                extra["view"] = view
+            if index == 0 and reference is not None:
+                extra["reference"] = reference
+            await target.send(content=chunk or None, allowed_mentions=none, **extra)
         if out.voice is not None:
             await self._send_voice(target, out.voice)
 
