@@ -595,3 +595,18 @@ async def test_start_runs_in_a_task_over_the_gateway_and_stops_cleanly(
     assert not task.done()
     await channel.stop()
     await asyncio.wait_for(task, timeout=10)
+
+
+async def test_doctor_checks_the_token_and_prints_the_invite_link(
+    tmp_path: Path, fake_discord: FakeDiscord
+) -> None:
+    from adapters.discord.doctor import check_discord
+    from tests.fakes.discord_server import APP_ID, REJECTED_TOKEN
+
+    good = await check_discord(make_settings(tmp_path, discord_token="good.token.value"))
+    assert good.ok and "logged in as Companion" in good.detail
+    assert f"client_id={APP_ID}" in good.detail and "scope=bot" in good.detail
+    bad = await check_discord(make_settings(tmp_path, discord_token=REJECTED_TOKEN))
+    assert not bad.ok and "rejected the token" in bad.detail and "Reset Token" in bad.fix
+    unset = await check_discord(make_settings(tmp_path))
+    assert unset.optional

@@ -20,6 +20,7 @@ from aiohttp import web
 
 BOT_ID = 900000000000000001
 APP_ID = 900000000000000002
+REJECTED_TOKEN = "rejected.token.value"
 BOT_USER = {
     "id": str(BOT_ID),
     "username": "Companion",
@@ -213,6 +214,8 @@ class FakeDiscord:
 
     async def _me(self, request: web.Request) -> web.Response:
         got = await self._record(request)
+        if request.headers.get("Authorization") == f"Bot {REJECTED_TOKEN}":
+            return _json({"message": "401: Unauthorized", "code": 0}, 401)
         return got if isinstance(got, web.Response) else _json(BOT_USER)
 
     async def _application(self, request: web.Request) -> web.Response:
