@@ -96,23 +96,25 @@ class LinkService:
             )
         code_hash = hash_code(code)
         state = await self.store.lookup(code_hash, now=now) if normalize(code) else None
-        problem = None
-        if state is None:
-            problem = "That code doesn't match any I gave out. Check it, or ask for a new one."
-        elif state.used:
-            problem = "That code was already used. Send /link on your other account for a new one."
-        elif state.expired:
-            problem = "That code has expired. Send /link on your other account for a new one."
-        if problem is not None or state is None:
+        if state is None or state.used or state.expired:
             await self.store.add_failure(identity, at=now, forget_before=now - FAILURE_WINDOW)
-            return LinkOutcome(False, problem or "")
+            if state is None:
+                problem = "That code doesn't match any I gave out. Check it, or ask for a new one."
+            elif state.used:
+                problem = (
+                    "That code was already used. Send /link on your other account for a new one."
+                )
+            else:
+                problem = "That code has expired. Send /link on your other account for a new one."
+            return LinkOutcome(False, problem)
         if state.person_id == person_id:
             return LinkOutcome(False, "That code is from this same account: nothing to link.")
         if state.platform == identity.platform:
             return LinkOutcome(
                 False,
-                f"Send the code from your {platform_name(identity.platform)} account's other "
-                "platform (for example Discord if you asked for it on Telegram).",
+                f"That code was made on {platform_name(state.platform)}: send it from your "
+                "account on the other platform (Discord if you asked on Telegram, and the "
+                "other way round).",
             )
         if not await self.store.use(code_hash, now=now):
             await self.store.add_failure(identity, at=now, forget_before=now - FAILURE_WINDOW)
@@ -120,6 +122,7 @@ class LinkService:
         target = state.person_id
         former = await self.store.move_identity(identity, target)
         kept = await self._merge(former, target)
+        await self._reschedule(former, target)
         names = sorted(
             {platform_name(i.platform) for i in await self.runtime.people.identities(target)}
         )
@@ -162,6 +165,17 @@ class LinkService:
             await self.runtime.people.erase(former)
         return kept
 
+    async def _reschedule(self, *person_ids: int) -> None:
+        """Check-in settings may have moved: let the scheduler rebuild its jobs."""
+        checkins = self.runtime.services.get("checkins")
+        if checkins is None:
+            return
+        for person_id in person_ids:
+            try:
+                await checkins.reschedule(person_id)
+            except Exception:
+                log.exception("rescheduling check-ins for person %s failed", person_id)
+
     async def unlink(self, identity: Identity, person_id: int) -> LinkOutcome:
         others = [
             r
@@ -170,7 +184,8 @@ class LinkService:
         ]
         if not others:
             return LinkOutcome(False, "This account isn't linked to another one.")
-        _former, fresh = await self.store.split_off(identity, now=self.runtime.clock.now())
+        former, fresh = await self.store.split_off(identity, now=self.runtime.clock.now())
+        await self._reschedule(former, fresh)
         rest = sorted({platform_name(r.platform) for r in others})
         return LinkOutcome(
             True,

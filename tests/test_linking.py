@@ -266,3 +266,22 @@ async def test_delivery_goes_to_the_chosen_platform_else_the_most_recent(
     assert "most recently" in await say(rt, TG, "/link prefer recent")
     person = await rt.people.get(pid)
     assert person is not None and "preferred_platform" not in person.settings
+
+
+async def test_check_ins_are_rescheduled_for_both_people(rt: Runtime) -> None:
+    calls: list[int] = []
+
+    class Checkins:
+        async def reschedule(self, person_id: int) -> None:
+            calls.append(person_id)
+
+    rt.services["checkins"] = Checkins()
+    await say(rt, DC, "hi")
+    dc_person = await person_of(rt, DC)
+    code = await ask_code(rt, TG)
+    await say(rt, DC, f"/link {code}")
+    tg_person = await person_of(rt, TG)
+    assert calls == [dc_person, tg_person]
+    calls.clear()
+    await say(rt, DC, "/unlink")
+    assert calls == [tg_person, await person_of(rt, DC)]
