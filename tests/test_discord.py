@@ -203,6 +203,22 @@ async def test_image_and_audio_file_attachments(
     assert "running shoes" in str(fake_llm.chat_requests()[0]["messages"][-1])
 
 
+async def test_one_persons_messages_are_answered_in_order(
+    bot: DiscordChannel, fake_discord: FakeDiscord, fake_llm: FakeOpenAI
+) -> None:
+    def slow_first(body: dict[str, Any]) -> Reply:
+        text = last_user_text(body)
+        return Reply(text=f"re {text}", delay=0.3 if text == "first" else 0.0)
+
+    fake_llm.responder = slow_first
+    for i, text in enumerate(["first", "second", "third"]):
+        data = payload("dm_text.json", fake_discord, id=str(1369012346000000200 + i))
+        bot.client._connection.parse_message_create({**data, "content": text})  # type: ignore[arg-type]
+    await settle(bot)
+    assert [last_user_text(r) for r in fake_llm.chat_requests()] == ["first", "second", "third"]
+    assert fake_discord.sent_texts(DM) == ["re first", "re second", "re third"]
+
+
 # ---------------------------------------------------------------------- servers
 
 

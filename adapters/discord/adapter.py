@@ -29,6 +29,7 @@ from adapters.discord.convert import PLATFORM, to_incoming
 from adapters.discord.voice import VoiceFile
 from bot.channel import DeliveryError, Handler
 from bot.clock import Clock, SystemClock
+from bot.locks import KeyedLocks
 from bot.types import Capabilities, ChannelRef, Identity, IncomingMessage, OutgoingMessage
 from memory.inbox import Inbox
 
@@ -132,6 +133,7 @@ class DiscordChannel:
         )
         self._handler: Handler | None = None
         self._inflight: set[asyncio.Task[Any]] = set()
+        self._order = KeyedLocks()
         self._started_at = self.clock.now()
         self._replayed = False
 
@@ -184,7 +186,10 @@ class DiscordChannel:
             "message_id": message.id,
             "private": incoming.channel.is_private,
         }
-        async with self._tracked():
+        # Taken before the first await: one person's messages keep the gateway's order
+        # through the inbox write to the core (whose own lock is per person, not per
+        # arrival).
+        async with self._tracked(), self._order.hold(message.author.id):
             entry = await self._record(str(message.id), payload, incoming)
             if entry != DUPLICATE:
                 await self._process(incoming, message.channel, entry, answering=message)
