@@ -9,4 +9,15 @@ from bot.runtime import Runtime
 
 def configured_channels(runtime: Runtime) -> list[Channel]:
     channels: list[Channel] = []
+    if runtime.settings.discord_token is not None:
+        from adapters.discord.adapter import DiscordChannel
+
+        channels.append(
+            DiscordChannel(
+                runtime.settings.discord_token.get_secret_value(),
+                inbox=runtime.inbox,
+                clock=runtime.clock,
+                group_mode=runtime.settings.discord_group_mode,
+            )
+        )
     return channels

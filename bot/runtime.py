@@ -136,9 +136,11 @@ Feature = Callable[[Runtime], Awaitable[None]]
 
 def features() -> list[Feature]:
     """Every feature the core is built with, in install order."""
-    from bot import goals
+    from bot import goals, linking
 
-    return [goals.install]
+    # Order matters: linking first (others register mergers on it); goals last (its
+    # onboarding preprocessor reads what media preprocessors made of a voice note).
+    return [linking.install, goals.install]
 
 
 async def build_runtime(

@@ -1,0 +1,2 @@
+"""The Discord channel: convert (discord.py -> core types), render (core text ->
+Discord messages) and the adapter itself."""
