@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from memory.db import Database
 from memory.goals_schema import CADENCES, STATUSES, GoalRow, ProgressRow
@@ -239,6 +239,14 @@ class GoalStore:
             }
             for g in goals
         ]
+
+    async def merge(self, former: int, target: int) -> None:
+        """/link joined two people: the former one's goals and progress move over."""
+        async with self.db.session() as s:
+            for table in (GoalRow, ProgressRow):
+                await s.execute(
+                    update(table).where(table.person_id == former).values(person_id=target)
+                )
 
     async def erase(self, person_id: int) -> None:
         async with self.db.session() as s:

@@ -285,3 +285,14 @@ async def test_check_ins_are_rescheduled_for_both_people(rt: Runtime) -> None:
     calls.clear()
     await say(rt, DC, "/unlink")
     assert calls == [tg_person, await person_of(rt, DC)]
+
+
+async def test_real_goals_move_with_the_link(rt: Runtime) -> None:
+    await say(rt, TG, "/skip")
+    await say(rt, DC, "/skip")
+    assert "Learn Spanish" in await say(rt, DC, "/goals add Learn Spanish")
+    code = await ask_code(rt, TG)
+    reply = await say(rt, DC, f"/link {code}")
+    assert "couldn't be combined" not in reply
+    assert "Learn Spanish" in await say(rt, TG, "/goals")
+    assert await person_of(rt, DC) == await person_of(rt, TG)

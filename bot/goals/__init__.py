@@ -35,6 +35,9 @@ async def install(runtime: Runtime) -> None:
         core.tools.add(tool)
     core.hooks.context.append(goals_context(goals))
     runtime.personal_data("goals", export=store.export, erase=store.erase)
+    linking = runtime.services.get("linking")
+    if linking is not None:
+        linking.mergers["goals"] = store.merge
 
     core.commands.add(settings_command(prefs))
     core.tools.add(settings_tool(prefs))
