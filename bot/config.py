@@ -65,7 +65,9 @@ class Settings(BaseSettings):
     whisper_model: str = "base"
     whisper_language: str | None = None
     whisper_api_url: str | None = None
+    speech_api_key: SecretStr | None = None  # for whisper_api_url and tts_url
     max_voice_seconds: float = 600.0
+    max_voice_bytes: int = 20 * 1024 * 1024
     transcribe_concurrency: int = 1
     show_transcript: str = "uncertain"  # always | uncertain | never
     tts_url: str | None = None
@@ -171,6 +173,7 @@ class Settings(BaseSettings):
             self.telegram_token,
             self.discord_token,
             self.telegram_webhook_secret,
+            self.speech_api_key,
         ):
             if value is not None and value.get_secret_value():
                 out.append(value.get_secret_value())
