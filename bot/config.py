@@ -64,6 +64,7 @@ class Settings(BaseSettings):
     whisper_backend: str = "faster-whisper"  # faster-whisper | openai-whisper | api
     whisper_model: str = "base"
     whisper_language: str | None = None
+    whisper_beam_size: int = 5  # 1 is faster, 5 makes fewer mistakes
     whisper_api_url: str | None = None
     speech_api_key: SecretStr | None = None  # for whisper_api_url and tts_url
     max_voice_seconds: float = 600.0

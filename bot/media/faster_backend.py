@@ -19,8 +19,11 @@ log = logging.getLogger(__name__)
 class FasterWhisperTranscriber:
     name = "faster-whisper"
 
-    def __init__(self, model: str, *, download_root: Path, cpu_threads: int = 0) -> None:
+    def __init__(
+        self, model: str, *, download_root: Path, cpu_threads: int = 0, beam_size: int = 5
+    ) -> None:
         self.model_name = model
+        self.beam_size = beam_size
         self.download_root = download_root
         self.cpu_threads = cpu_threads
         self._model: Any = None
@@ -42,7 +45,7 @@ class FasterWhisperTranscriber:
     def transcribe(self, samples: np.ndarray, language: str | None) -> Transcript:
         model = self.load()
         segments, info = model.transcribe(
-            samples, language=language, beam_size=5, condition_on_previous_text=False
+            samples, language=language, beam_size=self.beam_size, condition_on_previous_text=False
         )
         parts = list(segments)  # the generator does the work: consume it here, in the thread
         text = " ".join(s.text.strip() for s in parts if s.text.strip())

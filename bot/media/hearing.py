@@ -30,6 +30,11 @@ class Hearing:
             self._transcriber = build_transcriber(self.settings)
         return self._transcriber
 
+    @transcriber.setter
+    def transcriber(self, backend: Transcriber) -> None:
+        """Share one loaded model (tests, the benchmark)."""
+        self._transcriber = backend
+
     async def transcribe(self, data: bytes) -> Transcript:
         """The words in an audio file. Raises MediaProblem with a kind answer."""
         async with self._semaphore:

@@ -60,7 +60,9 @@ def build_transcriber(settings: Settings) -> Transcriber:
         from bot.media.faster_backend import FasterWhisperTranscriber
 
         return FasterWhisperTranscriber(
-            settings.whisper_model, download_root=models_dir(settings) / "faster-whisper"
+            settings.whisper_model,
+            download_root=models_dir(settings) / "faster-whisper",
+            beam_size=settings.whisper_beam_size,
         )
     if backend in ("openai-whisper", "openai_whisper", "whisper"):
         from bot.media.openai_whisper_backend import OpenAIWhisperTranscriber
