@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.delivery import Outbox
 from bot.engine import Companion
 from bot.llm import build_chat_model
+from bot.media.feature import install as install_media
 from memory.db import Database
 from memory.inbox import Inbox
 from memory.people import PeopleStore
@@ -125,9 +126,7 @@ Feature = Callable[[Runtime], Awaitable[None]]
 
 def features() -> list[Feature]:
     """Every feature the core is built with, in install order."""
-    from bot.media.feature import install as media
-
-    return [media]
+    return [install_media]
 
 
 async def build_runtime(

@@ -42,3 +42,25 @@ async def test_transcribe_rejects_a_bad_backend_setting(tmp_path: Path) -> None:
     code, out, err = await companion(["transcribe", str(AUDIO / "thanks.wav")], env, cwd=tmp_path)
     assert code == 2 and out == ""
     assert "COMPANION_WHISPER_API_URL" in err
+
+
+async def test_doctor_reports_voice_photos_and_voice_replies(tmp_path: Path) -> None:
+    import bot.media.checks  # noqa: F401 - registered as the CLI registers them
+    from bot.doctor import format_results, run_checks
+    from tests.conftest import make_settings
+
+    settings = make_settings(tmp_path, whisper_model=tiny_en())
+    text, healthy = format_results(await run_checks(settings))
+    assert f"[ok  ] voice notes: faster-whisper, model at {tiny_en()}" in text
+    assert "[--  ] photos: no vision model" in text and "COMPANION_VISION_MODEL" in text
+    assert "[--  ] voice replies" in text and healthy
+    settings = make_settings(
+        tmp_path,
+        whisper_backend="api",
+        vision_model="openai:gpt-4o-mini",
+        tts_url="http://127.0.0.1:9/v1",
+    )
+    text, healthy = format_results(await run_checks(settings))
+    assert "[FAIL] voice notes: COMPANION_WHISPER_BACKEND=api needs" in text and not healthy
+    assert "[ok  ] photos: described by openai:gpt-4o-mini" in text
+    assert "[ok  ] voice replies: tts-1/alloy" in text

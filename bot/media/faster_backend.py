@@ -79,6 +79,21 @@ def resolve_model(name: str, download_root: Path) -> str:
         return download_with_progress(name, repo_id, download_root)  # first use
 
 
+def is_cached(name: str, download_root: Path) -> bool:
+    import huggingface_hub
+
+    try:
+        huggingface_hub.snapshot_download(
+            repo_for(name),
+            cache_dir=str(download_root),
+            allow_patterns=FILES,
+            local_files_only=True,
+        )
+    except Exception:
+        return False
+    return True
+
+
 FILES = ["config.json", "preprocessor_config.json", "model.bin", "tokenizer.json", "vocabulary.*"]
 
 

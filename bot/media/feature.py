@@ -11,16 +11,20 @@ from __future__ import annotations
 import dataclasses
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.commands import Command, CommandFunc
+from bot.media import checks  # noqa: F401 - registers the doctor checks
 from bot.media.hearing import Hearing
 from bot.media.preprocess import MediaPreprocessor
 from bot.media.seeing import Seeing
 from bot.media.speaking import Speaking
-from bot.runtime import Runtime
 from bot.turn import AfterTurn, TurnInput, TurnResult
 from bot.types import OutgoingMessage
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
