@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -155,3 +156,20 @@ def test_uncertain_transcripts() -> None:
 def test_endpoints_accept_base_or_full_urls() -> None:
     assert endpoint("http://h/v1", "/audio/speech") == "http://h/v1/audio/speech"
     assert endpoint("http://h/v1/audio/speech/", "/audio/speech") == "http://h/v1/audio/speech"
+
+
+def test_the_chat_key_only_goes_to_its_own_host(tmp_path: Path) -> None:
+    from bot.media.transcriber import speech_api_key
+    from tests.conftest import make_settings
+
+    local = make_settings(
+        tmp_path, model="openai:m", model_base_url="http://10.0.0.5:8000/v1", model_api_key="k1"
+    )
+    assert speech_api_key(local, "http://10.0.0.5:8000/v1/audio/speech") == "k1"
+    assert speech_api_key(local, "https://tts.example.org/v1/audio/speech") is None
+    hosted = make_settings(tmp_path, model="openai:gpt-4o-mini", model_api_key="k2")
+    assert speech_api_key(hosted, "https://api.openai.com/v1/audio/transcriptions") == "k2"
+    assert speech_api_key(hosted, "http://127.0.0.1:9000/v1/audio/speech") is None
+    own = make_settings(tmp_path, model="openai:gpt-4o-mini", speech_api_key="k3")
+    assert speech_api_key(own, "http://127.0.0.1:9000/v1/audio/speech") == "k3"
+    assert "k3" in own.secrets()

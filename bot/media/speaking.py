@@ -28,7 +28,7 @@ class Speaking:
     async def synthesize(self, text: str) -> bytes:
         """Speech for ``text`` as OGG/Opus bytes. Raises on any failure."""
         assert self.url is not None
-        key = speech_api_key(self.settings)
+        key = speech_api_key(self.settings, self.url)
         headers = {"Authorization": f"Bearer {key}"} if key else {}
         payload = {
             "model": self.settings.tts_model,

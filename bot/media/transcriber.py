@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -81,7 +82,7 @@ def build_transcriber(settings: Settings) -> Transcriber:
         return ApiTranscriber(
             settings.whisper_api_url,
             model=settings.whisper_model,
-            api_key=speech_api_key(settings),
+            api_key=speech_api_key(settings, settings.whisper_api_url),
         )
     raise ValueError(
         f"COMPANION_WHISPER_BACKEND must be faster-whisper, openai-whisper or api, "
@@ -89,11 +90,18 @@ def build_transcriber(settings: Settings) -> Transcriber:
     )
 
 
-def speech_api_key(settings: Settings) -> str | None:
-    """COMPANION_SPEECH_API_KEY, else the chat model's key (often the same provider)."""
+def speech_api_key(settings: Settings, url: str) -> str | None:
+    """COMPANION_SPEECH_API_KEY; else the chat model's key, but only for the chat
+    model's own server (or OpenAI's, with an OpenAI model): a key never travels to
+    a host it was not made for."""
     if settings.speech_api_key is not None:
         return settings.speech_api_key.get_secret_value() or None
-    return settings.api_key()
+    host = urlsplit(url).hostname
+    if settings.model_base_url:
+        same = urlsplit(settings.model_base_url).hostname == host
+    else:
+        same = settings.provider == "openai" and host == "api.openai.com"
+    return settings.api_key() if same else None
 
 
 def endpoint(base: str, path: str) -> str:
