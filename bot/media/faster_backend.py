@@ -20,9 +20,16 @@ class FasterWhisperTranscriber:
     name = "faster-whisper"
 
     def __init__(
-        self, model: str, *, download_root: Path, cpu_threads: int = 0, beam_size: int = 5
+        self,
+        model: str,
+        *,
+        download_root: Path,
+        cpu_threads: int = 0,
+        beam_size: int = 5,
+        workers: int = 1,
     ) -> None:
         self.model_name = model
+        self.workers = workers
         self.beam_size = beam_size
         self.download_root = download_root
         self.cpu_threads = cpu_threads
@@ -38,7 +45,11 @@ class FasterWhisperTranscriber:
                 path = resolve_model(self.model_name, self.download_root)
                 log.info("loading Whisper model from %s (faster-whisper, CPU int8)", path)
                 self._model = WhisperModel(
-                    path, device="cpu", compute_type="int8", cpu_threads=self.cpu_threads
+                    path,
+                    device="cpu",
+                    compute_type="int8",
+                    cpu_threads=self.cpu_threads,
+                    num_workers=max(1, self.workers),  # parallel calls really run in parallel
                 )
             return self._model
 

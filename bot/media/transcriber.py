@@ -64,6 +64,7 @@ def build_transcriber(settings: Settings) -> Transcriber:
             settings.whisper_model,
             download_root=models_dir(settings) / "faster-whisper",
             beam_size=settings.whisper_beam_size,
+            workers=settings.transcribe_concurrency,
         )
     if backend in ("openai-whisper", "openai_whisper", "whisper"):
         from bot.media.openai_whisper_backend import OpenAIWhisperTranscriber
