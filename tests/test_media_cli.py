@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.media_support import AUDIO, SPOKEN, tiny_en, word_recall
 from tests.test_cli import companion
 
 
+@pytest.mark.slow
 async def test_transcribe_prints_one_line_per_file(tmp_path: Path) -> None:
     names = ["run.ogg", "groceries.m4a", "thanks.wav"]
     env = {"COMPANION_DATA_DIR": str(tmp_path / "data"), "COMPANION_WHISPER_MODEL": tiny_en()}

@@ -106,6 +106,7 @@ async def test_noise_without_words_is_no_speech(tmp_path: Path) -> None:
     assert said.text == "[laughs] ok then"
 
 
+@pytest.mark.slow
 async def test_transcription_runs_off_the_event_loop_with_a_limit(tmp_path: Path) -> None:
     """While Whisper works, the loop keeps serving others; at most N run at once."""
     inner = whisper()

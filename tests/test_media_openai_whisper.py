@@ -46,6 +46,7 @@ def tiny_random_checkpoint(folder: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_a_whisper_checkpoint_loads_and_transcribes(tmp_path: Path) -> None:
     checkpoint = tiny_random_checkpoint(tmp_path / "model")
     settings = make_settings(
