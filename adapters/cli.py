@@ -166,4 +166,5 @@ def _load_feature_commands() -> None:
 
 FEATURE_COMMAND_MODULES: list[str] = [
     "adapters.discord.doctor",
+    "adapters.transcribe_cli",
 ]

@@ -64,8 +64,11 @@ class Settings(BaseSettings):
     whisper_backend: str = "faster-whisper"  # faster-whisper | openai-whisper | api
     whisper_model: str = "base"
     whisper_language: str | None = None
+    whisper_beam_size: int = 5  # 1 is faster, 5 makes fewer mistakes
     whisper_api_url: str | None = None
+    speech_api_key: SecretStr | None = None  # for whisper_api_url and tts_url
     max_voice_seconds: float = 600.0
+    max_voice_bytes: int = 20 * 1024 * 1024
     transcribe_concurrency: int = 1
     show_transcript: str = "uncertain"  # always | uncertain | never
     tts_url: str | None = None
@@ -173,6 +176,7 @@ class Settings(BaseSettings):
             self.telegram_token,
             self.discord_token,
             self.telegram_webhook_secret,
+            self.speech_api_key,
         ):
             if value is not None and value.get_secret_value():
                 out.append(value.get_secret_value())

@@ -35,6 +35,9 @@ def register(check: Check) -> Check:
 
 
 async def run_checks(settings: Settings) -> list[CheckResult]:
+    from bot.runtime import features
+
+    features()  # importing the features registers their own checks
     results = []
     for check in _CHECKS:
         try:

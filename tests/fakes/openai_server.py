@@ -1,11 +1,17 @@
 """A fake OpenAI-compatible server on 127.0.0.1, driven by the real langchain-openai
-client. Scripted replies, tool calls, and faults (429, 500, slow answers)."""
+client. Scripted replies, tool calls, and faults (429, 500, slow answers); also
+speech: ``/v1/audio/transcriptions`` (scripted text, records the uploaded file) and
+``/v1/audio/speech`` (records the request, answers with ``speech_audio``)."""
 
 from __future__ import annotations
 
 import asyncio
+import io
 import json
+import math
+import struct
 import time
+import wave
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -53,6 +59,13 @@ class FakeOpenAI:
         self.url = ""
         self._calls = 0
         self.extra_routes: list[tuple[str, str, Callable[..., Any]]] = []
+        # --- speech
+        self.transcript = "hello from the fake transcription server"
+        self.audio_uploads: list[dict[str, Any]] = []  # model, language, file bytes, headers
+        self.speech_requests: list[dict[str, Any]] = []
+        self.speech_audio: bytes = tone_wav()
+        self.speech_content_type = "audio/wav"
+        self.audio_status = 200  # fault injection for both speech routes
 
     # --- scripting
 
@@ -75,6 +88,8 @@ class FakeOpenAI:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_post("/v1/chat/completions", self._chat)
         app.router.add_get("/v1/models", self._models)
+        app.router.add_post("/v1/audio/transcriptions", self._transcriptions)
+        app.router.add_post("/v1/audio/speech", self._speech)
         for method, path, handler in self.extra_routes:
             app.router.add_route(method, path, handler)
         self._runner = web.AppRunner(app, access_log=None)
@@ -91,6 +106,32 @@ class FakeOpenAI:
 
     async def _models(self, request: web.Request) -> web.Response:
         return web.json_response({"object": "list", "data": [{"id": "fake", "object": "model"}]})
+
+    async def _transcriptions(self, request: web.Request) -> web.Response:
+        form = await request.post()
+        upload = form.get("file")
+        self.paths.append(request.path)
+        self.audio_uploads.append(
+            {
+                "model": form.get("model"),
+                "language": form.get("language"),
+                "response_format": form.get("response_format"),
+                "file": upload.file.read() if isinstance(upload, web.FileField) else None,
+                "filename": upload.filename if isinstance(upload, web.FileField) else None,
+                "authorization": request.headers.get("Authorization"),
+            }
+        )
+        if self.audio_status != 200:
+            return web.json_response({"error": {"message": "fake error"}}, status=self.audio_status)
+        return web.json_response({"text": self.transcript})
+
+    async def _speech(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self.paths.append(request.path)
+        self.speech_requests.append({**body, "authorization": request.headers.get("Authorization")})
+        if self.audio_status != 200:
+            return web.json_response({"error": {"message": "fake error"}}, status=self.audio_status)
+        return web.Response(body=self.speech_audio, content_type=self.speech_content_type)
 
     async def _chat(self, request: web.Request) -> web.Response:
         body = await request.json()
@@ -132,3 +173,18 @@ class FakeOpenAI:
                 "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
             }
         )
+
+
+def tone_wav(seconds: float = 0.5, hz: float = 440.0, rate: int = 16_000) -> bytes:
+    """A short sine tone as 16-bit WAV: stand-in speech for the speech route."""
+    frames = b"".join(
+        struct.pack("<h", int(12_000 * math.sin(2 * math.pi * hz * i / rate)))
+        for i in range(int(seconds * rate))
+    )
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(frames)
+    return buffer.getvalue()
