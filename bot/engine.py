@@ -25,7 +25,14 @@ from bot.llm import HOW_TO_CONFIGURE, ModelFailed, classify_error
 from bot.locks import KeyedLocks
 from bot.prompt import PromptBuilder
 from bot.tools import ToolContext, ToolRegistry
-from bot.turn import AfterTurn, ContextProvider, Preprocessor, TurnInput, TurnResult
+from bot.turn import (
+    AfterTurn,
+    ContextProvider,
+    Preprocessor,
+    ReplyHook,
+    TurnInput,
+    TurnResult,
+)
 from bot.types import Identity, IncomingMessage, OutgoingMessage, Person
 from memory.people import PeopleStore
 from memory.turns import TurnStore
@@ -41,6 +48,7 @@ class Hooks:
     preprocessors: list[Preprocessor] = field(default_factory=list)
     context: list[ContextProvider] = field(default_factory=list)
     after_turn: list[AfterTurn] = field(default_factory=list)
+    replies: list[ReplyHook] = field(default_factory=list)
 
 
 class Companion:
@@ -135,7 +143,10 @@ class Companion:
                 return turn.prefix + turn.reply
         if not turn.text.strip() and not turn.images:
             return [*turn.prefix, OutgoingMessage(text=self._nothing_to_read(msg))]
-        return turn.prefix + await self.converse(turn)
+        replies = await self.converse(turn)
+        for hook in self.hooks.replies:
+            replies = await hook(turn, replies)
+        return turn.prefix + replies
 
     @staticmethod
     def _nothing_to_read(msg: IncomingMessage) -> str:

@@ -64,6 +64,8 @@ class TurnResult:
 
 Preprocessor = Callable[[TurnInput], Awaitable[None]]
 AfterTurn = Callable[[TurnResult], Coroutine[Any, Any, None]]
+# Reshapes the conversation's replies before they leave (e.g. adds a voice note).
+ReplyHook = Callable[[TurnInput, list[OutgoingMessage]], Awaitable[list[OutgoingMessage]]]
 
 
 class ContextProvider(Protocol):

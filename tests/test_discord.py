@@ -165,7 +165,8 @@ async def test_voice_message_is_a_lazy_voice_attachment(
         audio = await turn.message.attachments[0].fetch()
         turn.text = f"(voice note, {len(audio)} bytes) I feel great"
 
-    runtime.companion.hooks.preprocessors.append(transcribe)
+    # The stand-in replaces the real media feature: this test is about the adapter.
+    runtime.companion.hooks.preprocessors[:] = [transcribe]
     fake_llm.say("Love to hear it.")
     await feed(bot, payload("dm_voice.json", fake_discord))
 
@@ -190,7 +191,7 @@ async def test_image_and_audio_file_attachments(
         assert image == PNG
         turn.notes.append("(photo: a pair of running shoes)")
 
-    runtime.companion.hooks.preprocessors.append(look)
+    runtime.companion.hooks.preprocessors[:] = [look]
     await feed(bot, payload("dm_image.json", fake_discord))
 
     kinds = [(a.kind, a.mime, a.filename) for a in seen]

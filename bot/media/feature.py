@@ -78,14 +78,10 @@ def _photo_memories(runtime: Runtime) -> AfterTurn:
 
 
 def _answer_voice_with_voice(runtime: Runtime, speaking: Speaking) -> None:
-    """The core has no stage after the conversation turn, so the turn is wrapped:
-    the reply text comes back from the core, and gains a voice note when the
-    person spoke and asked for spoken answers. A failed synthesis keeps the text."""
-    companion = runtime.companion
-    converse = companion.converse
+    """A reply hook: the reply gains a voice note when the person spoke and asked
+    for spoken answers. A failed synthesis keeps the text."""
 
-    async def converse_then_speak(turn: TurnInput) -> list[OutgoingMessage]:
-        replies = await converse(turn)
+    async def speak(turn: TurnInput, replies: list[OutgoingMessage]) -> list[OutgoingMessage]:
         wanted = turn.meta.get("voice_note") and turn.person.settings.get("voice_replies") is True
         if not (wanted and speaking.available and replies and replies[-1].text.strip()):
             return replies
@@ -96,7 +92,7 @@ def _answer_voice_with_voice(runtime: Runtime, speaking: Speaking) -> None:
             return replies
         return [*replies[:-1], dataclasses.replace(replies[-1], voice=voice)]
 
-    companion.converse = converse_then_speak  # type: ignore[method-assign]
+    runtime.companion.hooks.replies.append(speak)
 
 
 def _voice_command(runtime: Runtime, speaking: Speaking) -> CommandFunc:
