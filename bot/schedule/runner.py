@@ -1,0 +1,91 @@
+"""APScheduler 3.x wiring: one sweep job with a stable id, stored in the same database.
+
+The job store keeps only that job (its argument is a plain key, never an object);
+what is due lives in our own tables, so rebuilding at start is idempotent and
+10,000 people cost one row each, not one pickled job each. APScheduler's defaults
+would drop runs missed while the process was down (``misfire_grace_time`` is 1 s):
+here ``misfire_grace_time=None`` and ``coalesce=True`` make a missed sweep run once
+at start, and the catch-up sweep then delivers late work with a note."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import UTC
+from typing import TYPE_CHECKING
+
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+if TYPE_CHECKING:
+    from bot.schedule.service import ScheduleService
+
+log = logging.getLogger(__name__)
+
+SWEEP_JOB_ID = "companion:sweep"
+JOBS_TABLE = "apscheduler_jobs"
+_SERVICES: dict[str, ScheduleService] = {}
+
+
+def sync_url(url: str) -> str:
+    """The job store is synchronous: the same database through a sync driver."""
+    if url.startswith("sqlite+aiosqlite://"):
+        return "sqlite://" + url.split("://", 1)[1]
+    if url.startswith("postgresql+asyncpg://"):
+        return "postgresql+psycopg2://" + url.split("://", 1)[1]
+    return url
+
+
+def service_key(url: str) -> str:
+    """A plain, secret-free id for the job's argument (the URL may hold a password)."""
+    return hashlib.sha256(url.encode()).hexdigest()[:16]
+
+
+async def sweep(key: str) -> None:
+    """The stored job's function: looked up by name, so it must stay importable here."""
+    service = _SERVICES.get(key)
+    if service is None:
+        log.warning("scheduler sweep for an unknown deployment %s", key)
+        return
+    counts = await service.tick()
+    if counts:
+        log.info("scheduler sweep: %s", dict(counts))
+
+
+class SchedulerRunner:
+    def __init__(self, service: ScheduleService, database_url: str, tick_seconds: float) -> None:
+        self.service = service
+        self.url = database_url
+        self.key = service_key(database_url)
+        self.tick_seconds = tick_seconds
+        self.scheduler: AsyncIOScheduler | None = None
+
+    async def start(self) -> None:
+        _SERVICES[self.key] = self.service
+        store = SQLAlchemyJobStore(url=sync_url(self.url), tablename=JOBS_TABLE)
+        self.scheduler = AsyncIOScheduler(
+            jobstores={"default": store},
+            job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
+            timezone=UTC,
+        )
+        self.scheduler.start()
+        self.scheduler.add_job(
+            sweep,
+            IntervalTrigger(seconds=self.tick_seconds, timezone=UTC),
+            id=SWEEP_JOB_ID,
+            name="reminders and check-ins",
+            args=[self.key],
+            replace_existing=True,
+        )
+        # Catch up now: schedules for new people, then whatever fell due while down.
+        await self.service.ensure_all()
+        counts = await self.service.tick()
+        log.info("scheduler started; catch-up: %s", dict(counts) or "nothing due")
+
+    async def stop(self) -> None:
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        if _SERVICES.get(self.key) is self.service:
+            del _SERVICES[self.key]
+        self.scheduler = None
