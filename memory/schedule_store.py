@@ -142,6 +142,30 @@ class ScheduleStore:
             )
             return list(rows)
 
+    async def due_work(self, now: datetime) -> tuple[list[ReminderRow], list[CheckinStateRow]]:
+        """Everything due at ``now``, read in one go (a sweep runs often)."""
+        async with self.db.session() as s:
+            reminders = await s.scalars(
+                select(ReminderRow)
+                .where(ReminderRow.status == "active", ReminderRow.next_at <= now)
+                .order_by(ReminderRow.next_at, ReminderRow.id)
+            )
+            checkins = await s.scalars(
+                select(CheckinStateRow)
+                .where(CheckinStateRow.next_at <= now)
+                .order_by(CheckinStateRow.next_at, CheckinStateRow.person_id)
+            )
+            return list(reminders), list(checkins)
+
+    async def next_due(self) -> datetime | None:
+        """The earliest time anything is due (tests jump the clock there)."""
+        async with self.db.session() as s:
+            first = await s.scalar(
+                select(func.min(ReminderRow.next_at)).where(ReminderRow.status == "active")
+            )
+            second = await s.scalar(select(func.min(CheckinStateRow.next_at)))
+        return min((v for v in (first, second) if v is not None), default=None)
+
     async def due_checkins(self, now: datetime) -> list[CheckinStateRow]:
         async with self.db.session() as s:
             rows = await s.scalars(

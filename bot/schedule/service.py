@@ -54,6 +54,7 @@ class ScheduleService:
         self.store = ScheduleStore(runtime.db)
         self.concurrency = concurrency
         self._tick_lock = asyncio.Lock()
+        self._notice_pending = True  # look for unmentioned missed sends at the first sweep
 
     @property
     def late_limit(self) -> timedelta:
@@ -127,13 +128,15 @@ class ScheduleService:
                     log.exception("scheduled send failed")
                     counts["error"] += 1
 
-        reminders = await self.store.due_reminders(now)
-        checkins = await self.store.due_checkins(now)
+        reminders, checkins = await self.store.due_work(now)
         await asyncio.gather(
             *(guarded(self._reminder(r, now)) for r in reminders),
             *(guarded(self._checkin(c, now)) for c in checkins),
         )
-        counts.update(await self._announce_missed(now))
+        if reminders or checkins or self._notice_pending:
+            notices = await self._announce_missed(now)
+            self._notice_pending = any(k.endswith("_failed") for k in notices)
+            counts.update(notices)
         return counts
 
     async def _send(self, person_id: int, message: OutgoingMessage, delivery_id: int) -> str:
