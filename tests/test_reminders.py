@@ -81,7 +81,7 @@ async def test_in_20_minutes_and_snooze_then_done(
     assert "Done" in (await rt.companion.handle(press(done)))[0].text
     await run_for(rt, clock, hours=3)
     assert len(reminders_only(channel)) == 2
-    export = await rt.export_person((await berlin(rt)))
+    export = await rt.export_person(await berlin(rt))
     outcomes = [d["outcome"] for d in export["schedule"]["deliveries"] if d["kind"] == "reminder"]
     assert outcomes == ["snoozed", "done"]
 
