@@ -79,6 +79,7 @@ def prefs_for(settings: Settings, person_settings: dict[str, Any], timezone: str
         except ValueError:
             paused_until = None
     quiet = parse_quiet(person_settings.get("quiet_hours", settings.quiet_hours))
+    times = [t for t in times if not _quiet_time(quiet, t)]  # then at most N a day
     return Prefs(
         enabled=bool(person_settings.get("checkins_enabled", True)) and per_day > 0,
         times=times[:per_day] if per_day else [],
@@ -89,14 +90,17 @@ def prefs_for(settings: Settings, person_settings: dict[str, Any], timezone: str
     )
 
 
-def in_quiet_hours(prefs: Prefs, instant: datetime) -> bool:
-    if prefs.quiet is None:
+def _quiet_time(quiet: tuple[time, time] | None, local: time) -> bool:
+    if quiet is None:
         return False
-    local = instant.astimezone(prefs.tz).time()
-    start, end = prefs.quiet
+    start, end = quiet
     if start < end:
         return start <= local < end
     return local >= start or local < end  # spans midnight
+
+
+def in_quiet_hours(prefs: Prefs, instant: datetime) -> bool:
+    return _quiet_time(prefs.quiet, instant.astimezone(prefs.tz).time())
 
 
 def paused(prefs: Prefs, instant: datetime) -> bool:
