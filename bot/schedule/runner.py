@@ -1,5 +1,10 @@
 """APScheduler 3.x wiring: one sweep job with a stable id, stored in the same database.
 
+The scheduler runs in its own thread (BackgroundScheduler): its job store is
+synchronous, and on SQLite a sync write waiting for the lock inside the event loop
+would stall every conversation (or deadlock with an open async transaction). The
+job hands the sweep to the event loop and waits for it.
+
 The job store keeps only that job (its argument is a plain key, never an object);
 what is due lives in our own tables, so rebuilding at start is idempotent and
 10,000 people cost one row each, not one pickled job each. APScheduler's defaults
@@ -9,13 +14,14 @@ at start, and the catch-up sweep then delivers late work with a note."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from datetime import UTC
 from typing import TYPE_CHECKING
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 if TYPE_CHECKING:
@@ -25,7 +31,8 @@ log = logging.getLogger(__name__)
 
 SWEEP_JOB_ID = "companion:sweep"
 JOBS_TABLE = "apscheduler_jobs"
-_SERVICES: dict[str, ScheduleService] = {}
+_SERVICES: dict[str, tuple[ScheduleService, asyncio.AbstractEventLoop]] = {}
+SWEEP_TIMEOUT = 3600.0
 
 
 def sync_url(url: str) -> str:
@@ -42,13 +49,18 @@ def service_key(url: str) -> str:
     return hashlib.sha256(url.encode()).hexdigest()[:16]
 
 
-async def sweep(key: str) -> None:
-    """The stored job's function: looked up by name, so it must stay importable here."""
-    service = _SERVICES.get(key)
-    if service is None:
+def sweep(key: str) -> None:
+    """The stored job's function (looked up by name: keep it importable here). Runs in
+    the scheduler's thread and waits for the sweep on the event loop."""
+    found = _SERVICES.get(key)
+    if found is None:
         log.warning("scheduler sweep for an unknown deployment %s", key)
         return
-    counts = await service.tick()
+    service, loop = found
+    if loop.is_closed():
+        return
+    future = asyncio.run_coroutine_threadsafe(service.tick(), loop)
+    counts = future.result(timeout=SWEEP_TIMEOUT)
     if counts:
         log.info("scheduler sweep: %s", dict(counts))
 
@@ -59,18 +71,25 @@ class SchedulerRunner:
         self.url = database_url
         self.key = service_key(database_url)
         self.tick_seconds = tick_seconds
-        self.scheduler: AsyncIOScheduler | None = None
+        self.scheduler: BackgroundScheduler | None = None
 
     async def start(self) -> None:
-        _SERVICES[self.key] = self.service
-        store = SQLAlchemyJobStore(url=sync_url(self.url), tablename=JOBS_TABLE)
-        self.scheduler = AsyncIOScheduler(
+        _SERVICES[self.key] = (self.service, asyncio.get_running_loop())
+        store = SQLAlchemyJobStore(
+            url=sync_url(self.url),
+            tablename=JOBS_TABLE,
+            engine_options={"connect_args": {"timeout": 30}}
+            if self.url.startswith("sqlite")
+            else {},
+        )
+        self.scheduler = BackgroundScheduler(
             jobstores={"default": store},
             job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
             timezone=UTC,
         )
-        self.scheduler.start()
-        self.scheduler.add_job(
+        await asyncio.to_thread(self.scheduler.start)
+        await asyncio.to_thread(
+            self.scheduler.add_job,
             sweep,
             IntervalTrigger(seconds=self.tick_seconds, timezone=UTC),
             id=SWEEP_JOB_ID,
@@ -86,6 +105,7 @@ class SchedulerRunner:
     async def stop(self) -> None:
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        if _SERVICES.get(self.key) is self.service:
+        found = _SERVICES.get(self.key)
+        if found is not None and found[0] is self.service:
             del _SERVICES[self.key]
         self.scheduler = None

@@ -61,9 +61,18 @@ def upgrade() -> None:
         sa.UniqueConstraint("key", name="uq_delivery_key"),
     )
     op.create_index("ix_deliveries_person", "deliveries", ["person_id", "kind", "created_at"])
+    # APScheduler's SQLAlchemyJobStore table (its own layout), created here so two
+    # processes starting at once do not race to create it.
+    op.create_table(
+        "apscheduler_jobs",
+        sa.Column("id", sa.Unicode(191), primary_key=True),
+        sa.Column("next_run_time", sa.Float(25), index=True),
+        sa.Column("job_state", sa.LargeBinary(), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("apscheduler_jobs")
     op.drop_table("deliveries")
     op.drop_table("checkin_state")
     op.drop_table("reminders")
