@@ -23,14 +23,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert
 
-from bot.channel import Handler  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.runtime import Runtime, build_runtime  # noqa: E402
-from bot.types import Capabilities, Identity, OutgoingMessage  # noqa: E402
-from memory.schedule_schema import CheckinStateRow  # noqa: E402
-from memory.schema import IdentityRow, PersonRow  # noqa: E402
+from bot.channel import Handler
+from bot.config import Settings
+from bot.runtime import Runtime, build_runtime
+from bot.types import Capabilities, Identity, OutgoingMessage
+from memory.schedule_schema import CheckinStateRow
+from memory.schema import IdentityRow, PersonRow
 
 DUE = datetime(2026, 5, 4, 16, 0, tzinfo=UTC)  # 18:00 in Berlin, a default check-in time
 
@@ -169,8 +169,9 @@ async def main() -> None:
         watcher = asyncio.create_task(watch())
         counts = await asyncio.gather(*(rt.services["checkins"].tick() for rt in runtimes))
         # Sweeps by APScheduler's own timer may still be finishing: wait for all.
-        deadline = time.monotonic() + 60
-        while sum(channel.received.values()) < args.people and time.monotonic() < deadline:
+        for _ in range(300):
+            if sum(channel.received.values()) >= args.people:
+                break
             await asyncio.sleep(0.2)
         seconds = time.monotonic() - started
         watcher.cancel()
