@@ -228,3 +228,17 @@ async def test_export_and_erase_cover_schedule_data(
     store = service(rt).store
     assert await store.upcoming(pid) == [] and await store.history(pid) == []
     assert await store.state(pid) is None
+
+
+async def test_checkin_times_stay_local_across_a_dst_change(
+    rt: Runtime, channel: CaptureChannel, clock: ManualClock
+) -> None:
+    clock.set(datetime(2026, 3, 28, 6, 0, tzinfo=UTC))  # Saturday; clocks go forward Sunday
+    await person(rt)
+    for _ in range(48):
+        before = len(channel.sent)
+        await run_for(rt, clock, hours=1)
+        if len(channel.sent) > before:
+            await say(rt, "fine")
+    assert local_times(channel) == ["Sat 10:00", "Sat 18:00", "Sun 10:00", "Sun 18:00"]
+    assert [t.hour for t in channel.times] == [9, 17, 8, 16]

@@ -192,3 +192,17 @@ async def test_the_model_sets_and_cancels_through_tools(
         assert [r.text for r in await service(rt).store.upcoming(pid)] == ["call mom"]
     finally:
         await rt.close()
+
+
+async def test_a_timezone_change_moves_recurring_reminders_to_the_new_wall_clock(
+    rt: Runtime, channel: CaptureChannel, clock: ManualClock
+) -> None:
+    pid = await berlin(rt)
+    await say(rt, "/remind every day at 9 vitamins")
+    await say(rt, "/remind tomorrow 6pm call mom")  # a one-off keeps its instant
+    await rt.people.update(pid, timezone="America/New_York")
+    await service(rt).reschedule(pid)
+    listing = await say(rt, "/reminders")
+    assert "America/New_York" in listing
+    assert "Mon 04 May 09:00 - vitamins" in listing  # it is 05:00 there now
+    assert "Tue 05 May 12:00 - call mom" in listing  # 18:00 Berlin is 12:00 New York

@@ -72,6 +72,7 @@ class SchedulerRunner:
         self.key = service_key(database_url)
         self.tick_seconds = tick_seconds
         self.scheduler: BackgroundScheduler | None = None
+        self._backfill: asyncio.Task[int] | None = None
 
     async def start(self) -> None:
         _SERVICES[self.key] = (self.service, asyncio.get_running_loop())
@@ -97,12 +98,16 @@ class SchedulerRunner:
             args=[self.key],
             replace_existing=True,
         )
-        # Catch up now: schedules for new people, then whatever fell due while down.
-        await self.service.ensure_all()
+        # Catch up now on whatever fell due while down; then give people without a
+        # check-in schedule theirs (slow once after an upgrade, so in the background).
         counts = await self.service.tick()
         log.info("scheduler started; catch-up: %s", dict(counts) or "nothing due")
+        self._backfill = asyncio.create_task(self.service.ensure_all())
 
     async def stop(self) -> None:
+        if self._backfill is not None:
+            self._backfill.cancel()
+            await asyncio.gather(self._backfill, return_exceptions=True)
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         found = _SERVICES.get(self.key)
