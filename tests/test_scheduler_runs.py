@@ -161,3 +161,41 @@ async def test_the_real_sweep_job_fires(tmp_path: Path, clock: ManualClock) -> N
         assert channel.texts() == ["⏰ Reminder: stretch"]
     finally:
         await rt.close()
+
+
+async def test_restart_and_two_schedulers_on_each_database(
+    db_url: str, tmp_path: Path, clock: ManualClock
+) -> None:
+    """The same once-only guarantees on SQLite and PostgreSQL (psycopg2 job store)."""
+    from sqlalchemy import text
+
+    clock.set(START)
+    settings = make_settings(tmp_path, database_url=db_url)
+    rt = await build_runtime(settings, clock=clock)
+    try:
+        await say(rt, "hello")
+        await rt.people.update(1, timezone="Europe/Berlin")
+        await rt.people.update_settings(1, checkin_times=["10:30"])
+        await service(rt).reschedule(1)
+        assert "OK" in await say(rt, "/remind at 10:00 call the dentist")
+    finally:
+        await rt.close()
+    clock.advance(hours=3)  # both due while down
+    channel = CaptureChannel()
+    on = make_settings(tmp_path, database_url=db_url, scheduler_enabled=True)
+    first = await build_runtime(on, clock=clock)
+    second = await build_runtime(on, clock=clock)
+    try:
+        for runtime in (first, second):
+            runtime.outbox.register(channel)
+        await asyncio.gather(first.start(), second.start())
+        await asyncio.gather(*(service(r).run_due(clock.now()) for r in (first, second) * 2))
+        texts = channel.texts()
+        assert len(texts) == 2, texts
+        assert all("late" in t or "offline" in t for t in texts)
+        async with first.db.session() as s:
+            ids = list(await s.scalars(text("SELECT id FROM apscheduler_jobs")))
+        assert ids == [SWEEP_JOB_ID]
+    finally:
+        await first.close()
+        await second.close()
