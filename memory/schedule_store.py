@@ -86,15 +86,6 @@ class ScheduleStore:
             )
             return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    async def due_reminders(self, now: datetime) -> list[ReminderRow]:
-        async with self.db.session() as s:
-            rows = await s.scalars(
-                select(ReminderRow)
-                .where(ReminderRow.status == "active", ReminderRow.next_at <= now)
-                .order_by(ReminderRow.next_at, ReminderRow.id)
-            )
-            return list(rows)
-
     async def advance_reminder(
         self, reminder_id: int, was: datetime, next_at: datetime | None, status: str
     ) -> bool:
@@ -166,15 +157,6 @@ class ScheduleStore:
             second = await s.scalar(select(func.min(CheckinStateRow.next_at)))
         return min((v for v in (first, second) if v is not None), default=None)
 
-    async def due_checkins(self, now: datetime) -> list[CheckinStateRow]:
-        async with self.db.session() as s:
-            rows = await s.scalars(
-                select(CheckinStateRow)
-                .where(CheckinStateRow.next_at <= now)
-                .order_by(CheckinStateRow.next_at, CheckinStateRow.person_id)
-            )
-            return list(rows)
-
     async def advance_checkin(
         self, person_id: int, was: datetime, next_at: datetime | None
     ) -> bool:
@@ -185,16 +167,6 @@ class ScheduleStore:
                 .values(next_at=next_at)
             )
             return bool(result.rowcount)  # type: ignore[attr-defined]
-
-    async def count_unanswered(self, person_id: int, sent_at: datetime) -> None:
-        async with self.db.session() as s:
-            await s.execute(
-                update(CheckinStateRow)
-                .where(CheckinStateRow.person_id == person_id)
-                .values(unanswered=CheckinStateRow.unanswered + 1, last_sent_at=sent_at)
-            )
-
-    # ------------------------------------------------------------------ deliveries
 
     async def claim(
         self,
@@ -247,6 +219,56 @@ class ScheduleStore:
                 return None
             return await s.scalar(select(DeliveryRow.id).where(DeliveryRow.key == key))
 
+    async def settle(
+        self,
+        delivery_id: int,
+        status: str,
+        *,
+        sent_at: datetime | None = None,
+        platform: str | None = None,
+        text: str | None = None,
+        reminder: tuple[int, datetime, datetime | None, str] | None = None,
+        checkin: tuple[int, datetime, datetime | None] | None = None,
+        count_unanswered: bool = False,
+    ) -> None:
+        """Record how a send went and move its reminder or check-in on, in one
+        transaction (a sweep of 10,000 is bound by SQLite's one writer)."""
+        async with self.db.session() as s:
+            values: dict[str, Any] = {"status": status, "text": text}
+            if sent_at is not None:
+                values.update(sent_at=sent_at, platform=platform)
+            await s.execute(update(DeliveryRow).where(DeliveryRow.id == delivery_id).values(values))
+            if reminder is not None:
+                rid, was, next_at, after = reminder
+                await s.execute(
+                    update(ReminderRow)
+                    .where(
+                        ReminderRow.id == rid,
+                        ReminderRow.next_at == was,
+                        ReminderRow.status == "active",
+                    )
+                    .values(next_at=next_at, status=after)
+                )
+            if checkin is not None:
+                pid, was, next_at = checkin
+                changes: dict[str, Any] = {}
+                if count_unanswered:
+                    changes = {
+                        "unanswered": CheckinStateRow.unanswered + 1,
+                        "last_sent_at": sent_at,
+                    }
+                if changes:
+                    await s.execute(
+                        update(CheckinStateRow)
+                        .where(CheckinStateRow.person_id == pid)
+                        .values(changes)
+                    )
+                await s.execute(
+                    update(CheckinStateRow)
+                    .where(CheckinStateRow.person_id == pid, CheckinStateRow.next_at == was)
+                    .values(next_at=next_at)
+                )
+
     async def delivery(self, key: str) -> DeliveryRow | None:
         async with self.db.session() as s:
             return await s.scalar(select(DeliveryRow).where(DeliveryRow.key == key))
@@ -257,14 +279,6 @@ class ScheduleStore:
                 select(DeliveryRow).where(
                     DeliveryRow.id == delivery_id, DeliveryRow.person_id == person_id
                 )
-            )
-
-    async def finish(self, delivery_id: int, status: str, **values: Any) -> None:
-        async with self.db.session() as s:
-            await s.execute(
-                update(DeliveryRow)
-                .where(DeliveryRow.id == delivery_id)
-                .values(status=status, **values)
             )
 
     async def set_outcome(self, person_id: int, delivery_id: int, outcome: str) -> None:

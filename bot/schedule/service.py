@@ -139,9 +139,9 @@ class ScheduleService:
             counts.update(notices)
         return counts
 
-    async def _send(self, person_id: int, message: OutgoingMessage, delivery_id: int) -> str:
-        """Hand one message to the outbox and record how it went."""
-        now = self.runtime.clock.now()
+    async def _send(self, person_id: int, message: OutgoingMessage) -> tuple[str, str | None]:
+        """Hand one message to the outbox: (sent|blocked|failed|gave_up, platform).
+        The caller records the outcome together with what moves on."""
         try:
             identity = await self.runtime.outbox.deliver(person_id, message)
         except Exception as exc:
@@ -149,15 +149,10 @@ class ScheduleService:
             attempts = row.attempts if row else MAX_ATTEMPTS
             status = "gave_up" if attempts >= MAX_ATTEMPTS else "failed"
             log.warning("send to person %s failed (%s): %s", person_id, status, exc)
-            await self.store.finish(delivery_id, status, text=message.text)
-            return status
+            return status, None
         if identity is None:
-            await self.store.finish(delivery_id, "blocked", text=message.text)
-            return "blocked"
-        await self.store.finish(
-            delivery_id, "sent", sent_at=now, platform=identity.platform, text=message.text
-        )
-        return "sent"
+            return "blocked", None
+        return "sent", identity.platform
 
     async def _taken_elsewhere(self, key: str, now: datetime) -> bool:
         """Someone holds this send. True when it is settled (move on), False while a
@@ -235,15 +230,21 @@ class ScheduleService:
                 f"\n(Sorry, this is late: it was due {fmt_local(due, tz)}, and I was offline then.)"
             )
         message = OutgoingMessage(text=text, buttons=reminder_buttons(delivery_id), key=key)
-        result = await self._send(row.person_id, message, delivery_id)
+        result, platform = await self._send(row.person_id, message)
         counts[result] += 1
         if result == "sent" and late:
             counts["late"] += 1
-        if result == "failed":
-            return counts  # still due: the next sweep tries again
         if result != "sent" and following is None:
             after_status = "failed"
-        await self.store.advance_reminder(row.id, due, following, after_status)
+        await self.store.settle(
+            delivery_id,
+            result,
+            sent_at=now if result == "sent" else None,
+            platform=platform,
+            text=message.text,
+            # A failed send stays due: the next sweep tries again.
+            reminder=None if result == "failed" else (row.id, due, following, after_status),
+        )
         return counts
 
     # ------------------------------------------------------------------ check-ins
@@ -304,8 +305,7 @@ class ScheduleService:
             return counts
         text = await self._compose(person, prefs, now)
         if text is None:
-            await self.store.finish(delivery_id, "silent")
-            await self.store.advance_checkin(person.id, due, settled_next)
+            await self.store.settle(delivery_id, "silent", checkin=(person.id, due, settled_next))
             counts["silent"] += 1
             return counts
         if state.unanswered >= policy.BACKOFF_AFTER:
@@ -315,18 +315,23 @@ class ScheduleService:
             )
         if late:
             text += f"\n\n(This was meant for {fmt_local(due, prefs.tz)}; I was offline then.)"
-        result = await self._send(person.id, OutgoingMessage(text=text, key=key), delivery_id)
+        result, platform = await self._send(person.id, OutgoingMessage(text=text, key=key))
         counts[result] += 1
-        if result == "failed":
-            return counts
         if result == "sent":
             if late:
                 counts["late"] += 1
-            await self.store.count_unanswered(person.id, now)
             settled_next = after(now, unanswered=state.unanswered + 1, last_sent=now)
         elif result == "blocked":
             settled_next = None  # resumes when the person writes again
-        await self.store.advance_checkin(person.id, due, settled_next)
+        await self.store.settle(
+            delivery_id,
+            result,
+            sent_at=now if result == "sent" else None,
+            platform=platform,
+            text=text,
+            checkin=None if result == "failed" else (person.id, due, settled_next),
+            count_unanswered=result == "sent",
+        )
         return counts
 
     async def _compose(self, person: Person, prefs: policy.Prefs, now: datetime) -> str | None:
@@ -347,7 +352,11 @@ class ScheduleService:
                 )
             except Exception:
                 log.exception("memory recall failed; composing without it")
-        recent = [(t.role, t.content) for t in await self.runtime.turns.recent(person.id, 10)]
+        recent = (
+            [(t.role, t.content) for t in await self.runtime.turns.recent(person.id, 10)]
+            if companion.model is not None
+            else []  # the template does not use them
+        )
         ctx = CheckinContext(
             person=person,
             now_local=now.astimezone(prefs.tz),
@@ -374,7 +383,14 @@ class ScheduleService:
             if delivery_id is None:
                 continue
             text = missed_text(rows, zone(person.timezone, self.settings.default_timezone))
-            result = await self._send(person_id, OutgoingMessage(text=text, key=key), delivery_id)
+            result, platform = await self._send(person_id, OutgoingMessage(text=text, key=key))
+            await self.store.settle(
+                delivery_id,
+                result,
+                sent_at=now if result == "sent" else None,
+                platform=platform,
+                text=text,
+            )
             counts[f"notice_{result}"] += 1
             if result in ("sent", "blocked", "gave_up"):
                 await self.store.mark_mentioned([r.id for r in rows])
