@@ -231,7 +231,13 @@ def install_commands(runtime: Runtime, service: ScheduleService) -> None:
         return await listing(ctx.person_id)
 
     core.commands.add(
-        Command("remind", "set a reminder (/remind tomorrow 6pm call mom)", remind, REMIND_USAGE)
+        Command(
+            "remind",
+            "set a reminder (/remind tomorrow 6pm call mom)",
+            remind,
+            REMIND_USAGE,
+            private_only=True,
+        )
     )
     core.commands.add(
         Command(
@@ -243,7 +249,13 @@ def install_commands(runtime: Runtime, service: ScheduleService) -> None:
         )
     )
     core.commands.add(
-        Command("checkins", "check-in status; /checkins on|off|next", checkins, "[on|off|next]")
+        Command(
+            "checkins",
+            "check-in status; /checkins on|off|next",
+            checkins,
+            "[on|off|next]",
+            private_only=True,
+        )
     )
     core.commands.add_callback("rem", button)
     core.tools.add(
