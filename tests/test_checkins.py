@@ -242,3 +242,36 @@ async def test_checkin_times_stay_local_across_a_dst_change(
             await say(rt, "fine")
     assert local_times(channel) == ["Sat 10:00", "Sat 18:00", "Sun 10:00", "Sun 18:00"]
     assert [t.hour for t in channel.times] == [9, 17, 8, 16]
+
+
+async def test_a_week_of_reminders_and_checkins_together(
+    rt: Runtime, channel: CaptureChannel, clock: ManualClock
+) -> None:
+    await person(rt)
+    await say(rt, "/remind every day at 8:30 vitamins")
+    await say(rt, "/remind on Wednesday at 14:00 dentist")
+    for _ in range(7 * 24):
+        before = len(channel.sent)
+        await run_for(rt, clock, hours=1)
+        if len(channel.sent) > before:
+            await say(rt, "ok")
+    texts = channel.texts()
+    assert texts.count("⏰ Reminder: vitamins") == 7
+    assert texts.count("⏰ Reminder: dentist") == 1
+    assert sum(t.startswith("Hi user42") for t in texts) == 14
+    assert len({m.key for _, m in channel.sent}) == len(channel.sent) == 22
+
+
+async def test_a_late_checkin_that_would_land_in_quiet_hours_is_held_back(
+    rt: Runtime, channel: CaptureChannel, clock: ManualClock
+) -> None:
+    pid = await person(rt)
+    await run_for(rt, clock, hours=4)  # Mon 10:00 goes out
+    await say(rt, "thanks")
+    clock.set(datetime(2026, 5, 4, 21, 0, tzinfo=UTC))  # down over 18:00; back at 23:00
+    await service(rt).run_due(clock.now())
+    assert len(channel.sent) == 1
+    deliveries = (await rt.export_person(pid))["schedule"]["deliveries"]
+    assert [d["status"] for d in deliveries] == ["sent", "skipped"]
+    await run_for(rt, clock, hours=12)
+    assert local_times(channel) == ["Mon 10:00", "Tue 10:00"]
