@@ -78,7 +78,19 @@ def prefs_for(settings: Settings, person_settings: dict[str, Any], timezone: str
                 paused_until = localize(paused_until, zone(timezone, settings.default_timezone))
         except ValueError:
             paused_until = None
-    quiet = parse_quiet(person_settings.get("quiet_hours", settings.quiet_hours))
+    raw_quiet = person_settings.get("quiet_hours", settings.quiet_hours)
+    quiet = parse_quiet(raw_quiet)
+    if (
+        quiet is None
+        and isinstance(raw_quiet, str)
+        and raw_quiet.strip().lower()
+        not in (
+            "",
+            "off",
+            "none",
+        )
+    ):
+        quiet = parse_quiet(settings.quiet_hours)  # unreadable: the deployment's default
     times = [t for t in times if not _quiet_time(quiet, t)]  # then at most N a day
     return Prefs(
         enabled=bool(person_settings.get("checkins_enabled", True)) and per_day > 0,

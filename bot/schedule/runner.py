@@ -15,10 +15,11 @@ at start, and the catch-up sweep then delivers late work with a note."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import hashlib
 import logging
 from datetime import UTC
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 SWEEP_JOB_ID = "companion:sweep"
 JOBS_TABLE = "apscheduler_jobs"
 _SERVICES: dict[str, tuple[ScheduleService, asyncio.AbstractEventLoop]] = {}
+_IN_FLIGHT: dict[str, concurrent.futures.Future[Any]] = {}
 SWEEP_TIMEOUT = 3600.0
 
 
@@ -60,7 +62,13 @@ def sweep(key: str) -> None:
     if loop.is_closed():
         return
     future = asyncio.run_coroutine_threadsafe(service.tick(), loop)
-    counts = future.result(timeout=SWEEP_TIMEOUT)
+    _IN_FLIGHT[key] = future  # cancelled at shutdown, so this thread never hangs on it
+    try:
+        counts = future.result(timeout=SWEEP_TIMEOUT)
+    except concurrent.futures.CancelledError:
+        return
+    finally:
+        _IN_FLIGHT.pop(key, None)
     if counts:
         log.info("scheduler sweep: %s", dict(counts))
 
@@ -110,6 +118,9 @@ class SchedulerRunner:
             await asyncio.gather(self._backfill, return_exceptions=True)
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        in_flight = _IN_FLIGHT.get(self.key)
+        if in_flight is not None:
+            in_flight.cancel()
         found = _SERVICES.get(self.key)
         if found is not None and found[0] is self.service:
             del _SERVICES[self.key]
