@@ -5,7 +5,7 @@ succeeds (this process sends) or fails (someone already did, or is doing it)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -330,11 +330,6 @@ class ScheduleStore:
                 .limit(limit)
             )
             return list(rows)
-
-    async def stale_sending(self, key: str, now: datetime, after: timedelta) -> bool:
-        """A claim left 'sending' by a process that died mid-send."""
-        row = await self.delivery(key)
-        return row is not None and row.status == "sending" and row.created_at < now - after
 
     # ------------------------------------------------------------------ personal data
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -43,24 +42,3 @@ class CaptureChannel:
 
     def texts(self, user: str | None = None) -> list[str]:
         return [m.text for i, m in self.sent if user is None or i.platform_user_id == user]
-
-
-class RateLimitedChannel(CaptureChannel):
-    """Telegram's ~30 messages a second overall: a send waits for its slot."""
-
-    def __init__(self, per_second: float = 30.0) -> None:
-        super().__init__()
-        self.interval = 1.0 / per_second
-        self._next = 0.0
-        self._lock = asyncio.Lock()
-        self.keys: list[str | None] = []
-
-    async def send(self, identity: Identity, message: OutgoingMessage) -> None:
-        async with self._lock:
-            now = time.monotonic()
-            wait = self._next - now
-            self._next = max(now, self._next) + self.interval
-        if wait > 0:
-            await asyncio.sleep(wait)
-        self.keys.append(message.key)
-        self.sent.append((identity, message))
