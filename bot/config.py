@@ -84,6 +84,7 @@ class Settings(BaseSettings):
     checkins_per_day: int = 2
     quiet_hours: str = "22:00-08:00"
     late_delivery_hours: float = 12.0
+    scheduler_tick_seconds: float = 20.0
 
     # --- operations
     role: str = "all"  # all | worker | scheduler

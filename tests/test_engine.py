@@ -149,7 +149,7 @@ async def test_tool_calls_run_scoped_to_the_person(runtime: Runtime, fake_llm: F
     assert person is not None
     assert seen == [(person.id, "buy milk")]
     first, second = fake_llm.chat_requests()
-    assert "jot" in [t["function"]["name"] for t in first["tools"]]
+    assert "jot" in [t["function"]["name"] for t in first["tools"]]  # features add theirs
     tool_messages = [m for m in second["messages"] if m["role"] == "tool"]
     assert tool_messages[0]["content"] == "noted"
     assert "no tool named" in tool_messages[1]["content"]

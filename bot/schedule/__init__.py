@@ -1,0 +1,36 @@
+"""Reminders and proactive check-ins: arrive on time, once, and only when welcome."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.schedule.commands import install_commands
+from bot.schedule.runner import SchedulerRunner
+from bot.schedule.service import ScheduleService
+from bot.turn import TurnInput
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+
+async def install(runtime: Runtime) -> None:
+    service = ScheduleService(runtime)
+    runtime.services["checkins"] = service
+    runtime.services["reminders"] = service
+    install_commands(runtime, service)
+
+    async def note_activity(turn: TurnInput) -> None:
+        # The person wrote: unanswered check-ins reset, backed-off ones resume.
+        await service.note_activity(turn.person.id)
+
+    runtime.companion.hooks.preprocessors.insert(0, note_activity)
+    runtime.personal_data("schedule", export=service.store.export, erase=service.store.erase)
+
+    settings = runtime.settings
+    if settings.scheduler_enabled and settings.role in ("all", "scheduler"):
+        runner = SchedulerRunner(
+            service, settings.resolved_database_url, settings.scheduler_tick_seconds
+        )
+        runtime.services["scheduler"] = runner
+        runtime.on_start(runner.start)
+        runtime.on_close(runner.stop)

@@ -1,0 +1,383 @@
+"""Reminders, check-in state and the delivery log.
+
+``claim`` is the heart of "once": inserting a delivery row whose key is unique either
+succeeds (this process sends) or fails (someone already did, or is doing it)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from memory.db import Database
+from memory.schedule_schema import CheckinStateRow, DeliveryRow, ReminderRow
+from memory.schema import PersonRow
+
+MAX_ATTEMPTS = 5  # transient failures retried, then given up (never forever)
+
+
+class ScheduleStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # ------------------------------------------------------------------ reminders
+
+    async def add_reminder(
+        self,
+        person_id: int,
+        text: str,
+        next_at: datetime,
+        *,
+        now: datetime,
+        recurrence: str | None = None,
+        local_start: str | None = None,
+    ) -> int:
+        async with self.db.session() as s:
+            row = ReminderRow(
+                person_id=person_id,
+                text=text,
+                status="active",
+                next_at=next_at,
+                recurrence=recurrence,
+                local_start=local_start,
+                created_at=now,
+            )
+            s.add(row)
+            await s.flush()
+            return row.id
+
+    async def reminder(self, person_id: int, reminder_id: int) -> ReminderRow | None:
+        """One reminder, only if it belongs to this person."""
+        async with self.db.session() as s:
+            return await s.scalar(
+                select(ReminderRow).where(
+                    ReminderRow.id == reminder_id, ReminderRow.person_id == person_id
+                )
+            )
+
+    async def upcoming(self, person_id: int) -> list[ReminderRow]:
+        async with self.db.session() as s:
+            rows = await s.scalars(
+                select(ReminderRow)
+                .where(ReminderRow.person_id == person_id, ReminderRow.status == "active")
+                .order_by(ReminderRow.next_at, ReminderRow.id)
+            )
+            return list(rows)
+
+    async def recurring(self, person_id: int) -> list[ReminderRow]:
+        async with self.db.session() as s:
+            rows = await s.scalars(
+                select(ReminderRow).where(
+                    ReminderRow.person_id == person_id,
+                    ReminderRow.status == "active",
+                    ReminderRow.recurrence.is_not(None),
+                )
+            )
+            return list(rows)
+
+    async def set_reminder_status(self, person_id: int, reminder_id: int, status: str) -> bool:
+        async with self.db.session() as s:
+            result = await s.execute(
+                update(ReminderRow)
+                .where(ReminderRow.id == reminder_id, ReminderRow.person_id == person_id)
+                .values(status=status)
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def advance_reminder(
+        self, reminder_id: int, was: datetime, next_at: datetime | None, status: str
+    ) -> bool:
+        """Move a reminder past the occurrence ``was``; a no-op when someone already did."""
+        async with self.db.session() as s:
+            result = await s.execute(
+                update(ReminderRow)
+                .where(
+                    ReminderRow.id == reminder_id,
+                    ReminderRow.next_at == was,
+                    ReminderRow.status == "active",
+                )
+                .values(next_at=next_at, status=status)
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def move_reminder(self, reminder_id: int, next_at: datetime) -> None:
+        async with self.db.session() as s:
+            await s.execute(
+                update(ReminderRow).where(ReminderRow.id == reminder_id).values(next_at=next_at)
+            )
+
+    # ------------------------------------------------------------------ check-in state
+
+    async def state(self, person_id: int) -> CheckinStateRow | None:
+        async with self.db.session() as s:
+            return await s.get(CheckinStateRow, person_id)
+
+    async def put_state(self, person_id: int, **values: Any) -> None:
+        """Create or update a person's check-in state."""
+        async with self.db.session() as s:
+            row = await s.get(CheckinStateRow, person_id)
+            if row is None:
+                s.add(CheckinStateRow(person_id=person_id, **{"unanswered": 0, **values}))
+                return
+            for key, value in values.items():
+                setattr(row, key, value)
+
+    async def people_without_state(self) -> list[int]:
+        async with self.db.session() as s:
+            rows = await s.scalars(
+                select(PersonRow.id)
+                .outerjoin(CheckinStateRow, CheckinStateRow.person_id == PersonRow.id)
+                .where(CheckinStateRow.person_id.is_(None))
+            )
+            return list(rows)
+
+    async def due_work(self, now: datetime) -> tuple[list[ReminderRow], list[CheckinStateRow]]:
+        """Everything due at ``now``, read in one go (a sweep runs often)."""
+        async with self.db.session() as s:
+            reminders = await s.scalars(
+                select(ReminderRow)
+                .where(ReminderRow.status == "active", ReminderRow.next_at <= now)
+                .order_by(ReminderRow.next_at, ReminderRow.id)
+            )
+            checkins = await s.scalars(
+                select(CheckinStateRow)
+                .where(CheckinStateRow.next_at <= now)
+                .order_by(CheckinStateRow.next_at, CheckinStateRow.person_id)
+            )
+            return list(reminders), list(checkins)
+
+    async def next_due(self) -> datetime | None:
+        """The earliest time anything is due (tests jump the clock there)."""
+        async with self.db.session() as s:
+            first = await s.scalar(
+                select(func.min(ReminderRow.next_at)).where(ReminderRow.status == "active")
+            )
+            second = await s.scalar(select(func.min(CheckinStateRow.next_at)))
+        return min((v for v in (first, second) if v is not None), default=None)
+
+    async def advance_checkin(
+        self, person_id: int, was: datetime, next_at: datetime | None
+    ) -> bool:
+        async with self.db.session() as s:
+            result = await s.execute(
+                update(CheckinStateRow)
+                .where(CheckinStateRow.person_id == person_id, CheckinStateRow.next_at == was)
+                .values(next_at=next_at)
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def claim(
+        self,
+        key: str,
+        *,
+        person_id: int,
+        kind: str,
+        ref_id: int | None,
+        due_at: datetime,
+        now: datetime,
+        status: str = "sending",
+        late: bool = False,
+        text: str | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> int | None:
+        """Take the send ``key`` for this process: the row id, or None when it is taken
+        (a failed attempt is taken over again, up to MAX_ATTEMPTS)."""
+        try:
+            async with self.db.session() as s:
+                row = DeliveryRow(
+                    key=key,
+                    person_id=person_id,
+                    kind=kind,
+                    ref_id=ref_id,
+                    due_at=due_at,
+                    status=status,
+                    attempts=1,
+                    late=late,
+                    text=text,
+                    mentioned=False,
+                    created_at=now,
+                    meta=meta or {},
+                )
+                s.add(row)
+                await s.flush()
+                return row.id
+        except IntegrityError:
+            pass
+        async with self.db.session() as s:
+            result = await s.execute(
+                update(DeliveryRow)
+                .where(
+                    DeliveryRow.key == key,
+                    DeliveryRow.status == "failed",
+                    DeliveryRow.attempts < MAX_ATTEMPTS,
+                )
+                .values(status="sending", attempts=DeliveryRow.attempts + 1, late=late)
+            )
+            if not result.rowcount:  # type: ignore[attr-defined]
+                return None
+            return await s.scalar(select(DeliveryRow.id).where(DeliveryRow.key == key))
+
+    async def settle(
+        self,
+        delivery_id: int,
+        status: str,
+        *,
+        sent_at: datetime | None = None,
+        platform: str | None = None,
+        text: str | None = None,
+        reminder: tuple[int, datetime, datetime | None, str] | None = None,
+        checkin: tuple[int, datetime, datetime | None] | None = None,
+        count_unanswered: bool = False,
+    ) -> None:
+        """Record how a send went and move its reminder or check-in on, in one
+        transaction (a sweep of 10,000 is bound by SQLite's one writer)."""
+        async with self.db.session() as s:
+            values: dict[str, Any] = {"status": status, "text": text}
+            if sent_at is not None:
+                values.update(sent_at=sent_at, platform=platform)
+            await s.execute(update(DeliveryRow).where(DeliveryRow.id == delivery_id).values(values))
+            if reminder is not None:
+                rid, was, next_at, after = reminder
+                await s.execute(
+                    update(ReminderRow)
+                    .where(
+                        ReminderRow.id == rid,
+                        ReminderRow.next_at == was,
+                        ReminderRow.status == "active",
+                    )
+                    .values(next_at=next_at, status=after)
+                )
+            if checkin is not None:
+                pid, was, next_at = checkin
+                changes: dict[str, Any] = {}
+                if count_unanswered:
+                    changes = {
+                        "unanswered": CheckinStateRow.unanswered + 1,
+                        "last_sent_at": sent_at,
+                    }
+                if changes:
+                    await s.execute(
+                        update(CheckinStateRow)
+                        .where(CheckinStateRow.person_id == pid)
+                        .values(changes)
+                    )
+                await s.execute(
+                    update(CheckinStateRow)
+                    .where(CheckinStateRow.person_id == pid, CheckinStateRow.next_at == was)
+                    .values(next_at=next_at)
+                )
+
+    async def delivery(self, key: str) -> DeliveryRow | None:
+        async with self.db.session() as s:
+            return await s.scalar(select(DeliveryRow).where(DeliveryRow.key == key))
+
+    async def delivery_by_id(self, person_id: int, delivery_id: int) -> DeliveryRow | None:
+        async with self.db.session() as s:
+            return await s.scalar(
+                select(DeliveryRow).where(
+                    DeliveryRow.id == delivery_id, DeliveryRow.person_id == person_id
+                )
+            )
+
+    async def set_outcome(self, person_id: int, delivery_id: int, outcome: str) -> None:
+        async with self.db.session() as s:
+            await s.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.id == delivery_id, DeliveryRow.person_id == person_id)
+                .values(outcome=outcome)
+            )
+
+    async def sent_since(self, person_id: int, kind: str, since: datetime) -> int:
+        async with self.db.session() as s:
+            count = await s.scalar(
+                select(func.count())
+                .select_from(DeliveryRow)
+                .where(
+                    DeliveryRow.person_id == person_id,
+                    DeliveryRow.kind == kind,
+                    DeliveryRow.status == "sent",
+                    DeliveryRow.sent_at >= since,
+                )
+            )
+            return int(count or 0)
+
+    async def unmentioned_missed(self) -> dict[int, list[DeliveryRow]]:
+        async with self.db.session() as s:
+            rows = await s.scalars(
+                select(DeliveryRow)
+                .where(DeliveryRow.status == "missed", DeliveryRow.mentioned.is_(False))
+                .order_by(DeliveryRow.id)
+            )
+            out: dict[int, list[DeliveryRow]] = {}
+            for row in rows:
+                out.setdefault(row.person_id, []).append(row)
+            return out
+
+    async def mark_mentioned(self, ids: list[int]) -> None:
+        async with self.db.session() as s:
+            await s.execute(
+                update(DeliveryRow).where(DeliveryRow.id.in_(ids)).values(mentioned=True)
+            )
+
+    async def history(self, person_id: int, limit: int = 20) -> list[DeliveryRow]:
+        async with self.db.session() as s:
+            rows = await s.scalars(
+                select(DeliveryRow)
+                .where(DeliveryRow.person_id == person_id)
+                .order_by(DeliveryRow.id.desc())
+                .limit(limit)
+            )
+            return list(rows)
+
+    # ------------------------------------------------------------------ personal data
+
+    async def export(self, person_id: int) -> dict[str, Any]:
+        async with self.db.session() as s:
+            reminders = await s.scalars(
+                select(ReminderRow).where(ReminderRow.person_id == person_id)
+            )
+            deliveries = await s.scalars(
+                select(DeliveryRow).where(DeliveryRow.person_id == person_id)
+            )
+            state = await s.get(CheckinStateRow, person_id)
+            return {
+                "reminders": [
+                    {
+                        "id": r.id,
+                        "text": r.text,
+                        "status": r.status,
+                        "next_at": r.next_at.isoformat() if r.next_at else None,
+                        "recurrence": r.recurrence,
+                        "local_start": r.local_start,
+                        "created_at": r.created_at.isoformat(),
+                    }
+                    for r in reminders
+                ],
+                "deliveries": [
+                    {
+                        "kind": d.kind,
+                        "status": d.status,
+                        "due_at": d.due_at.isoformat(),
+                        "sent_at": d.sent_at.isoformat() if d.sent_at else None,
+                        "late": d.late,
+                        "platform": d.platform,
+                        "text": d.text,
+                        "outcome": d.outcome,
+                    }
+                    for d in deliveries
+                ],
+                "checkins": None
+                if state is None
+                else {
+                    "next_at": state.next_at.isoformat() if state.next_at else None,
+                    "unanswered": state.unanswered,
+                },
+            }
+
+    async def erase(self, person_id: int) -> None:
+        async with self.db.session() as s:
+            await s.execute(delete(DeliveryRow).where(DeliveryRow.person_id == person_id))
+            await s.execute(delete(ReminderRow).where(ReminderRow.person_id == person_id))
+            await s.execute(delete(CheckinStateRow).where(CheckinStateRow.person_id == person_id))
