@@ -376,6 +376,16 @@ class ScheduleStore:
                 },
             }
 
+    async def merge(self, former: int, target: int) -> None:
+        """/link joined two people: reminders and the delivery log move over; the
+        target's own check-in state (its rhythm, its backoff) is the one kept."""
+        async with self.db.session() as s:
+            for table in (ReminderRow, DeliveryRow):
+                await s.execute(
+                    update(table).where(table.person_id == former).values(person_id=target)
+                )
+            await s.execute(delete(CheckinStateRow).where(CheckinStateRow.person_id == former))
+
     async def erase(self, person_id: int) -> None:
         async with self.db.session() as s:
             await s.execute(delete(DeliveryRow).where(DeliveryRow.person_id == person_id))

@@ -65,3 +65,41 @@ async def test_one_leader_and_takeover_when_the_holder_is_killed(
         if proc.returncode is None:
             proc.kill()
             await proc.wait()
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.events: list[str] = []
+
+    async def start(self) -> None:
+        self.events.append("start")
+
+    async def stop(self) -> None:
+        self.events.append("stop")
+
+
+async def test_only_the_leader_runs_the_scheduler_and_a_standby_takes_over(
+    db_url: str, tmp_path: Path
+) -> None:
+    from bot.schedule.leadership import LeaderOnly
+
+    db = Database(db_url)
+    first, second = Recorder(), Recorder()
+    a = LeaderOnly(LeaderLock(db, "scheduler", lock_dir=tmp_path), first, poll=0.05)
+    b = LeaderOnly(LeaderLock(db, "scheduler", lock_dir=tmp_path), second, poll=0.05)
+    try:
+        await a.start()
+        await b.start()
+        await asyncio.sleep(0.3)
+        assert (first.events, second.events) == (["start"], [])
+        await a.stop()  # the leader goes away
+        for _ in range(100):
+            if second.events:
+                break
+            await asyncio.sleep(0.05)
+        assert first.events == ["start", "stop"] and second.events == ["start"]
+    finally:
+        await b.stop()
+        await a.stop()
+        await db.close()
+    assert second.events == ["start", "stop"]

@@ -174,13 +174,13 @@ async def test_data_the_core_cannot_merge_is_kept_and_still_erased(rt: Runtime) 
     async def erase(pid: int) -> None:
         kept.pop(pid, None)
 
-    rt.personal_data("goals", export=export, erase=erase)
+    rt.personal_data("diary", export=export, erase=erase)
     await say(rt, DC, "hi")
     dc_person = await person_of(rt, DC)
     kept[dc_person] = ["run a 5k"]
     code = await ask_code(rt, TG)
     reply = await say(rt, DC, f"/link {code}")
-    assert "Linked" in reply and "(goals) couldn't be combined" in reply
+    assert "Linked" in reply and "(diary) couldn't be combined" in reply
     tg_person = await person_of(rt, TG)
     exported = await rt.export_person(tg_person)
     assert "run a 5k" in str(exported["linking"])
@@ -201,10 +201,10 @@ async def test_a_registered_merger_combines_feature_data(rt: Runtime) -> None:
     async def merge(src: int, dst: int) -> None:
         goals.setdefault(dst, []).extend(goals.pop(src, []))
 
-    rt.personal_data("goals", export=export, erase=erase)
+    rt.personal_data("diary", export=export, erase=erase)
     service = rt.services["linking"]
     assert isinstance(service, LinkService)
-    service.mergers["goals"] = merge
+    service.mergers["diary"] = merge
     await say(rt, DC, "hi")
     goals[await person_of(rt, DC)] = ["read more"]
     code = await ask_code(rt, TG)

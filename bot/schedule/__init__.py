@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.schedule.commands import install_commands
+from bot.schedule.leadership import LeaderOnly
 from bot.schedule.runner import SchedulerRunner
 from bot.schedule.service import ScheduleService
 from bot.turn import TurnInput
+from memory.leader import LeaderLock
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -25,6 +27,9 @@ async def install(runtime: Runtime) -> None:
 
     runtime.companion.hooks.preprocessors.insert(0, note_activity)
     runtime.personal_data("schedule", export=service.store.export, erase=service.store.erase)
+    linking = runtime.services.get("linking")
+    if linking is not None:
+        linking.mergers["schedule"] = service.store.merge
 
     settings = runtime.settings
     if settings.scheduler_enabled and settings.role in ("all", "scheduler"):
@@ -32,5 +37,8 @@ async def install(runtime: Runtime) -> None:
             service, settings.resolved_database_url, settings.scheduler_tick_seconds
         )
         runtime.services["scheduler"] = runner
-        runtime.on_start(runner.start)
-        runtime.on_close(runner.stop)
+        lock = LeaderLock(runtime.db, "companion-scheduler", lock_dir=settings.data_dir)
+        leader = LeaderOnly(lock, runner, poll=settings.scheduler_tick_seconds)
+        runtime.services["scheduler_leader"] = leader
+        runtime.on_start(leader.start)
+        runtime.on_close(leader.stop)
