@@ -9,4 +9,8 @@ from bot.runtime import Runtime
 
 def configured_channels(runtime: Runtime) -> list[Channel]:
     channels: list[Channel] = []
+    if runtime.settings.telegram_token is not None:
+        from adapters.telegram import TelegramChannel
+
+        channels.append(TelegramChannel(runtime))
     return channels
