@@ -30,7 +30,7 @@ from bot.turn import TurnInput
 from bot.types import Attachment, Button, Identity, OutgoingMessage
 from tests.conftest import make_settings
 from tests.fakes.clock import ManualClock
-from tests.fakes.openai_server import FakeOpenAI
+from tests.fakes.openai_server import FakeOpenAI, Reply
 from tests.fakes.telegram_server import BOT_ID, BOT_USERNAME, FakeTelegram, Fault
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
@@ -288,6 +288,22 @@ async def test_an_ambiguous_timeout_is_not_resent(rt: Runtime, tg: FakeTelegram)
         await asyncio.sleep(1.2)  # the slow answer has arrived by now; no second try came
     assert len([c for c in tg.calls if c.method == "sendmessage"]) == 1
     assert await rt.inbox.status("telegram", str(update_id)) == "failed"
+
+
+async def test_typing_shows_while_the_core_works_and_stop_finishes_it(
+    rt: Runtime, tg: FakeTelegram, fake_llm: FakeOpenAI
+) -> None:
+    fake_llm.push(Reply(text="Thought about it.", delay=1.0))
+    channel = TelegramChannel(rt, tuning=FAST)
+    task = asyncio.create_task(channel.start(rt.companion.handle))
+    await tg.wait_for(lambda: tg.sent("getUpdates"))
+    update_id = tg.push_text(42, "a hard question")
+    await tg.wait_for(lambda: fake_llm.chat_requests())
+    await channel.stop()  # while the model is still thinking
+    await asyncio.wait_for(task, 10)
+    assert tg.texts(42) == ["Thought about it."]
+    assert len(tg.sent("sendChatAction", 42)) >= 3  # kept up while the model thought
+    assert await rt.inbox.status("telegram", str(update_id)) == "done"
 
 
 async def test_server_errors_on_polling_are_survived(rt: Runtime, tg: FakeTelegram) -> None:
