@@ -6,7 +6,7 @@ import html
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from adapters.telegram.adapter import file_url_for
@@ -57,6 +57,8 @@ _TAGS = re.compile(r"</?(b|i|code|pre|a)( [^>]*)?>")
         "".join
     )
 )
+@example("`a```&````")  # a code span around a fenced block once leaked a placeholder
+@example("**a _b** c_")
 def test_rendered_html_is_always_balanced(text: str) -> None:
     """Whatever the model writes, the markup we send is well formed."""
     rendered = to_html(text)

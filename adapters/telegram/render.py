@@ -15,8 +15,8 @@ MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
 
 _FENCE = re.compile(r"```(?:[\w+-]*\n)?(.*?)```", re.DOTALL)
-_CODE = re.compile(r"`([^`\n]+)`")
-_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
+_CODE = re.compile(r"`([^`\n\x00]+)`")
+_LINK = re.compile(r"\[([^\]\n\x00]+)\]\(([^)\s\x00]+)\)")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.DOTALL)
 _ITALIC = re.compile(r"(?<![\w*])[_*](?=\S)([^_*\n]+?)(?<=\S)[_*](?![\w*])")
 _HEADING = re.compile(r"^#{1,6}\s+(.+)$", re.MULTILINE)
