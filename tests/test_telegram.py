@@ -359,6 +359,27 @@ async def test_groups_answer_only_when_addressed(
         await asyncio.sleep(0.3)
     assert tg.texts(group) == ["You said: hi there", "You said: and this"]
     assert len(fake_llm.chat_requests()) == 2
+    assert len(tg.sent("sendChatAction", group)) == 2  # no "typing..." for group chatter
+
+
+async def test_group_chatter_from_strangers_gets_no_refusal(
+    tmp_path: Path, fake_llm: FakeOpenAI, tg: FakeTelegram, clock: ManualClock
+) -> None:
+    settings = tg_settings(tmp_path, fake_llm, tg, allowed_users="42")
+    runtime = await build_runtime(settings, clock=clock)
+    try:
+        async with running(runtime, tg):
+            tg.push_text(7, "talking to my friends", chat_id=-5, chat_type="group")
+            tg.push_text(7, "hello bot?")  # a stranger in a DM: one polite refusal
+            tg.push_text(42, "hi")
+            await tg.wait_for(lambda: tg.sent("sendMessage", 42) and tg.sent("sendMessage", 7))
+            await asyncio.sleep(0.3)
+        assert tg.sent("sendMessage", -5) == []
+        assert "private" in tg.texts(7)[0] and len(tg.texts(7)) == 1
+        assert tg.texts(42) == ["You said: hi"]
+        assert await runtime.people.find(Identity("telegram", "7")) is None
+    finally:
+        await runtime.close()
 
 
 async def test_blocked_bot_marks_the_person_unreachable(rt: Runtime, tg: FakeTelegram) -> None:
