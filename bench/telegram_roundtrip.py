@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from adapters.telegram import TelegramChannel
+from adapters.telegram.adapter import TelegramChannel
 from bot.config import Settings
 from bot.runtime import build_runtime
 from tests.fakes.openai_server import FakeOpenAI

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from adapters.channels import configured_channels
-from adapters.telegram import TelegramChannel, Tuning
+from adapters.telegram.adapter import TelegramChannel, Tuning
 from adapters.telegram.limits import Limits
 from bot.channel import DeliveryError
 from bot.commands import Command
@@ -493,3 +493,29 @@ async def test_channel_is_configured_only_with_a_token(tmp_path: Path) -> None:
         assert isinstance(channel, TelegramChannel)
     finally:
         await runtime.close()
+
+
+@pytest.mark.slow  # two CLI processes
+async def test_doctor_checks_the_token_against_the_bot_api(
+    tmp_path: Path, tg: FakeTelegram
+) -> None:
+    from tests.test_cli import companion
+
+    env = {
+        "COMPANION_DATA_DIR": str(tmp_path / "data"),
+        "COMPANION_TELEGRAM_TOKEN": TOKEN,
+        "COMPANION_TELEGRAM_API_URL": tg.base_url,
+    }
+    _code, out, err = await companion(["doctor"], env, cwd=tmp_path)
+    assert f"[ok  ] telegram: @{BOT_USERNAME} answered (long polling)" in out, out + err
+    env["COMPANION_TELEGRAM_TOKEN"] = "111111111:AAWrongTokenWrongTokenWrongToken000"
+    code, out, err = await companion(["doctor"], env, cwd=tmp_path)
+    assert code == 1 and "[FAIL] telegram: Telegram refused the bot token" in out
+    assert "AAWrongTokenWrongToken" not in out + err
+
+
+async def test_files_over_the_download_limit_are_not_fetched(rt: Runtime, tg: FakeTelegram) -> None:
+    channel = TelegramChannel(rt, tuning=FAST)
+    with pytest.raises(ValueError, match="20 MB"):
+        await channel._fetch_file("big", 25 * 1024 * 1024)
+    assert tg.sent("getFile") == []

@@ -51,7 +51,7 @@ def test_plain_fallback_keeps_the_words() -> None:
 _TAGS = re.compile(r"</?(b|i|code|pre|a)( [^>]*)?>")
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(
     st.lists(st.sampled_from([*"ab *_`[]()<>&\n#-", "https://x", "**", "```"]), max_size=60).map(
         "".join
