@@ -7,6 +7,7 @@ import asyncio
 import dataclasses
 import io
 import itertools
+import json
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -519,3 +520,42 @@ async def test_files_over_the_download_limit_are_not_fetched(rt: Runtime, tg: Fa
     with pytest.raises(ValueError, match="20 MB"):
         await channel._fetch_file("big", 25 * 1024 * 1024)
     assert tg.sent("getFile") == []
+
+
+async def _crashed_mid_send(rt: Runtime, tg: FakeTelegram, channel: TelegramChannel) -> int:
+    """The state a kill -9 leaves when the core had answered with two messages and
+    the first of them had gone out."""
+    update = {"update_id": 900, "message": tg.message(42, "tell me two things")}
+    entry = await rt.inbox.record(
+        "telegram", "900", json.dumps(update), at=rt.clock.now(), user_key="42"
+    )
+    assert entry is not None
+    assert await rt.inbox.claim(entry, "telegram-crashed", at=rt.clock.now())
+    parts = [OutgoingMessage(text="part one"), OutgoingMessage(text="part two")]
+    await channel.replies.save(entry, parts, at=rt.clock.now())
+    await channel.replies.mark_sent(entry, 1)
+    return entry
+
+
+async def test_restart_sends_only_the_unsent_rest_without_asking_the_core_again(
+    rt: Runtime, tg: FakeTelegram, fake_llm: FakeOpenAI
+) -> None:
+    probe = TelegramChannel(rt, tuning=FAST)
+    entry = await _crashed_mid_send(rt, tg, probe)
+    async with running(rt, tg):
+        await tg.wait_for(lambda: tg.sent("sendMessage", 42))
+        await asyncio.sleep(0.2)
+    assert tg.texts(42) == ["part two"]
+    assert fake_llm.chat_requests() == []
+    assert await rt.inbox.status("telegram", "900") == "done"
+    assert await probe.replies.get(entry) is None
+
+
+async def test_unsent_replies_are_exported_and_erased(rt: Runtime, tg: FakeTelegram) -> None:
+    channel = TelegramChannel(rt, tuning=FAST)
+    person = await rt.people.resolve(Identity("telegram", "42"), now=rt.clock.now())
+    entry = await _crashed_mid_send(rt, tg, channel)
+    exported = await rt.export_person(person.id)
+    assert exported["unsent_replies"] == [{"platform": "telegram", "unsent_replies": ["part two"]}]
+    await rt.erase_person(person.id)
+    assert await channel.replies.get(entry) is None

@@ -33,18 +33,20 @@ async def slow_llm() -> AsyncIterator[FakeOpenAI]:
     await server.stop()
 
 
-async def launch(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "adapters",
-        "run",
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env={"PATH": os.environ["PATH"], "HOME": str(cwd), "PYTHONPATH": str(ROOT), **env},
-        cwd=cwd,
-    )
+async def launch(env: dict[str, str], cwd: Path, log: Path) -> asyncio.subprocess.Process:
+    # The log goes to a file: a pipe nobody drains would stall the process at DEBUG.
+    with log.open("ab") as sink:
+        return await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "adapters",
+            "run",
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=sink,
+            stderr=sink,
+            env={"PATH": os.environ["PATH"], "HOME": str(cwd), "PYTHONPATH": str(ROOT), **env},
+            cwd=cwd,
+        )
 
 
 def asked(llm: FakeOpenAI) -> list[str]:
@@ -56,6 +58,7 @@ async def test_kill_and_restart_loses_nothing_and_doubles_nothing(
     tmp_path: Path, slow_llm: FakeOpenAI
 ) -> None:
     tg = await FakeTelegram(TOKEN).start()
+    log_file = tmp_path / "companion.log"
     env = {
         "COMPANION_DATA_DIR": str(tmp_path / "data"),
         "COMPANION_MODEL": "openai:fake",
@@ -69,28 +72,28 @@ async def test_kill_and_restart_loses_nothing_and_doubles_nothing(
         for n in (1, 2, 3):
             tg.push_text(1001, f"A{n}")
             tg.push_text(2002, f"B{n}")
-        first = await launch(env, tmp_path)
+        first = await launch(env, tmp_path, log_file)
         # A1 and B1 answered; A2 and B2 with the model; A3 and B3 received, waiting.
         await tg.wait_for(lambda: {"A2", "B2"} <= set(asked(slow_llm)), within=60)
         assert tg.confirmed > 0  # the offset moved on: Telegram will not send those again
         first.kill()
-        await first.wait()
+        await asyncio.wait_for(first.wait(), 30)
         assert sorted(tg.texts()) == ["You said: A1", "You said: B1"]
 
         tg.push_text(1001, "A4")
         tg.push_text(2002, "B4")
-        second = await launch(env, tmp_path)
+        second = await launch(env, tmp_path, log_file)
         await tg.wait_for(lambda: len(tg.texts()) >= 8, within=60)
         await asyncio.sleep(1.0)  # time for any double to show up
         second.send_signal(signal.SIGTERM)
-        _out, err = await asyncio.wait_for(second.communicate(), 30)
-        assert second.returncode == 0, err.decode()[-3000:]
+        await asyncio.wait_for(second.wait(), 30)
+        assert second.returncode == 0, log_file.read_text()[-3000:]
     finally:
         await tg.stop()
 
     for user, letter in ((1001, "A"), (2002, "B")):
         assert tg.texts(user) == [f"You said: {letter}{n}" for n in (1, 2, 3, 4)]
-    log = err.decode()
+    log = log_file.read_text()
     assert "replaying 4 pending Telegram update(s)" in log
     assert "getUpdates" in log  # DEBUG logging was on, and still:
     assert TOKEN not in log and TOKEN.split(":")[1] not in log

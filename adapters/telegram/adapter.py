@@ -56,7 +56,8 @@ from adapters.telegram.limits import Limits, RateLimiter
 from adapters.telegram.render import CAPTION_LIMIT, split_text, to_html, to_plain, utf16_len
 from bot.channel import DeliveryError, Handler
 from bot.runtime import Runtime
-from bot.types import Button, Capabilities, Identity, OutgoingMessage
+from bot.types import Button, Capabilities, Identity, IncomingMessage, OutgoingMessage
+from memory.inbox_replies import InboxReplies
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +127,8 @@ class TelegramChannel:
         self.webhook_port = settings.telegram_webhook_port
         self.group_mode = settings.telegram_group_mode
         self.limiter = RateLimiter(self.tuning.limits)
+        self.replies = InboxReplies(runtime.db)
+        runtime.personal_data("unsent_replies", self._export_unsent, self._erase_unsent)
         self.worker = f"telegram-{os.getpid()}"
         self.info = BotInfo(0, None, self.group_mode)
         self._handler: Handler | None = None
@@ -167,6 +170,18 @@ class TelegramChannel:
         self._stopping.set()
         if self._running:
             await self._finished.wait()
+
+    async def _users(self, person_id: int) -> list[tuple[str, str]]:
+        return [
+            (i.platform, i.platform_user_id)
+            for i in await self.runtime.people.identities(person_id)
+        ]
+
+    async def _export_unsent(self, person_id: int) -> list[dict[str, Any]]:
+        return await self.replies.export_for(await self._users(person_id))
+
+    async def _erase_unsent(self, person_id: int) -> None:
+        await self.replies.erase_for(await self._users(person_id))
 
     async def _drain(self) -> None:
         while self._workers:
@@ -301,34 +316,46 @@ class TelegramChannel:
             # (not even the refusal the core gives people who are not allowed).
             await inbox.done(entry_id, at=clock.now())
             return
-        if update.callback_query is not None:
-            with contextlib.suppress(TelegramError):  # an old query after a restart
-                await update.callback_query.answer()
-        assert self._handler is not None
         chat_id = msg.channel.chat_id
         group = not msg.channel.is_private
+        saved = await self.replies.get(entry_id)
+        if saved is not None:
+            replies, sent = saved  # the core answered before a crash: send the rest
+        else:
+            sent = 0
+            try:
+                replies = await self._ask_core(update, msg)
+            except Exception:
+                log.exception("the core failed on update %s", update.update_id)
+                await inbox.fail(entry_id, at=clock.now())  # never asked again
+                with contextlib.suppress(DeliveryError):
+                    sorry = OutgoingMessage(text="Sorry, something went wrong on my side.")
+                    await self._deliver(chat_id, sorry, group=group)
+                return
+            await self.replies.save(entry_id, replies, at=clock.now())
+        finish = inbox.done
         try:
-            async with self._typing(chat_id):
-                replies = await self._handler(msg)
-        except Exception:
-            log.exception("the core failed on update %s", update.update_id)
-            replies = [OutgoingMessage(text="Sorry, something went wrong on my side.")]
-            await inbox.fail(entry_id, at=clock.now())
-            entry_id = 0
-        try:
-            for reply in replies:
-                await self._deliver(chat_id, reply, group=group)
+            for index in range(sent, len(replies)):
+                await self._deliver(chat_id, replies[index], group=group)
+                if index + 1 < len(replies):
+                    await self.replies.mark_sent(entry_id, index + 1)
         except DeliveryError as exc:
             if exc.permanent:
                 await self.runtime.people.set_unreachable(msg.identity)
                 log.info("a Telegram user blocked the bot; marked unreachable")
             else:
                 log.error("reply to update %s not delivered: %s", update.update_id, exc)
-                if entry_id:
-                    await inbox.fail(entry_id, at=clock.now())
-                return
-        if entry_id:
-            await inbox.done(entry_id, at=clock.now())
+                finish = inbox.fail
+        await finish(entry_id, at=clock.now())
+        await self.replies.forget(entry_id)
+
+    async def _ask_core(self, update: Update, msg: IncomingMessage) -> list[OutgoingMessage]:
+        assert self._handler is not None
+        if update.callback_query is not None:
+            with contextlib.suppress(TelegramError):  # an old query after a restart
+                await update.callback_query.answer()
+        async with self._typing(msg.channel.chat_id):
+            return await self._handler(msg)
 
     @contextlib.asynccontextmanager
     async def _typing(self, chat_id: str) -> AsyncIterator[None]:
