@@ -148,7 +148,11 @@ class TelegramChannel:
         self._running = True
         self._finished.clear()
         try:
-            await self._call_idempotent(self.bot.initialize)
+            try:
+                await self._call_idempotent(self.bot.initialize)
+            except InvalidToken:
+                log.error("Telegram refused the bot token; check COMPANION_TELEGRAM_TOKEN")
+                raise
             self.info = BotInfo(self.bot.id, self.bot.username, self.group_mode)
             await self._register_commands()
             await self._replay()
