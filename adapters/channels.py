@@ -9,6 +9,10 @@ from bot.runtime import Runtime
 
 def configured_channels(runtime: Runtime) -> list[Channel]:
     channels: list[Channel] = []
+    if runtime.settings.telegram_token is not None:
+        from adapters.telegram.adapter import TelegramChannel
+
+        channels.append(TelegramChannel(runtime))
     if runtime.settings.discord_token is not None:
         from adapters.discord.adapter import DiscordChannel
 

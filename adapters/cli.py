@@ -105,11 +105,15 @@ async def _run(settings: Settings) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     await runtime.start()
-    tasks = [asyncio.create_task(c.start(runtime.companion.handle)) for c in channels]
+    # A scheduler-only process sends check-ins and reminders through the channels
+    # but takes no messages: the workers do.
+    receiving = [] if settings.role == "scheduler" else channels
+    log.info("running as %s (worker id %s)", settings.role, runtime.worker_id)
+    tasks = [asyncio.create_task(c.start(runtime.companion.handle)) for c in receiving]
     stopper = asyncio.create_task(stop.wait())
     await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)
     log.info("shutting down: finishing what is in flight")
-    for channel in channels:
+    for channel in receiving:
         await channel.stop()
     await asyncio.gather(*tasks, return_exceptions=True)
     stopper.cancel()
@@ -165,6 +169,7 @@ def _load_feature_commands() -> None:
 
 
 FEATURE_COMMAND_MODULES: list[str] = [
+    "adapters.telegram.doctor",
     "adapters.discord.doctor",
     "adapters.transcribe_cli",
 ]

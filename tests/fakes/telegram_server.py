@@ -1,0 +1,314 @@
+"""A fake Telegram Bot API server on 127.0.0.1, driven by the real python-telegram-bot.
+
+PTB posts form-encoded fields (each non-string value JSON-encoded) and multipart for
+uploads, to ``{url}/bot<token>/<method>``; files download from
+``{url}/file/bot<token>/<path>``. The fake keeps what was sent, queues updates for
+long polling (an update is confirmed only when a later getUpdates passes a higher
+offset, as on Telegram), and injects faults: 429 with retry_after, 403, 400 bad
+markup, 500, slow responses."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_ID = 777000111
+BOT_USERNAME = "companion_test_bot"
+
+
+@dataclass
+class Fault:
+    """One injected failure for the next call of a method."""
+
+    status: int = 500
+    description: str = "Internal Server Error"
+    retry_after: int | None = None
+    delay: float = 0.0  # slow answer: sleep before responding (the call may still succeed)
+    succeed_after_delay: bool = False
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    at: float
+    files: dict[str, bytes] = field(default_factory=dict)
+    status: int = 200
+
+
+class FakeTelegram:
+    def __init__(self, token: str) -> None:
+        self.token = token
+        self.url = ""
+        self.calls: list[Call] = []
+        self.faults: dict[str, deque[Fault]] = defaultdict(deque)
+        self.updates: list[dict[str, Any]] = []
+        self.confirmed = 0  # updates with an id below this were confirmed by an offset
+        self.files: dict[str, tuple[str, bytes]] = {}
+        self.webhook: dict[str, Any] | None = None
+        self.commands: list[dict[str, Any]] = []
+        self._new_update = asyncio.Event()
+        self._ids = itertools.count(1000)
+        self._update_ids = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        self._closing = False
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def start(self) -> FakeTelegram:
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._api)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+        return self
+
+    async def stop(self) -> None:
+        self._closing = True
+        self._new_update.set()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.url}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"{self.url}/file/bot"
+
+    # ------------------------------------------------------------------ scripting
+
+    def fail(self, method: str, *faults: Fault) -> None:
+        self.faults[method.lower()].extend(faults)
+
+    def add_file(self, data: bytes, path: str) -> str:
+        file_id = f"file{next(self._ids)}"
+        self.files[file_id] = (path, data)
+        return file_id
+
+    def push(self, **update: Any) -> int:
+        """Queue an update (``message=...`` or ``callback_query=...``); returns its id."""
+        update_id = next(self._update_ids)
+        self.updates.append({"update_id": update_id, **update})
+        self._new_update.set()
+        return update_id
+
+    def message(
+        self,
+        user_id: int,
+        text: str | None = None,
+        *,
+        chat_id: int | None = None,
+        chat_type: str = "private",
+        first_name: str = "Sam",
+        **fields: Any,
+    ) -> dict[str, Any]:
+        chat: dict[str, Any] = {"id": chat_id if chat_id is not None else user_id}
+        chat["type"] = chat_type
+        if chat_type == "private":
+            chat["first_name"] = first_name
+        else:
+            chat["title"] = "A group"
+        msg: dict[str, Any] = {
+            "message_id": next(self._ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": {"id": user_id, "is_bot": False, "first_name": first_name},
+            **fields,
+        }
+        if text is not None:
+            msg["text"] = text
+        return msg
+
+    def push_text(self, user_id: int, text: str, **kw: Any) -> int:
+        return self.push(message=self.message(user_id, text, **kw))
+
+    def push_callback(self, user_id: int, data: str, *, message_text: str = "Choose") -> int:
+        query = {
+            "id": f"cq{next(self._ids)}",
+            "from": {"id": user_id, "is_bot": False, "first_name": "Sam"},
+            "chat_instance": "ci1",
+            "data": data,
+            "message": {
+                "message_id": next(self._ids),
+                "date": int(time.time()),
+                "chat": {"id": user_id, "type": "private", "first_name": "Sam"},
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Companion"},
+                "text": message_text,
+            },
+        }
+        return self.push(callback_query=query)
+
+    # ------------------------------------------------------------------ queries
+
+    def sent(self, method: str = "sendMessage", chat_id: int | None = None) -> list[Call]:
+        return [
+            c
+            for c in self.calls
+            if c.method == method.lower()
+            and c.status == 200
+            and (chat_id is None or int(c.params.get("chat_id", 0)) == chat_id)
+        ]
+
+    def texts(self, chat_id: int | None = None) -> list[str]:
+        return [str(c.params.get("text")) for c in self.sent("sendMessage", chat_id)]
+
+    async def wait_for(self, predicate: Any, within: float = 10.0) -> None:
+        deadline = time.monotonic() + within
+        while not predicate():
+            if time.monotonic() > deadline:
+                raise AssertionError("timed out waiting for the fake Telegram server")
+            await asyncio.sleep(0.02)
+
+    # ------------------------------------------------------------------ HTTP
+
+    async def _params(self, request: web.Request) -> tuple[dict[str, Any], dict[str, bytes]]:
+        params: dict[str, Any] = dict(request.query)
+        files: dict[str, bytes] = {}
+        if request.content_type == "application/json":
+            params.update(await request.json())
+            return params, files
+        if request.method == "POST":
+            form = await request.post()
+            for key, value in form.items():
+                if isinstance(value, web.FileField):
+                    files[key] = value.file.read()
+                elif key in ("text", "caption", "data", "callback_query_id"):
+                    params[key] = value
+                else:
+                    try:
+                        params[key] = json.loads(value)
+                    except (TypeError, ValueError):
+                        params[key] = value
+        return params, files
+
+    async def _api(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return _error(401, "Unauthorized")
+        method = request.match_info["method"].lower()
+        params, files = await self._params(request)
+        call = Call(method, params, time.monotonic(), files)
+        self.calls.append(call)
+        queue = self.faults.get(method)
+        if queue:
+            fault = queue.popleft()
+            if fault.delay:
+                await asyncio.sleep(fault.delay)
+            if not fault.succeed_after_delay:
+                call.status = fault.status
+                extra = {"retry_after": fault.retry_after} if fault.retry_after else None
+                return _error(fault.status, fault.description, extra)
+        handler = getattr(self, f"_m_{method}", None)
+        if handler is None:
+            call.status = 404
+            return _error(404, "Not Found: method not found")
+        result = await handler(params, files)
+        return web.json_response({"ok": True, "result": result})
+
+    async def _download(self, request: web.Request) -> web.StreamResponse:
+        if request.match_info["token"] != self.token:
+            return _error(401, "Unauthorized")
+        path = request.match_info["path"]
+        for stored_path, data in self.files.values():
+            if stored_path == path:
+                return web.Response(body=data, content_type="application/octet-stream")
+        return _error(404, "Not Found")
+
+    # ------------------------------------------------------------------ methods
+
+    async def _m_getme(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Companion",
+            "username": BOT_USERNAME,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+
+    async def _m_getupdates(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        offset = int(params.get("offset") or 0)
+        if offset:
+            self.confirmed = max(self.confirmed, offset)
+            self.updates = [u for u in self.updates if u["update_id"] >= offset]
+        timeout = float(params.get("timeout") or 0)
+        deadline = time.monotonic() + timeout
+        while not self.updates and not self._closing and time.monotonic() < deadline:
+            self._new_update.clear()
+            try:
+                await asyncio.wait_for(self._new_update.wait(), deadline - time.monotonic())
+            except TimeoutError:
+                break
+        limit = int(params.get("limit") or 100)
+        return self.updates[:limit]
+
+    def _message_result(self, params: dict[str, Any], **extra: Any) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        return {
+            "message_id": next(self._ids),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Companion"},
+            **extra,
+        }
+
+    async def _m_sendmessage(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        return self._message_result(params, text=params.get("text", ""))
+
+    async def _m_sendchataction(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        return True
+
+    async def _m_sendvoice(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        voice = {"file_id": "v1", "file_unique_id": "v1u", "duration": 1}
+        return self._message_result(params, voice=voice)
+
+    async def _m_senddocument(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        document = {"file_id": "d1", "file_unique_id": "d1u"}
+        return self._message_result(params, document=document)
+
+    async def _m_getfile(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        file_id = str(params["file_id"])
+        if file_id not in self.files:
+            raise web.HTTPBadRequest(text='{"ok":false,"description":"Bad Request: invalid file"}')
+        path, data = self.files[file_id]
+        return {
+            "file_id": file_id,
+            "file_unique_id": file_id + "u",
+            "file_size": len(data),
+            "file_path": path,
+        }
+
+    async def _m_answercallbackquery(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        return True
+
+    async def _m_setmycommands(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        self.commands = list(params.get("commands") or [])
+        return True
+
+    async def _m_setwebhook(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        self.webhook = params
+        return True
+
+    async def _m_deletewebhook(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        self.webhook = None
+        return True
+
+
+def _error(status: int, description: str, parameters: dict[str, Any] | None = None) -> web.Response:
+    body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+    if parameters:
+        body["parameters"] = parameters
+    return web.json_response(body, status=status)
