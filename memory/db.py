@@ -9,7 +9,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -67,7 +67,14 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
+# Several processes (workers, a scheduler) may start at once on a fresh PostgreSQL
+# database: they take turns migrating, under a transaction-scoped advisory lock.
+MIGRATION_LOCK = 7_420_001
+
+
 def _upgrade(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
     command.upgrade(alembic_config(connection), "heads")
 
 
