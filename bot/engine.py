@@ -78,6 +78,7 @@ class Companion:
         self._refused: set[tuple[str, str]] = set()
         # Which person an identity belongs to, to pick the lock before resolving.
         self._person_ids: dict[Identity, int] = {}
+        self._bound: dict[tuple[bool, int], Any] = {}
 
     # ------------------------------------------------------------------ entry point
 
@@ -260,13 +261,7 @@ class Companion:
             except Exception:
                 log.exception("context provider failed; answering without it")
         messages = self.prompt.build(turn, sections, history, user_text)
-        tools = self.tools.available(private=turn.private)
-        model: Any = self.model
-        if tools:
-            try:
-                model = self.model.bind_tools([t.schema() for t in tools])
-            except NotImplementedError:
-                model = self.model
+        model = self._model_with_tools(private=turn.private)
         ctx = ToolContext(person_id=turn.person.id, turn=turn)
         for _round in range(MAX_TOOL_ROUNDS):
             response = await self._invoke(model, messages)
@@ -280,6 +275,23 @@ class Companion:
         # Still calling tools after many rounds: ask for words without tools.
         response = await self._invoke(self.model, messages)
         return _text_of(response)
+
+    def _model_with_tools(self, *, private: bool) -> Any:
+        """The model bound to the tools allowed here; binding converts every schema,
+        so it is done once per set of tools, not per turn."""
+        key = (private, self.tools.version)
+        bound = self._bound.get(key)
+        if bound is None:
+            schemas = self.tools.schemas(private=private)
+            bound = self.model
+            if schemas:
+                try:
+                    bound = self.model.bind_tools(schemas)  # type: ignore[union-attr]
+                except NotImplementedError:
+                    bound = self.model
+            self._bound = {k: v for k, v in self._bound.items() if k[1] == self.tools.version}
+            self._bound[key] = bound
+        return bound
 
     async def _invoke(self, model: Any, messages: list[BaseMessage]) -> AIMessage:
         try:

@@ -41,11 +41,18 @@ class Tool:
 class ToolRegistry:
     def __init__(self) -> None:
         self._tools: dict[str, Tool] = {}
+        self._schemas: dict[str, dict[str, Any]] = {}
+        self.version = 0  # changes whenever the set of tools does
 
     def add(self, tool: Tool) -> None:
         if tool.name in self._tools:
             raise ValueError(f"tool {tool.name!r} registered twice")
         self._tools[tool.name] = tool
+        self._schemas[tool.name] = tool.schema()  # built once: pydantic's is slow
+        self.version += 1
+
+    def schemas(self, *, private: bool) -> list[dict[str, Any]]:
+        return [self._schemas[t.name] for t in self.available(private=private)]
 
     def available(self, *, private: bool) -> list[Tool]:
         return [t for t in self._tools.values() if private or not t.private_only]

@@ -13,7 +13,11 @@ def goals_context(service: GoalsService) -> ContextProvider:
     async def provide(turn: TurnInput) -> list[ContextSection]:
         if not turn.private:
             return []  # goals are personal: never in a group chat
-        views = [v for v in await service.views(turn.person.id) if v.goal.status == "active"]
+        views = [
+            v
+            for v in await service.views(turn.person.id, tz=turn.person.timezone)
+            if v.goal.status == "active"
+        ]
         if not views:
             return []
         local = service.clock.now().astimezone(ZoneInfo(turn.person.timezone))

@@ -137,10 +137,15 @@ class GoalsService:
 
     # ------------------------------------------------------------------ views
 
-    async def views(self, person_id: int, *, include_closed: bool = False) -> list[GoalView]:
+    async def views(
+        self, person_id: int, *, include_closed: bool = False, tz: str | None = None
+    ) -> list[GoalView]:
+        """``tz``: pass the person's timezone when known, to save a lookup per turn."""
         goals = await self.store.all(person_id, include_closed=include_closed)
+        if not goals:
+            return []
         activity = await self.store.activity(person_id, [g.id for g in goals])
-        tz, now = await self._tz(person_id), self.clock.now()
+        tz, now = tz or await self._tz(person_id), self.clock.now()
         out = []
         for g in goals:
             streak = None
