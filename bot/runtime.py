@@ -125,7 +125,9 @@ Feature = Callable[[Runtime], Awaitable[None]]
 
 def features() -> list[Feature]:
     """Every feature the core is built with, in install order."""
-    return []
+    from bot import memories
+
+    return [memories.install]
 
 
 async def build_runtime(
