@@ -61,6 +61,19 @@ class Candidate:
     refers_to: datetime | None
 
 
+SMALL_TALK = frozenset(
+    """hi hello hey yo bye goodbye thanks thank you ok okay cool nice yes no yeah nope sure
+    lol haha good morning night evening again great fine""".split()
+)
+
+
+def worth_extracting(text: str) -> bool:
+    """Greetings, acknowledgements and one-word replies hold nothing durable: no model
+    call for them (it costs the person money and time)."""
+    words = re.findall(r"[^\W_]+", text.lower())
+    return len(words) >= 2 and not all(w in SMALL_TALK for w in words)
+
+
 def parse_json(text: str) -> dict[str, Any] | None:
     """The first JSON object in a model's answer (code fences and chatter tolerated)."""
     text = re.sub(r"```(?:json)?", "", text or "")
@@ -117,7 +130,7 @@ class Extractor:
 
     async def after_turn(self, result: TurnResult) -> None:
         """The after-turn hook: private conversations only, one person at a time."""
-        if not result.private or not result.user_text.strip():
+        if not result.private or not worth_extracting(result.user_text):
             return
         async with self._locks.hold(result.person.id):
             await self.process(result)
