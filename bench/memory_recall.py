@@ -167,6 +167,7 @@ async def run_conversation(
         )
         runtime = await build_runtime(settings, clock=SystemClock(), with_features=False)
         service = build_service(runtime)
+        service.dense_weight, service.keyword_weight = args.dense_weight, args.keyword_weight
         try:
             conversation = sample["conversation"]
             person = await runtime.people.resolve(
@@ -191,7 +192,9 @@ async def run_conversation(
                 if not evidence or category not in CATEGORIES:
                     continue
                 began = time.perf_counter()
-                found = await service.search(person.id, qa["question"], max(args.k, 10))
+                found = await service.search(
+                    person.id, qa["question"], max(args.k, 10), spread=args.spread
+                )
                 results["latency"].append(time.perf_counter() - began)
                 for k in sorted({5, 10, args.k}):
                     got = {
@@ -220,7 +223,10 @@ def p(values: list[float], q: float) -> float:
 
 
 def report(results: dict[str, list[Any]], args: argparse.Namespace) -> None:
-    print(f"mode={args.mode} window={args.window} stride={args.stride}")
+    print(
+        f"mode={args.mode} window={args.window} stride={args.stride} "
+        f"weights dense={args.dense_weight} keyword={args.keyword_weight} spread={args.spread}"
+    )
     print(f"memories per conversation: {results['memories']}")
     ingest = statistics.median(results["ingest_seconds"])
     print(f"ingest seconds per conversation: median {ingest:.1f}")
@@ -266,6 +272,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--window", type=int, default=4, help="turns per window")
     parser.add_argument("--stride", type=int, default=2, help="turns between window starts")
     parser.add_argument("--k", type=int, default=10)
+    parser.add_argument("--spread", action="store_true", help="skip overlapping windows")
+    parser.add_argument("--dense-weight", type=float, default=1.0)
+    parser.add_argument("--keyword-weight", type=float, default=1.0)
     parser.add_argument("--conversations", type=int, default=0, help="only the first N")
     parser.add_argument("--model", default=None, help="provider:model for --mode llm")
     parser.add_argument("--model-base-url", default=None)

@@ -50,12 +50,28 @@ def _meta(memory: Memory) -> dict[str, Any]:
     return {"kind": memory.kind, "said_at": memory.said_at.timestamp()}
 
 
+def spread_out(ranked: list[Recalled], k: int) -> list[Recalled]:
+    seen: set[int] = set()
+    kept: list[Recalled] = []
+    for item in ranked:
+        sources = set(item.memory.source_turn_ids)
+        if len(sources) > 1 and len(sources & seen) * 2 >= len(sources):
+            continue
+        kept.append(item)
+        seen |= sources
+        if len(kept) == k:
+            break
+    return kept
+
+
 class MemoryService:
     def __init__(self, store: MemoryStore, vectors: VectorIndex, clock: Clock) -> None:
         self.store = store
         self.vectors = vectors
         self.clock = clock
         self._keywords: dict[int, _Keywords] = {}
+        self.dense_weight = 1.0  # relative weights of the two rankings in the fusion
+        self.keyword_weight = 1.0
         self._versions: dict[int, int] = {}
 
     # ------------------------------------------------------------------ contract
@@ -189,8 +205,12 @@ class MemoryService:
             self._keywords[person_id] = built
         return built
 
-    async def search(self, person_id: int, query: str, k: int = 10) -> list[Recalled]:
-        """The k memories most relevant to ``query``, best first."""
+    async def search(
+        self, person_id: int, query: str, k: int = 10, *, spread: bool = False
+    ) -> list[Recalled]:
+        """The k memories most relevant to ``query``, best first. ``spread`` skips a
+        memory whose source turns mostly repeat those of a better one (overlapping
+        windows of a conversation), so k results cover more of it."""
         query = (query or "").strip()
         if not query or k <= 0:
             return []
@@ -200,7 +220,8 @@ class MemoryService:
         pool = max(k * 5, 50)
         vector = await self.vectors.embed_query(query)
         dense = await self.vectors.query(person_id, vector, pool)
-        return self._fuse(keywords, dense, keywords.index.top(query, pool), k)
+        fused = self._fuse(keywords, dense, keywords.index.top(query, pool), pool)
+        return spread_out(fused, k) if spread else fused[:k]
 
     def _fuse(
         self,
@@ -215,11 +236,11 @@ class MemoryService:
         keyword: dict[str, float] = {}
         for rank, hit in enumerate(dense):
             if hit.id in by_id:
-                scores[hit.id] = scores.get(hit.id, 0.0) + 1.0 / (RRF_K + rank)
+                scores[hit.id] = scores.get(hit.id, 0.0) + self.dense_weight / (RRF_K + rank)
                 similarity[hit.id] = 1.0 - hit.distance
         for rank, (index, score) in enumerate(sparse):
             memory_id = keywords.memories[index].id
-            scores[memory_id] = scores.get(memory_id, 0.0) + 1.0 / (RRF_K + rank)
+            scores[memory_id] = scores.get(memory_id, 0.0) + self.keyword_weight / (RRF_K + rank)
             keyword[memory_id] = score
         now = self.clock.now()
         out = []

@@ -153,3 +153,22 @@ async def test_dates_and_provenance_are_kept(rt: Runtime) -> None:
     assert memory is not None
     assert memory.refers_to == when and memory.source_turn_ids == (7,)
     assert memory.platform == "discord" and memory.said_at == rt.clock.now()
+
+
+async def test_spread_skips_windows_that_repeat_better_ones(rt: Runtime) -> None:
+    from memory.semantic.store import NewMemory
+
+    mem = service(rt)
+    pid = await person(rt, "1")
+    await mem.remember_many(
+        pid,
+        [
+            NewMemory("Kite day at the beach with Jo.", source_turn_ids=(1, 2, 3, 4)),
+            NewMemory("Kite day at the beach, Jo flew the red kite.", source_turn_ids=(3, 4, 5, 6)),
+            NewMemory("The kite string snapped at the beach.", source_turn_ids=(9, 10, 11, 12)),
+        ],
+    )
+    plain = await mem.search(pid, "kite beach", k=3)
+    spread = await mem.search(pid, "kite beach", k=3, spread=True)
+    assert len(plain) == 3 and len(spread) == 2
+    assert {t for r in spread for t in r.memory.source_turn_ids} >= {9, 10, 11, 12}
