@@ -181,6 +181,9 @@ class MemoryCommands:
 
     async def _erase(self, person_id: int) -> str:
         self._pending_erase.pop(person_id, None)
+        # Extraction from their last messages may still be running: let it land first,
+        # so nothing is written back after the erasure.
+        await self.runtime.companion.drain()
         await self.runtime.erase_person(person_id)
         await compact(self.runtime.db)
         return (

@@ -381,3 +381,24 @@ async def test_small_talk_costs_no_extraction_call(
     assert all(not system_text(r).startswith("MEMORY") for r in fake_llm.chat_requests())
     await say(rt, "I'm vegan")
     assert system_text(fake_llm.chat_requests()[-1]).startswith("MEMORY EXTRACTION")
+
+
+async def test_deleteme_waits_for_extraction_in_flight(
+    rt: Runtime, model: ScriptedMemoryModel, fake_llm: FakeOpenAI, settings: Settings
+) -> None:
+    marker = "slow-marker-33190"
+    model.extracts(marker, {"text": f"Their pet word is {marker}.", "kind": "fact"})
+
+    def slow(body: dict[str, object]) -> Reply:
+        reply = model(body)
+        if system_text(body).startswith("MEMORY"):
+            reply.delay = 1.0
+        return reply
+
+    fake_llm.responder = slow
+    await rt.companion.handle(dm("/deleteme"))
+    await rt.companion.handle(dm(f"my pet word is {marker}"))  # extraction now in flight
+    done = (await rt.companion.handle(dm("/deleteme yes")))[0]
+    assert "erased" in done.text
+    await rt.companion.drain()
+    assert files_containing(settings.data_dir, marker.encode()) == []
