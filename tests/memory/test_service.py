@@ -18,8 +18,9 @@ from tests.fakes.clock import ManualClock
 
 
 @pytest.fixture
-async def rt(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Runtime]:
-    runtime = await build_runtime(make_settings(tmp_path), clock=clock)
+async def rt(tmp_path: Path, clock: ManualClock, db_url: str) -> AsyncIterator[Runtime]:
+    """On SQLite and, when one answers, on PostgreSQL (migration 0004 on both)."""
+    runtime = await build_runtime(make_settings(tmp_path, database_url=db_url), clock=clock)
     yield runtime
     await runtime.close()
 
