@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import re
 import statistics
 import sys
@@ -283,10 +284,10 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     if args.model is None:
-        import os
-
         args.model = os.environ.get("COMPANION_MODEL")
         args.model_base_url = args.model_base_url or os.environ.get("COMPANION_MODEL_BASE_URL")
+    if args.embedding_model_dir is None and os.environ.get("COMPANION_EMBEDDING_MODEL_DIR"):
+        args.embedding_model_dir = Path(os.environ["COMPANION_EMBEDDING_MODEL_DIR"])
     data = json.loads(Path(args.data).read_text(encoding="utf-8"))
     asyncio.run(main_async(args, data))
 
