@@ -172,4 +172,5 @@ FEATURE_COMMAND_MODULES: list[str] = [
     "adapters.telegram.doctor",
     "adapters.discord.doctor",
     "adapters.transcribe_cli",
+    "bot.memories.doctor",
 ]

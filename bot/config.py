@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./data")
     database_url: str | None = None
     chroma_url: str | None = None
+    embedding_model_dir: Path | None = None  # the six MiniLM ONNX files, for offline use
+    memory_extraction: bool = True
+    memory_context_tokens: int = 1200
 
     # --- chat model
     model: str | None = None

@@ -15,6 +15,7 @@ import pytest
 from bot.config import Settings
 from bot.runtime import Runtime, build_runtime
 from tests.fakes.clock import ManualClock
+from tests.memory.helpers import use_local_minilm
 from tests.fakes.openai_server import FakeOpenAI
 
 PG_HOST = os.environ.get("COMPANION_TEST_PG_HOST", "127.0.0.1")
@@ -117,12 +118,22 @@ async def runtime(settings: Settings, clock: ManualClock) -> AsyncIterator[Runti
     await rt.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _offline_minilm() -> Iterator[Path]:
+    """Chroma's MiniLM embedding from the six ONNX files in ``../shared/models`` (beside
+    the clone in CI): nothing is ever downloaded, in this process or a subprocess."""
+    with use_local_minilm() as folder:
+        yield folder
+
+
 @pytest.fixture(autouse=True)
-def _clean_companion_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Tests never pick up a developer's own COMPANION_* or provider variables."""
+def _clean_companion_env(monkeypatch: pytest.MonkeyPatch, _offline_minilm: Path) -> Iterator[None]:
+    """Tests never pick up a developer's own COMPANION_* or provider variables; the
+    embedding model is the local copy (subprocesses inherit it)."""
     for key in list(os.environ):
         if key.startswith("COMPANION_") and key != "COMPANION_TEST_PG_HOST":
             monkeypatch.delenv(key, raising=False)
     for key in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL"):
         monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("COMPANION_EMBEDDING_MODEL_DIR", str(_offline_minilm))
     yield

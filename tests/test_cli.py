@@ -28,6 +28,7 @@ async def companion(
             "PATH": os.environ["PATH"],
             "HOME": str(cwd or "/tmp"),
             "PYTHONPATH": str(ROOT),
+            "COMPANION_EMBEDDING_MODEL_DIR": os.environ["COMPANION_EMBEDDING_MODEL_DIR"],
             **env,
         },
         cwd=cwd,

@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
+import pytest
 from pydantic import BaseModel
 
+from bot.config import Settings
 from bot.runtime import Runtime, build_runtime
 from bot.tools import Tool, ToolContext
 from bot.types import ChannelRef, Identity, IncomingMessage
 from tests.conftest import make_settings
 from tests.fakes.clock import ManualClock
 from tests.fakes.openai_server import FakeOpenAI, Reply, last_user_text
+
+
+@pytest.fixture
+async def runtime(settings: Settings, clock: ManualClock) -> AsyncIterator[Runtime]:
+    """The core alone: features (memory extraction, their tools) add model calls of
+    their own, which these tests of the engine's exact requests must not see."""
+    rt = await build_runtime(settings, clock=clock, with_features=False)
+    yield rt
+    await rt.close()
 
 
 def dm(text: str, user: str = "42", platform: str = "telegram", **kw: object) -> IncomingMessage:

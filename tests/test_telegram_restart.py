@@ -44,7 +44,13 @@ async def launch(env: dict[str, str], cwd: Path, log: Path) -> asyncio.subproces
             stdin=asyncio.subprocess.DEVNULL,
             stdout=sink,
             stderr=sink,
-            env={"PATH": os.environ["PATH"], "HOME": str(cwd), "PYTHONPATH": str(ROOT), **env},
+            env={
+                "PATH": os.environ["PATH"],
+                "HOME": str(cwd),
+                "PYTHONPATH": str(ROOT),
+                "COMPANION_EMBEDDING_MODEL_DIR": os.environ["COMPANION_EMBEDDING_MODEL_DIR"],
+                **env,
+            },
             cwd=cwd,
         )
 

@@ -1,0 +1,86 @@
+"""Chroma's all-MiniLM-L6-v2 ONNX embedding function, padded per batch.
+
+Chroma's own version pads every text to 256 tokens, which makes a short query cost
+as much as a long document (about 20x slower here); this one pads to the longest text
+in the batch and gives the same vectors. The model comes from Chroma's usual download
+folder, or from a local folder holding the six ONNX files (offline machines)."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+from typing import Any, cast
+
+import numpy as np
+import numpy.typing as npt
+from chromadb.utils.embedding_functions import ONNXMiniLM_L6_V2
+
+MODEL_FILES = (
+    "config.json",
+    "model.onnx",
+    "special_tokens_map.json",
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "vocab.txt",
+)
+
+
+class MiniLM(ONNXMiniLM_L6_V2):
+    """Same name and vectors as Chroma's default, so collections stay compatible."""
+
+    @cached_property
+    def tokenizer(self) -> Any:
+        tokenizer = self.Tokenizer.from_file(
+            os.path.join(self.DOWNLOAD_PATH, self.EXTRACTED_FOLDER_NAME, "tokenizer.json")
+        )
+        tokenizer.enable_truncation(max_length=256)
+        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # to the batch's longest
+        return tokenizer
+
+    @cached_property
+    def model(self) -> Any:
+        """One inference thread that sleeps instead of spinning: short queries are not
+        faster with more, and spinning threads fight every other process for the CPU."""
+        options = self.ort.SessionOptions()
+        options.log_severity_level = 3
+        options.graph_optimization_level = self.ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        return self.ort.InferenceSession(
+            os.path.join(self.DOWNLOAD_PATH, self.EXTRACTED_FOLDER_NAME, "model.onnx"),
+            providers=["CPUExecutionProvider"],
+            sess_options=options,
+        )
+
+    def _forward(self, documents: list[str], batch_size: int = 32) -> npt.NDArray[np.float32]:
+        out = []
+        for start in range(0, len(documents), batch_size):
+            encoded = self.tokenizer.encode_batch(documents[start : start + batch_size])
+            ids = np.array([e.ids for e in encoded], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+            hidden = self.model.run(
+                None,
+                {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
+            )[0]
+            weights = np.expand_dims(mask, -1).astype(np.float32)
+            pooled = (hidden * weights).sum(1) / np.clip(weights.sum(1), 1e-9, None)
+            out.append(self._normalize(pooled).astype(np.float32))
+        return cast(npt.NDArray[np.float32], np.concatenate(out))
+
+
+def embedding_function(model_dir: Path | None = None) -> MiniLM:
+    """The embedding function; ``model_dir`` (COMPANION_EMBEDDING_MODEL_DIR) is a folder
+    holding the six ONNX files, used instead of Chroma's download folder."""
+    function = MiniLM()
+    if model_dir is not None:
+        model_dir = Path(model_dir).resolve()
+        missing = [f for f in MODEL_FILES if not (model_dir / f).exists()]
+        if missing:
+            raise ValueError(
+                f"COMPANION_EMBEDDING_MODEL_DIR={model_dir} lacks {', '.join(missing)}"
+            )
+        function.DOWNLOAD_PATH = model_dir.parent
+        function.EXTRACTED_FOLDER_NAME = model_dir.name
+    return function

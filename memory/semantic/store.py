@@ -1,0 +1,234 @@
+"""Relational side of memory: every read and write takes the person id, so one
+person's memories can never be reached through another's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+
+from memory.db import Database
+from memory.semantic.schema import ACTIVE, RETIRED, MemoryRow
+
+
+@dataclass(frozen=True, slots=True)
+class Memory:
+    id: str
+    person_id: int
+    kind: str
+    text: str
+    status: str
+    said_at: datetime
+    refers_to: datetime | None = None
+    source_turn_ids: tuple[int, ...] = ()
+    platform: str | None = None
+    origin: str = "told"
+    history: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    updated_at: datetime | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "text": self.text,
+            "status": self.status,
+            "said_at": self.said_at.isoformat(),
+            "refers_to": self.refers_to.isoformat() if self.refers_to else None,
+            "source_turn_ids": list(self.source_turn_ids),
+            "platform": self.platform,
+            "origin": self.origin,
+            "history": list(self.history),
+            "updated_at": self.updated_at.isoformat() if self.updated_at else None,
+        }
+
+
+def to_memory(row: MemoryRow) -> Memory:
+    return Memory(
+        id=str(row.id),
+        person_id=row.person_id,
+        kind=row.kind,
+        text=row.text,
+        status=row.status,
+        said_at=row.said_at,
+        refers_to=row.refers_to,
+        source_turn_ids=tuple(row.source_turn_ids or ()),
+        platform=row.platform,
+        origin=row.origin,
+        history=tuple(row.history or ()),
+        updated_at=row.updated_at,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class NewMemory:
+    text: str
+    kind: str = "fact"
+    said_at: datetime | None = None
+    refers_to: datetime | None = None
+    source_turn_ids: tuple[int, ...] = ()
+    platform: str | None = None
+    origin: str = "told"
+
+
+def _row_id(memory_id: str | int) -> int | None:
+    try:
+        return int(str(memory_id).strip().lstrip("#"))
+    except ValueError:
+        return None
+
+
+class MemoryStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def add_many(self, person_id: int, items: list[NewMemory], now: datetime) -> list[Memory]:
+        async with self.db.session() as s:
+            rows = [
+                MemoryRow(
+                    person_id=person_id,
+                    kind=item.kind,
+                    text=item.text,
+                    status=ACTIVE,
+                    said_at=item.said_at or now,
+                    refers_to=item.refers_to,
+                    source_turn_ids=list(item.source_turn_ids),
+                    platform=item.platform,
+                    origin=item.origin,
+                    history=[],
+                    created_at=now,
+                    updated_at=now,
+                )
+                for item in items
+            ]
+            s.add_all(rows)
+            await s.flush()
+            return [to_memory(r) for r in rows]
+
+    async def get(self, person_id: int, memory_id: str | int) -> Memory | None:
+        row_id = _row_id(memory_id)
+        if row_id is None:
+            return None
+        async with self.db.session() as s:
+            row = await s.scalar(
+                select(MemoryRow).where(MemoryRow.id == row_id, MemoryRow.person_id == person_id)
+            )
+            return to_memory(row) if row else None
+
+    async def get_many(self, person_id: int, memory_ids: list[str]) -> dict[str, Memory]:
+        ids = [i for i in (_row_id(m) for m in memory_ids) if i is not None]
+        if not ids:
+            return {}
+        async with self.db.session() as s:
+            rows = await s.scalars(
+                select(MemoryRow).where(MemoryRow.person_id == person_id, MemoryRow.id.in_(ids))
+            )
+            return {str(r.id): to_memory(r) for r in rows}
+
+    async def active(self, person_id: int) -> list[Memory]:
+        async with self.db.session() as s:
+            rows = await s.scalars(
+                select(MemoryRow)
+                .where(MemoryRow.person_id == person_id, MemoryRow.status == ACTIVE)
+                .order_by(MemoryRow.id)
+            )
+            return [to_memory(r) for r in rows]
+
+    async def page(self, person_id: int, offset: int, limit: int) -> tuple[list[Memory], int]:
+        """Active memories, newest first, and how many there are in all."""
+        async with self.db.session() as s:
+            where = (MemoryRow.person_id == person_id, MemoryRow.status == ACTIVE)
+            total = await s.scalar(select(func.count()).select_from(MemoryRow).where(*where))
+            rows = await s.scalars(
+                select(MemoryRow)
+                .where(*where)
+                .order_by(MemoryRow.said_at.desc(), MemoryRow.id.desc())
+                .offset(offset)
+                .limit(limit)
+            )
+            return [to_memory(r) for r in rows], int(total or 0)
+
+    async def all(self, person_id: int) -> list[Memory]:
+        async with self.db.session() as s:
+            rows = await s.scalars(
+                select(MemoryRow).where(MemoryRow.person_id == person_id).order_by(MemoryRow.id)
+            )
+            return [to_memory(r) for r in rows]
+
+    async def update_text(
+        self,
+        person_id: int,
+        memory_id: str,
+        text: str,
+        *,
+        now: datetime,
+        why: str,
+        kind: str | None = None,
+        refers_to: datetime | None = None,
+        source_turn_ids: tuple[int, ...] = (),
+    ) -> Memory | None:
+        """Replace a memory's text, keeping the old one in its history."""
+        row_id = _row_id(memory_id)
+        async with self.db.session() as s:
+            row = await s.scalar(
+                select(MemoryRow).where(
+                    MemoryRow.id == row_id,
+                    MemoryRow.person_id == person_id,
+                    MemoryRow.status == ACTIVE,
+                )
+            )
+            if row is None:
+                return None
+            row.history = [
+                *(row.history or []),
+                {"text": row.text, "until": now.isoformat(), "why": why},
+            ]
+            row.text = text
+            if kind:
+                row.kind = kind
+            if refers_to is not None:
+                row.refers_to = refers_to
+            row.source_turn_ids = sorted({*(row.source_turn_ids or []), *source_turn_ids})
+            row.updated_at = now
+            return to_memory(row)
+
+    async def retire(self, person_id: int, memory_id: str, *, now: datetime, why: str) -> bool:
+        """Contradicted: no longer true, no longer recalled, still auditable."""
+        row_id = _row_id(memory_id)
+        async with self.db.session() as s:
+            row = await s.scalar(
+                select(MemoryRow).where(
+                    MemoryRow.id == row_id,
+                    MemoryRow.person_id == person_id,
+                    MemoryRow.status == ACTIVE,
+                )
+            )
+            if row is None:
+                return False
+            row.status = RETIRED
+            row.history = [*(row.history or []), {"retired": now.isoformat(), "why": why}]
+            row.updated_at = now
+            return True
+
+    async def delete(self, person_id: int, memory_ids: list[str]) -> list[str]:
+        """Forget outright: the rows go, history and all."""
+        ids = [i for i in (_row_id(m) for m in memory_ids) if i is not None]
+        if not ids:
+            return []
+        async with self.db.session() as s:
+            found = list(
+                await s.scalars(
+                    select(MemoryRow.id).where(
+                        MemoryRow.person_id == person_id, MemoryRow.id.in_(ids)
+                    )
+                )
+            )
+            await s.execute(
+                delete(MemoryRow).where(MemoryRow.person_id == person_id, MemoryRow.id.in_(found))
+            )
+            return [str(i) for i in found]
+
+    async def erase(self, person_id: int) -> None:
+        async with self.db.session() as s:
+            await s.execute(delete(MemoryRow).where(MemoryRow.person_id == person_id))

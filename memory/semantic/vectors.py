@@ -1,0 +1,169 @@
+"""The dense half of memory: one chromadb collection per person.
+
+Chroma's calls block, so each runs in a worker thread. Erasing a person removes their
+collection *and its files*: Chroma leaves deleted vectors in its index files and its
+SQLite pages, so the segment folders are deleted and the catalogue is vacuumed."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import chromadb
+from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
+from chromadb.errors import NotFoundError
+
+from memory.semantic.embedding import MiniLM
+
+log = logging.getLogger(__name__)
+
+
+def collection_name(person_id: int) -> str:
+    """3-512 characters of [a-zA-Z0-9._-], derived from the id alone."""
+    return f"companion-person-{int(person_id)}"
+
+
+@dataclass(frozen=True, slots=True)
+class DenseHit:
+    id: str
+    distance: float
+
+
+class VectorIndex:
+    def __init__(self, embed: MiniLM, *, path: Path | None = None, url: str | None = None):
+        self.embed = embed
+        self.path = path
+        self.url = url
+        self._client: ClientAPI | None = None
+        self._collections: dict[int, Collection] = {}
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ client
+
+    def _connect(self) -> ClientAPI:
+        if self._client is None:
+            settings = chromadb.Settings(anonymized_telemetry=False)
+            if self.url:
+                from urllib.parse import urlparse
+
+                parsed = urlparse(self.url)
+                self._client = chromadb.HttpClient(
+                    host=parsed.hostname or "localhost",
+                    port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                    ssl=parsed.scheme == "https",
+                    settings=settings,
+                )
+            else:
+                assert self.path is not None
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._client = chromadb.PersistentClient(path=str(self.path), settings=settings)
+        return self._client
+
+    def _collection(self, person_id: int) -> Collection:
+        with self._lock:
+            found = self._collections.get(person_id)
+            if found is None:
+                found = self._connect().get_or_create_collection(
+                    collection_name(person_id),
+                    embedding_function=self.embed,  # type: ignore[arg-type]
+                    metadata={"hnsw:space": "cosine"},
+                )
+                self._collections[person_id] = found
+            return found
+
+    # ------------------------------------------------------------------ blocking work
+
+    def _upsert(self, person_id: int, ids: list[str], texts: list[str], meta: list[Any]) -> None:
+        vectors = self.embed(texts)
+        self._collection(person_id).upsert(
+            ids=ids, documents=texts, embeddings=vectors, metadatas=meta
+        )
+
+    def _delete(self, person_id: int, ids: list[str]) -> None:
+        if ids:
+            self._collection(person_id).delete(ids=ids)
+
+    def _query(self, person_id: int, vector: Any, k: int) -> list[DenseHit]:
+        collection = self._collection(person_id)
+        count = collection.count()
+        if count == 0:
+            return []
+        result = collection.query(
+            query_embeddings=[vector], n_results=min(k, count), include=["distances"]
+        )
+        ids = result["ids"][0]
+        distances = (result.get("distances") or [[1.0] * len(ids)])[0]
+        return [DenseHit(i, float(d)) for i, d in zip(ids, distances, strict=False)]
+
+    def _drop(self, person_id: int) -> None:
+        name = collection_name(person_id)
+        with self._lock:
+            self._collections.pop(person_id, None)
+            client = self._connect()
+            segments = self._segment_ids(client, name)
+            try:
+                client.delete_collection(name)
+            except (NotFoundError, ValueError):
+                pass
+            if self.path is not None and not self.url:
+                self._scrub_files(segments)
+
+    def _segment_ids(self, client: ClientAPI, name: str) -> list[str]:
+        if self.path is None or self.url:
+            return []
+        try:
+            collection_id = str(client.get_collection(name).id)
+        except (NotFoundError, ValueError):
+            return []
+        with sqlite3.connect(self.path / "chroma.sqlite3") as catalogue:
+            rows = catalogue.execute(
+                "SELECT id FROM segments WHERE collection = ?", (collection_id,)
+            ).fetchall()
+        return [str(r[0]) for r in rows]
+
+    def _scrub_files(self, segments: list[str]) -> None:
+        assert self.path is not None
+        for segment in segments:
+            folder = self.path / segment
+            if folder.is_dir() and folder.resolve().parent == self.path.resolve():
+                shutil.rmtree(folder)
+        catalogue = sqlite3.connect(self.path / "chroma.sqlite3", timeout=30)
+        try:
+            catalogue.execute("VACUUM")  # deleted rows linger in free pages otherwise
+        finally:
+            catalogue.close()
+
+    # ------------------------------------------------------------------ async API
+
+    async def upsert(
+        self, person_id: int, ids: list[str], texts: list[str], meta: list[dict[str, Any]]
+    ) -> None:
+        if ids:
+            await asyncio.to_thread(self._upsert, person_id, ids, texts, meta)
+
+    async def delete(self, person_id: int, ids: list[str]) -> None:
+        await asyncio.to_thread(self._delete, person_id, ids)
+
+    async def embed_query(self, text: str) -> Any:
+        return (await asyncio.to_thread(self.embed, [text]))[0]
+
+    async def query(self, person_id: int, vector: Any, k: int) -> list[DenseHit]:
+        return await asyncio.to_thread(self._query, person_id, vector, k)
+
+    def query_sync(self, person_id: int, vector: Any, k: int) -> list[DenseHit]:
+        return self._query(person_id, vector, k)
+
+    async def drop(self, person_id: int) -> None:
+        """Remove the person's collection and, for the embedded store, its files."""
+        await asyncio.to_thread(self._drop, person_id)
+
+    async def close(self) -> None:
+        self._collections.clear()
+        self._client = None
