@@ -15,8 +15,8 @@ import pytest
 from bot.config import Settings
 from bot.runtime import Runtime, build_runtime
 from tests.fakes.clock import ManualClock
-from tests.memory.helpers import use_local_minilm
 from tests.fakes.openai_server import FakeOpenAI
+from tests.memory.helpers import use_local_minilm
 
 PG_HOST = os.environ.get("COMPANION_TEST_PG_HOST", "127.0.0.1")
 PG_ADMIN_URL = f"postgresql://postgres@{PG_HOST}:5432/postgres"

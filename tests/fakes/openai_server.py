@@ -45,6 +45,13 @@ def last_user_text(body: dict[str, Any]) -> str:
     return ""
 
 
+def is_background(body: dict[str, Any]) -> bool:
+    """Memory extraction and reconciliation requests (their system prompt says so)."""
+    messages = body.get("messages") or [{}]
+    first = messages[0]
+    return first.get("role") == "system" and str(first.get("content", "")).startswith("MEMORY")
+
+
 def echo(body: dict[str, Any]) -> Reply:
     return Reply(text=f"You said: {last_user_text(body)}")
 
@@ -79,8 +86,15 @@ class FakeOpenAI:
     def base_url(self) -> str:
         return f"{self.url}/v1"
 
-    def chat_requests(self) -> list[dict[str, Any]]:
+    def all_chat_requests(self) -> list[dict[str, Any]]:
         return [r for r in self.requests if "messages" in r]
+
+    def chat_requests(self) -> list[dict[str, Any]]:
+        """The conversation's requests, without the memory feature's background ones."""
+        return [r for r in self.all_chat_requests() if not is_background(r)]
+
+    def memory_requests(self) -> list[dict[str, Any]]:
+        return [r for r in self.all_chat_requests() if is_background(r)]
 
     # --- server
 
@@ -137,7 +151,11 @@ class FakeOpenAI:
         body = await request.json()
         self.requests.append(body)
         self.paths.append(request.path)
-        reply = self.script.popleft() if self.script else self.responder(body)
+        # Background memory work never takes a scripted reply meant for the conversation.
+        if self.script and not is_background(body):
+            reply = self.script.popleft()
+        else:
+            reply = self.responder(body)
         if reply.delay:
             await asyncio.sleep(reply.delay)
         if reply.status != 200:

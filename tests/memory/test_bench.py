@@ -87,6 +87,6 @@ async def test_llm_extraction_mode(tmp_path: Path, fake_llm: FakeOpenAI) -> None
         tmp_path,
     )
     assert code == 0, out
-    assert any("MEMORY EXTRACTION" in str(r["messages"][0]) for r in fake_llm.chat_requests())
+    assert any("MEMORY EXTRACTION" in str(r["messages"][0]) for r in fake_llm.all_chat_requests())
     assert LAST_LINE.match(out.strip().splitlines()[-1]), out
     assert "memories per conversation: [1]" in out

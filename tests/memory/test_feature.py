@@ -60,7 +60,7 @@ def memories(rt: Runtime) -> MemoryService:
 
 
 def conversation_requests(fake_llm: FakeOpenAI) -> list[dict[str, object]]:
-    return [r for r in fake_llm.chat_requests() if not system_text(r).startswith("MEMORY")]
+    return [r for r in fake_llm.all_chat_requests() if not system_text(r).startswith("MEMORY")]
 
 
 async def texts(rt: Runtime, user: str = "42") -> list[str]:
@@ -85,7 +85,9 @@ async def test_extraction_adds_with_kind_time_and_source(
     assert stored[1].refers_to is not None and stored[1].refers_to.day == 12
     assert all(m.origin == "extracted" and m.platform == "telegram" for m in stored)
     # The extraction prompt carried the date and quoted the message as data.
-    extraction = next(r for r in fake_llm.chat_requests() if system_text(r).startswith("MEMORY"))
+    extraction = next(
+        r for r in fake_llm.all_chat_requests() if system_text(r).startswith("MEMORY")
+    )
     assert "Date: 2026-05-04" in str(extraction["messages"])
 
 
@@ -236,10 +238,10 @@ async def test_group_chats_get_no_memories(
         text="@bot what is Bluebird?",
         addressed=True,
     )
-    before = len(fake_llm.chat_requests())
+    before = len(fake_llm.all_chat_requests())
     await rt.companion.handle(group)
     await rt.companion.drain()
-    new = fake_llm.chat_requests()[before:]
+    new = fake_llm.all_chat_requests()[before:]
     assert len(new) == 1  # no extraction from a group chat
     assert "Bluebird" not in new[0]["messages"][0]["content"]
 
@@ -378,9 +380,9 @@ async def test_small_talk_costs_no_extraction_call(
 ) -> None:
     for text in ("hi", "thanks!", "ok cool", "good night"):
         await say(rt, text)
-    assert all(not system_text(r).startswith("MEMORY") for r in fake_llm.chat_requests())
+    assert all(not system_text(r).startswith("MEMORY") for r in fake_llm.all_chat_requests())
     await say(rt, "I'm vegan")
-    assert system_text(fake_llm.chat_requests()[-1]).startswith("MEMORY EXTRACTION")
+    assert system_text(fake_llm.all_chat_requests()[-1]).startswith("MEMORY EXTRACTION")
 
 
 async def test_deleteme_waits_for_extraction_in_flight(
