@@ -579,7 +579,7 @@ class TelegramChannel:
                     raise DeliveryError(
                         f"send failed and may have arrived; not resent ({exc})"
                     ) from exc
-                log.warning("send could not connect (%s); retrying", exc)
+                log.warning("send failed before delivery (%s); retrying", exc)
                 await asyncio.sleep(backoff)
                 backoff *= 2
             except TelegramError as exc:
@@ -619,11 +619,17 @@ def _markup_error(exc: BadRequest) -> bool:
 
 
 def _never_sent(exc: NetworkError) -> bool:
-    """Only errors before the request left are safe to retry blindly."""
+    """Safe to send again: the request never left (connect and pool errors), or the
+    server answered with a 5xx status, saying it did not take the message. Only a
+    timeout after sending is ambiguous: it may have arrived."""
     cause = exc.__cause__
     if isinstance(cause, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)):
         return True
-    return isinstance(exc, TimedOut) and "Pool timeout" in str(exc)
+    if isinstance(exc, TimedOut):
+        return "Pool timeout" in str(exc)
+    # python-telegram-bot raises a bare NetworkError for an HTTP 5xx answer; transport
+    # failures carry the httpx error as their cause.
+    return not isinstance(cause, httpx.TransportError)
 
 
 def _seconds(value: int | float | timedelta) -> float:
