@@ -15,7 +15,7 @@ from adapters.channels import configured_channels
 from adapters.console import ConsoleChannel
 from bot.channel import Channel
 from bot.config import Settings
-from bot.doctor import format_results, run_checks
+from bot.doctor import database_answers, format_results, run_checks
 from bot.logs import setup_logging
 from bot.runtime import build_runtime
 
@@ -125,6 +125,13 @@ def doctor(args: argparse.Namespace, settings: Settings) -> int:
     text, healthy = format_results(asyncio.run(run_checks(settings)))
     print(text)
     return 0 if healthy else 1
+
+
+@subcommand("health", "quick liveness check for containers: the database answers")
+def health(args: argparse.Namespace, settings: Settings) -> int:
+    ok = asyncio.run(database_answers(settings))
+    print("ok" if ok else "database unreachable")
+    return 0 if ok else 1
 
 
 # --------------------------------------------------------------------------- main

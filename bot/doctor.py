@@ -143,6 +143,23 @@ async def check_channels(settings: Settings) -> CheckResult:
     return CheckResult("channels", True, ", ".join(configured) + " configured")
 
 
+async def database_answers(settings: Settings) -> bool:
+    """A cheap liveness probe (no migrations, no model call)."""
+    from sqlalchemy import text
+
+    from memory.db import Database
+
+    db = Database(settings.resolved_database_url)
+    try:
+        async with db.session() as s:
+            await s.execute(text("SELECT 1"))
+        return True
+    except Exception:
+        return False
+    finally:
+        await db.close()
+
+
 def format_results(results: list[CheckResult]) -> tuple[str, bool]:
     lines, healthy = [], True
     for r in results:

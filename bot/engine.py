@@ -26,7 +26,7 @@ from bot.locks import KeyedLocks
 from bot.prompt import PromptBuilder
 from bot.tools import ToolContext, ToolRegistry
 from bot.turn import AfterTurn, ContextProvider, Preprocessor, TurnInput, TurnResult
-from bot.types import IncomingMessage, OutgoingMessage, Person
+from bot.types import Identity, IncomingMessage, OutgoingMessage, Person
 from memory.people import PeopleStore
 from memory.turns import TurnStore
 
@@ -68,29 +68,45 @@ class Companion:
         self.locks = KeyedLocks()
         self._background: set[asyncio.Task[Any]] = set()
         self._refused: set[tuple[str, str]] = set()
+        # Which person an identity belongs to, to pick the lock before resolving.
+        self._person_ids: dict[Identity, int] = {}
 
     # ------------------------------------------------------------------ entry point
 
     async def handle(self, msg: IncomingMessage) -> list[OutgoingMessage]:
         """Everything a channel needs: the replies to one incoming message."""
         if not self._allowed(msg):
-            key = (msg.identity.platform, msg.identity.platform_user_id)
-            if key in self._refused:
+            who = (msg.identity.platform, msg.identity.platform_user_id)
+            if who in self._refused:
                 return []
-            self._refused.add(key)  # one polite refusal, and nothing stored about them
+            self._refused.add(who)  # one polite refusal, and nothing stored about them
             return [OutgoingMessage(text="Sorry, this companion is private and not open to you.")]
         if not msg.channel.is_private and not msg.addressed:
             return []
+        key = self._person_ids.get(msg.identity)
+        if key is None:  # first message since start: find (or create) the person
+            key = (await self._resolve(msg)).id
+        async with self.locks.hold(key):
+            # Resolved inside the lock, so an earlier message's changes (settings,
+            # a /link) are seen. A relink between the two is rare and harmless.
+            person = await self._resolve(msg)
+            return await self._handle_locked(person, msg)
+
+    async def _resolve(self, msg: IncomingMessage) -> Person:
         person = await self.people.resolve(
             msg.identity,
             display_name=msg.display_name,
             chat_id=msg.channel.chat_id if msg.channel.is_private else None,
             now=self.clock.now(),
         )
-        async with self.locks.hold(person.id):
-            # Re-read inside the lock: an earlier message may have changed settings.
-            person = await self.people.get(person.id) or person
-            return await self._handle_locked(person, msg)
+        if len(self._person_ids) > 100_000:
+            self._person_ids.clear()
+        self._person_ids[msg.identity] = person.id
+        return person
+
+    def forget_identity_cache(self) -> None:
+        """Call after identities move between people (/link, /unlink, erasure)."""
+        self._person_ids.clear()
 
     def _allowed(self, msg: IncomingMessage) -> bool:
         allowed = self.settings.allowed_users
@@ -163,30 +179,37 @@ class Companion:
     # ------------------------------------------------------------------ conversation
 
     async def converse(self, turn: TurnInput) -> list[OutgoingMessage]:
-        """A conversation turn: the user's words are stored first, whatever happens."""
+        """A conversation turn. The person's words are stored whatever happens: with
+        the reply in one write, or alone (marked unanswered) when the model fails."""
         person, msg = turn.person, turn.message
-        now = self.clock.now()
         user_text = "\n".join([*turn.notes, turn.text]).strip() if turn.notes else turn.text
+        said_at = msg.sent_at or self.clock.now()
+        meta = {**turn.meta, "private": turn.private}
+        platform = msg.identity.platform
+        if self.model is None:
+            await self.turns.add_exchange(
+                person.id,
+                (user_text, said_at, {**meta, "unanswered": "no model"}),
+                None,
+                platform=platform,
+            )
+            return [OutgoingMessage(text=self._no_model_text())]
+
         history = (
             await self.turns.recent(person.id, limit=self.prompt.history_limit)
             if turn.private
             else []
         )
-        user_turn_id = await self.turns.add(
-            person.id,
-            "user",
-            user_text,
-            at=msg.sent_at or now,
-            platform=msg.identity.platform,
-            meta={**turn.meta, "private": turn.private},
-        )
-        if self.model is None:
-            return [OutgoingMessage(text=self._no_model_text())]
-
         try:
             reply = await self._run_model(turn, history, user_text)
         except ModelFailed as failure:
             log.warning("chat model failed for person %s: %s", person.id, failure.reason)
+            await self.turns.add_exchange(
+                person.id,
+                (user_text, said_at, {**meta, "unanswered": failure.reason}),
+                None,
+                platform=platform,
+            )
             return [
                 OutgoingMessage(
                     text=(
@@ -197,8 +220,8 @@ class Companion:
             ]
         if not reply.strip():
             reply = "Sorry, I lost my words there. Could you say that again?"
-        assistant_id = await self.turns.add(
-            person.id, "assistant", reply, at=self.clock.now(), platform=msg.identity.platform
+        user_turn_id, assistant_id = await self.turns.add_exchange(
+            person.id, (user_text, said_at, meta), (reply, self.clock.now()), platform=platform
         )
         result = TurnResult(
             person=person,
@@ -206,7 +229,7 @@ class Companion:
             reply_text=reply,
             user_turn_id=user_turn_id,
             assistant_turn_id=assistant_id,
-            platform=msg.identity.platform,
+            platform=platform,
             private=turn.private,
             meta=turn.meta,
         )

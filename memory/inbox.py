@@ -6,12 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from memory.db import Database
 from memory.schema import InboxRow
+
+# How long a worker may hold an entry before another may take it over.
+DEFAULT_LEASE = timedelta(minutes=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +56,24 @@ class Inbox:
             row = result.first()
             return int(row[0]) if row else None
 
-    async def claim(self, entry_id: int, worker: str, *, at: datetime) -> bool:
-        """Mark an entry as being handled by ``worker``; counts the attempt."""
+    async def claim(
+        self, entry_id: int, worker: str, *, at: datetime, lease: timedelta = DEFAULT_LEASE
+    ) -> bool:
+        """Take an entry for ``worker``; counts the attempt. Only one worker holds an
+        entry at a time: another may take it over when the holder's lease ran out (it
+        died mid-message). The same worker may always take its own back (a restart)."""
         async with self.db.session() as s:
             result = await s.execute(
                 update(InboxRow)
-                .where(InboxRow.id == entry_id, InboxRow.status == "pending")
+                .where(
+                    InboxRow.id == entry_id,
+                    InboxRow.status == "pending",
+                    or_(
+                        InboxRow.claimed_by.is_(None),
+                        InboxRow.claimed_by == worker,
+                        InboxRow.claimed_at < at - lease,
+                    ),
+                )
                 .values(claimed_by=worker, claimed_at=at, attempts=InboxRow.attempts + 1)
             )
             return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -11,6 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from bot.types import Identity, Person
 from memory.db import Database
 from memory.schema import IdentityRow, PersonRow
+
+# last_seen_at is refreshed at most this often: it orders channels, it is no log.
+SEEN_RESOLUTION = timedelta(seconds=60)
 
 
 def to_person(row: PersonRow) -> Person:
@@ -61,13 +64,17 @@ class PeopleStore:
         self, identity: Identity, display_name: str | None, chat_id: str | None, now: datetime
     ) -> Person:
         async with self.db.session() as s:
-            ident = await s.scalar(
-                select(IdentityRow).where(
-                    IdentityRow.platform == identity.platform,
-                    IdentityRow.platform_user_id == identity.platform_user_id,
+            found = (
+                await s.execute(
+                    select(IdentityRow, PersonRow)
+                    .join(PersonRow, PersonRow.id == IdentityRow.person_id)
+                    .where(
+                        IdentityRow.platform == identity.platform,
+                        IdentityRow.platform_user_id == identity.platform_user_id,
+                    )
                 )
-            )
-            if ident is None:
+            ).first()
+            if found is None:
                 person = PersonRow(
                     display_name=display_name,
                     timezone=self.default_timezone,
@@ -90,12 +97,15 @@ class PeopleStore:
                 s.add(ident)
                 await s.flush()
                 return to_person(person)
-            ident.last_seen_at = now
-            ident.unreachable = False  # they wrote: the channel works again
-            if chat_id:
+            ident, person = found
+            # Writes only when something changed: this runs for every message.
+            if ident.unreachable:
+                ident.unreachable = False  # they wrote: the channel works again
+            if chat_id and ident.chat_id != chat_id:
                 ident.chat_id = chat_id
-            person = await s.get_one(PersonRow, ident.person_id)
-            person.last_seen_at = now
+            if ident.last_seen_at is None or now - ident.last_seen_at >= SEEN_RESOLUTION:
+                ident.last_seen_at = now
+                person.last_seen_at = now
             if display_name and not person.display_name:
                 person.display_name = display_name
             return to_person(person)

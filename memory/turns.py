@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 
 from memory.db import Database
 from memory.schema import PersonRow, TurnRow
@@ -48,15 +48,51 @@ class TurnStore:
             await s.flush()
             return row.id
 
+    async def add_exchange(
+        self,
+        person_id: int,
+        user: tuple[str, datetime, dict[str, Any]],
+        assistant: tuple[str, datetime] | None,
+        *,
+        platform: str | None,
+    ) -> tuple[int, int | None]:
+        """The person's words and the reply in one transaction (one write per turn).
+        ``assistant`` is None when no reply was produced: the person's words are kept."""
+        async with self.db.session() as s:
+            text, at, meta = user
+            user_row = TurnRow(
+                person_id=person_id,
+                role="user",
+                content=text,
+                platform=platform,
+                created_at=at,
+                meta=meta,
+            )
+            s.add(user_row)
+            reply_row = None
+            if assistant is not None:
+                reply_row = TurnRow(
+                    person_id=person_id,
+                    role="assistant",
+                    content=assistant[0],
+                    platform=platform,
+                    created_at=assistant[1],
+                    meta={},
+                )
+                s.add(reply_row)
+            await s.flush()
+            return user_row.id, (reply_row.id if reply_row is not None else None)
+
     async def recent(self, person_id: int, limit: int = 40) -> list[Turn]:
         """The running conversation, oldest first: turns since the last /reset."""
+        since = (
+            select(PersonRow.conversation_since).where(PersonRow.id == person_id).scalar_subquery()
+        )
+        query = select(TurnRow).where(
+            TurnRow.person_id == person_id,
+            or_(since.is_(None), TurnRow.created_at >= since),
+        )
         async with self.db.session() as s:
-            since = await s.scalar(
-                select(PersonRow.conversation_since).where(PersonRow.id == person_id)
-            )
-            query = select(TurnRow).where(TurnRow.person_id == person_id)
-            if since is not None:
-                query = query.where(TurnRow.created_at >= since)
             rows = await s.scalars(
                 query.order_by(TurnRow.created_at.desc(), TurnRow.id.desc()).limit(limit)
             )

@@ -80,3 +80,12 @@ async def test_doctor_reports_each_dependency(tmp_path: Path, fake_llm: FakeOpen
     code, out, _ = await companion(["doctor"], env, cwd=tmp_path)
     assert code == 1
     assert "[FAIL] chat model" in out and "fix:" in out
+
+
+async def test_health_answers_quickly(tmp_path: Path) -> None:
+    env = {"COMPANION_DATA_DIR": str(tmp_path / "data")}
+    code, out, _ = await companion(["health"], env, cwd=tmp_path)
+    assert (code, out.strip()) == (0, "ok")
+    env["COMPANION_DATABASE_URL"] = "postgresql+asyncpg://nobody@127.0.0.1:9/none"
+    code, out, _ = await companion(["health"], env, cwd=tmp_path)
+    assert (code, out.strip()) == (1, "database unreachable")

@@ -92,3 +92,22 @@ async def test_inbox_records_once_and_replays_unfinished(db_url: str) -> None:
         assert await inbox.pending("discord") == []
     finally:
         await db.close()
+
+
+async def test_inbox_claim_is_exclusive_until_the_lease_runs_out(db_url: str) -> None:
+    db = Database(db_url)
+    await db.migrate()
+    inbox = Inbox(db)
+    try:
+        entry = await inbox.record("telegram", "200", "{}", at=NOW, user_key="5")
+        assert entry is not None
+        results = await asyncio.gather(*(inbox.claim(entry, f"w{i}", at=NOW) for i in range(5)))
+        assert sum(results) == 1
+        holder = f"w{results.index(True)}"
+        other = "w9"
+        assert await inbox.claim(entry, holder, at=NOW + timedelta(seconds=5))  # its own again
+        assert not await inbox.claim(entry, other, at=NOW + timedelta(seconds=60))
+        # The holder died: after the lease another worker takes over.
+        assert await inbox.claim(entry, other, at=NOW + timedelta(minutes=10))
+    finally:
+        await db.close()
