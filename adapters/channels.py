@@ -10,7 +10,7 @@ from bot.runtime import Runtime
 def configured_channels(runtime: Runtime) -> list[Channel]:
     channels: list[Channel] = []
     if runtime.settings.telegram_token is not None:
-        from adapters.telegram import TelegramChannel
+        from adapters.telegram.adapter import TelegramChannel
 
         channels.append(TelegramChannel(runtime))
     return channels

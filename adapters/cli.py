@@ -164,4 +164,4 @@ def _load_feature_commands() -> None:
         importlib.import_module(module)
 
 
-FEATURE_COMMAND_MODULES: list[str] = []
+FEATURE_COMMAND_MODULES: list[str] = ["adapters.telegram.doctor"]

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from adapters.channels import configured_channels
-from adapters.telegram import TelegramChannel, Tuning
+from adapters.telegram.adapter import TelegramChannel, Tuning
 from adapters.telegram.limits import Limits
 from bot.channel import DeliveryError
 from bot.commands import Command
@@ -30,7 +30,7 @@ from bot.turn import TurnInput
 from bot.types import Attachment, Button, Identity, OutgoingMessage
 from tests.conftest import make_settings
 from tests.fakes.clock import ManualClock
-from tests.fakes.openai_server import FakeOpenAI
+from tests.fakes.openai_server import FakeOpenAI, Reply
 from tests.fakes.telegram_server import BOT_ID, BOT_USERNAME, FakeTelegram, Fault
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
@@ -290,6 +290,22 @@ async def test_an_ambiguous_timeout_is_not_resent(rt: Runtime, tg: FakeTelegram)
     assert await rt.inbox.status("telegram", str(update_id)) == "failed"
 
 
+async def test_typing_shows_while_the_core_works_and_stop_finishes_it(
+    rt: Runtime, tg: FakeTelegram, fake_llm: FakeOpenAI
+) -> None:
+    fake_llm.push(Reply(text="Thought about it.", delay=1.0))
+    channel = TelegramChannel(rt, tuning=FAST)
+    task = asyncio.create_task(channel.start(rt.companion.handle))
+    await tg.wait_for(lambda: tg.sent("getUpdates"))
+    update_id = tg.push_text(42, "a hard question")
+    await tg.wait_for(lambda: fake_llm.chat_requests())
+    await channel.stop()  # while the model is still thinking
+    await asyncio.wait_for(task, 10)
+    assert tg.texts(42) == ["Thought about it."]
+    assert len(tg.sent("sendChatAction", 42)) >= 3  # kept up while the model thought
+    assert await rt.inbox.status("telegram", str(update_id)) == "done"
+
+
 async def test_server_errors_on_polling_are_survived(rt: Runtime, tg: FakeTelegram) -> None:
     tg.fail("getUpdates", Fault(500), Fault(502, "Bad Gateway"))
     async with running(rt, tg):
@@ -343,6 +359,27 @@ async def test_groups_answer_only_when_addressed(
         await asyncio.sleep(0.3)
     assert tg.texts(group) == ["You said: hi there", "You said: and this"]
     assert len(fake_llm.chat_requests()) == 2
+    assert len(tg.sent("sendChatAction", group)) == 2  # no "typing..." for group chatter
+
+
+async def test_group_chatter_from_strangers_gets_no_refusal(
+    tmp_path: Path, fake_llm: FakeOpenAI, tg: FakeTelegram, clock: ManualClock
+) -> None:
+    settings = tg_settings(tmp_path, fake_llm, tg, allowed_users="42")
+    runtime = await build_runtime(settings, clock=clock)
+    try:
+        async with running(runtime, tg):
+            tg.push_text(7, "talking to my friends", chat_id=-5, chat_type="group")
+            tg.push_text(7, "hello bot?")  # a stranger in a DM: one polite refusal
+            tg.push_text(42, "hi")
+            await tg.wait_for(lambda: tg.sent("sendMessage", 42) and tg.sent("sendMessage", 7))
+            await asyncio.sleep(0.3)
+        assert tg.sent("sendMessage", -5) == []
+        assert "private" in tg.texts(7)[0] and len(tg.texts(7)) == 1
+        assert tg.texts(42) == ["You said: hi"]
+        assert await runtime.people.find(Identity("telegram", "7")) is None
+    finally:
+        await runtime.close()
 
 
 async def test_blocked_bot_marks_the_person_unreachable(rt: Runtime, tg: FakeTelegram) -> None:
@@ -456,3 +493,29 @@ async def test_channel_is_configured_only_with_a_token(tmp_path: Path) -> None:
         assert isinstance(channel, TelegramChannel)
     finally:
         await runtime.close()
+
+
+@pytest.mark.slow  # two CLI processes
+async def test_doctor_checks_the_token_against_the_bot_api(
+    tmp_path: Path, tg: FakeTelegram
+) -> None:
+    from tests.test_cli import companion
+
+    env = {
+        "COMPANION_DATA_DIR": str(tmp_path / "data"),
+        "COMPANION_TELEGRAM_TOKEN": TOKEN,
+        "COMPANION_TELEGRAM_API_URL": tg.base_url,
+    }
+    _code, out, err = await companion(["doctor"], env, cwd=tmp_path)
+    assert f"[ok  ] telegram: @{BOT_USERNAME} answered (long polling)" in out, out + err
+    env["COMPANION_TELEGRAM_TOKEN"] = "111111111:AAWrongTokenWrongTokenWrongToken000"
+    code, out, err = await companion(["doctor"], env, cwd=tmp_path)
+    assert code == 1 and "[FAIL] telegram: Telegram refused the bot token" in out
+    assert "AAWrongTokenWrongToken" not in out + err
+
+
+async def test_files_over_the_download_limit_are_not_fetched(rt: Runtime, tg: FakeTelegram) -> None:
+    channel = TelegramChannel(rt, tuning=FAST)
+    with pytest.raises(ValueError, match="20 MB"):
+        await channel._fetch_file("big", 25 * 1024 * 1024)
+    assert tg.sent("getFile") == []

@@ -1,5 +1,5 @@
-"""The Telegram channel (python-telegram-bot v22): convert, render, adapter."""
+"""The Telegram channel (python-telegram-bot v22): ``convert`` (updates -> core types),
+``render`` (core Markdown -> Telegram HTML, splitting), ``limits`` (send limits),
+``adapter`` (TelegramChannel), ``doctor`` (the `companion doctor` check).
 
-from adapters.telegram.adapter import TelegramChannel, Tuning
-
-__all__ = ["TelegramChannel", "Tuning"]
+Nothing is imported here, so loading the doctor check does not load the SDK."""

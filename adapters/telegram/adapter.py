@@ -296,7 +296,9 @@ class TelegramChannel:
         if not await inbox.claim(entry_id, self.worker, at=clock.now()):
             return  # finished elsewhere
         msg = to_incoming(update, self.info, self._fetch_file)
-        if msg is None:
+        if msg is None or not (msg.channel.is_private or msg.addressed):
+            # Ignored kinds, and group talk not meant for the bot: nothing to answer
+            # (not even the refusal the core gives people who are not allowed).
             await inbox.done(entry_id, at=clock.now())
             return
         if update.callback_query is not None:
@@ -306,7 +308,7 @@ class TelegramChannel:
         chat_id = msg.channel.chat_id
         group = not msg.channel.is_private
         try:
-            async with self._typing(chat_id, msg.addressed or not group):
+            async with self._typing(chat_id):
                 replies = await self._handler(msg)
         except Exception:
             log.exception("the core failed on update %s", update.update_id)
@@ -329,7 +331,7 @@ class TelegramChannel:
             await inbox.done(entry_id, at=clock.now())
 
     @contextlib.asynccontextmanager
-    async def _typing(self, chat_id: str, show: bool) -> AsyncIterator[None]:
+    async def _typing(self, chat_id: str) -> AsyncIterator[None]:
         """ "typing..." for as long as the core works (Telegram shows it for ~5 s)."""
 
         async def keep_typing() -> None:
@@ -338,14 +340,13 @@ class TelegramChannel:
                     await self.bot.send_chat_action(chat_id, ChatAction.TYPING)
                 await asyncio.sleep(self.tuning.typing_interval)
 
-        task = asyncio.create_task(keep_typing()) if show else None
+        task = asyncio.create_task(keep_typing())
         try:
             yield
         finally:
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     async def _fetch_file(self, file_id: str, size: int | None) -> bytes:
         if size is not None and size > DOWNLOAD_LIMIT:

@@ -31,10 +31,10 @@ class TokenBucket:
         current = self.now()
         self.tokens = min(self.burst, self.tokens + (current - self.stamp) * self.rate)
         self.stamp = current
-        if self.tokens >= 1:
-            self.tokens -= 1
+        if self.tokens >= 1 - 1e-9:  # float dust must not make a waiter spin
+            self.tokens = max(0.0, self.tokens - 1)
             return 0.0
-        return (1 - self.tokens) / self.rate
+        return max((1 - self.tokens) / self.rate, 0.001)
 
 
 @dataclass

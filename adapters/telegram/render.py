@@ -15,14 +15,15 @@ MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
 
 _FENCE = re.compile(r"```(?:[\w+-]*\n)?(.*?)```", re.DOTALL)
-_CODE = re.compile(r"`([^`\n]+)`")
-_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
+_CODE = re.compile(r"`([^`\n\x00]+)`")
+_LINK = re.compile(r"\[([^\]\n\x00]+)\]\(([^)\s\x00]+)\)")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.DOTALL)
 _ITALIC = re.compile(r"(?<![\w*])[_*](?=\S)([^_*\n]+?)(?<=\S)[_*](?![\w*])")
 _HEADING = re.compile(r"^#{1,6}\s+(.+)$", re.MULTILINE)
 _BULLET = re.compile(r"^[ \t]*[-*][ \t]+", re.MULTILINE)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _HOLE = "\x00{}\x00"
+_TAG = re.compile(r"(<[^>]*>)")  # holes (code, links) are atoms inside the text
 
 
 def utf16_len(text: str) -> int:
@@ -46,9 +47,16 @@ def to_html(text: str) -> str:
     text = html.escape(text, quote=False)
     text = _HEADING.sub(r"<b>\1</b>", text)
     text = _BULLET.sub("• ", text)
-    text = _BOLD.sub(r"<b>\1</b>", text)
-    text = _ITALIC.sub(r"<i>\1</i>", text)
+    text = _between_tags(text, lambda part: _BOLD.sub(r"<b>\1</b>", part))
+    text = _between_tags(text, lambda part: _ITALIC.sub(r"<i>\1</i>", part))
     return re.sub("\x00(\\d+)\x00", lambda m: holes[int(m.group(1))], text)
+
+
+def _between_tags(text: str, render: Callable[[str], str]) -> str:
+    """Apply ``render`` to the text between tags only, so spans never cross."""
+    return "".join(
+        part if part.startswith("<") else render(part) for part in _TAG.split(text) if part
+    )
 
 
 def _link(label: str, url: str) -> str:
