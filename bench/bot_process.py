@@ -48,7 +48,7 @@ class SleepyModel(BaseChatModel):
 
 
 async def run_companion(args: argparse.Namespace) -> None:
-    from adapters.telegram import TelegramChannel, Tuning
+    from adapters.telegram.adapter import TelegramChannel, Tuning
     from adapters.telegram.limits import Limits
     from bot.config import Settings
     from bot.runtime import build_runtime

@@ -87,7 +87,6 @@ class Rig:
         *,
         read_timeout: float = 3.0,
         model_timeout: float = 5.0,
-        limit_fsize: int | None = None,
     ) -> BotProcess:
         argv = [
             sys.executable,
@@ -109,7 +108,7 @@ class Rig:
             "20",
         ]
         log = self.tmp / f"bot-{len(self.bots)}.log"
-        bot = BotProcess(argv, log, preexec=_fsize_limit(limit_fsize) if limit_fsize else None)
+        bot = BotProcess(argv, log)
         self.bots.append(bot)
         return bot
 
@@ -134,13 +133,6 @@ class Rig:
         await asyncio.sleep(1.5)  # a late duplicate would arrive here
 
 
-def _fsize_limit(size: int) -> Callable[[], None]:
-    def apply() -> None:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
-
-    return apply
-
-
 @contextlib.asynccontextmanager
 async def rig() -> AsyncIterator[Rig]:
     model = Model()
@@ -152,7 +144,7 @@ async def rig() -> AsyncIterator[Rig]:
             yield r
         finally:
             for bot in r.bots:
-                await bot.stop(10)
+                await bot.stop(grace=10)
             await llm.stop()
             await tg.stop()
 
@@ -184,7 +176,7 @@ async def kill9(r: Rig) -> Outcome:
     r.model.delay = 0.0
     restarted = await r.bot(data).start()
     await wait_polling(r.tg, restarted)
-    end = await r.until(r.all_answered, 30)
+    end = await r.until(r.all_answered, 20)
     await r.settle()
     await restarted.stop()
     recovery = end - killed if end else None
@@ -202,7 +194,7 @@ async def storm(r: Rig, status: int) -> Outcome:
     storm_end = time.monotonic() + 3.0
     for person in range(1, 9):
         r.say(person)
-    end = await r.until(r.all_answered, 40)
+    end = await r.until(r.all_answered, 25)
     await r.settle()
     await bot.stop()
     refused = sum(1 for c in r.tg.calls if c.status == status)
@@ -269,31 +261,42 @@ async def model_timeout(r: Rig) -> Outcome:
 
 async def disk_full(r: Rig) -> Outcome:
     """The data dir's file system fills up while people write; the bot stays up,
-    and once space is back every message is answered once."""
+    and once space is back every message is answered once. A small tmpfs when
+    ``mount`` works here (CHAOS_DISK=rlimit forces the fallback: RLIMIT_FSIZE=0 set
+    on the running bot with prlimit, so no file of its may grow)."""
     r.tg.reset()
     mount = r.tmp / "small"
     mount.mkdir()
-    how = mount_tmpfs(mount, "24m")
+    use_tmpfs = os.environ.get("CHAOS_DISK") != "rlimit"
+    how = await asyncio.to_thread(mount_tmpfs, mount, "24m") if use_tmpfs else None
     data = mount / "data"
-    bot = await r.bot(data, limit_fsize=None if how else 16 * 1024 * 1024).start()
-    how = how or "RLIMIT_FSIZE=16MB (no mount here)"
+    bot = await r.bot(data).start()
     await wait_polling(r.tg, bot)
     r.say(0, "before")
     await r.until(r.all_answered, 15)
-    filler = fill(mount) if how.startswith("tmpfs") else None
+    assert bot.proc is not None
+    filler: Path | None = None
+    if how:
+        filler = await asyncio.to_thread(fill, mount)
+    else:
+        how = "RLIMIT_FSIZE=0 via prlimit"
+        _soft, hard = resource.prlimit(bot.proc.pid, resource.RLIMIT_FSIZE)
+        resource.prlimit(bot.proc.pid, resource.RLIMIT_FSIZE, (0, hard))
     for person in range(1, 5):
         r.say(person, "while full " + "x" * 2000)
     await asyncio.sleep(4.0)
-    alive = bot.proc is not None and bot.proc.returncode is None
+    alive = bot.proc.returncode is None
     during = len(r.tg.tally.answered) - 1
     if filler is not None:
         filler.unlink()
+    elif alive:
+        resource.prlimit(bot.proc.pid, resource.RLIMIT_FSIZE, (hard, hard))
     freed = time.monotonic()
     end = await r.until(r.all_answered, 40)
     await r.settle()
     await bot.stop()
-    if how.startswith("tmpfs"):
-        subprocess.run(["umount", str(mount)], check=False)
+    if filler is not None:
+        await asyncio.to_thread(subprocess.run, ["umount", str(mount)], check=False)
     answers = [t for texts in r.tg.by_chat.values() for t in texts if "#" not in t]
     note = f"fs={how} alive_while_full={alive} answered_while_full={during}/4"
     if answers:

@@ -42,8 +42,8 @@ from bench.measure import (
     BotProcess,
     MeasuredTelegram,
     Reply,
-    percentile,
     per_chat_order_ok,
+    percentile,
     wait_polling,
 )
 
@@ -104,7 +104,7 @@ class Conversation:
         elif self.outstanding == 0:
             self.done.set()
 
-    async def run(self, timeout: float) -> Run:
+    async def run(self, within: float) -> Run:
         tg = self.tg
         tg.reset()
         tg.on_reply = self.on_reply
@@ -113,7 +113,7 @@ class Conversation:
         for person in range(self.people):
             self.send(person)
         try:
-            await asyncio.wait_for(self.done.wait(), timeout)
+            await asyncio.wait_for(self.done.wait(), within)
         except TimeoutError:
             pass
         last = max(tg.tally.answered.values(), default=started)

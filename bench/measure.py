@@ -10,7 +10,6 @@ import os
 import random
 import re
 import signal
-import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -18,13 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
 from aiohttp import web
 
 from tests.fakes.telegram_server import Call, FakeTelegram, _error
 
+ROOT = Path(__file__).resolve().parent.parent
 TOKEN_RE = re.compile(r"#(\d+)")
 
 
@@ -167,13 +164,13 @@ class BotProcess:
         log.close()
         return self
 
-    async def stop(self, timeout: float = 30.0) -> int | None:
+    async def stop(self, grace: float = 30.0) -> int | None:
         """SIGTERM: the bot finishes what is in flight and exits."""
         if self.proc is None or self.proc.returncode is not None:
             return self.proc.returncode if self.proc else None
         self.proc.send_signal(signal.SIGTERM)
         try:
-            return await asyncio.wait_for(self.proc.wait(), timeout)
+            return await asyncio.wait_for(self.proc.wait(), grace)
         except TimeoutError:
             self.proc.kill()
             return await self.proc.wait()
