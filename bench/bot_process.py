@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
@@ -138,6 +139,12 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     if args.kind == "echo":
         run_echo(args)
+    elif os.environ.get("BENCH_PROFILE"):  # where the companion's time goes
+        import cProfile
+
+        cProfile.runctx(
+            "asyncio.run(run_companion(args))", globals(), locals(), os.environ["BENCH_PROFILE"]
+        )
     else:
         asyncio.run(run_companion(args))
 
