@@ -59,6 +59,7 @@ class Run:
     duplicated: int
     seconds: float
     latencies: list[float]
+    intake: list[float]
     too_many: int
     waited: list[float]
     ordered: bool
@@ -73,9 +74,17 @@ class Run:
         return (
             f"{label:10} msgs={self.answered} throughput={self.throughput:.0f}/s "
             f"p50={percentile(ms, 50):.0f}ms p95={percentile(ms, 95):.0f}ms "
-            f"p99={percentile(ms, 99):.0f}ms 429s={self.too_many} waited={waited:.1f}s "
+            f"p99={percentile(ms, 99):.0f}ms {intake_text(self.intake)}"
+            f"429s={self.too_many} waited={waited:.1f}s "
             f"lost={self.lost} duplicated={self.duplicated} in_order={self.ordered}"
         )
+
+
+def intake_text(intake: list[float]) -> str:
+    """Queued -> "typing..." (the echo bot shows none, so it has no figure)."""
+    if not intake:
+        return ""
+    return f"intake p50={percentile(intake, 50):.0f}ms p95={percentile(intake, 95):.0f}ms "
 
 
 class Conversation:
@@ -126,6 +135,7 @@ class Conversation:
             duplicated=tally.duplicates,
             seconds=last - started,
             latencies=tally.latencies_ms(),
+            intake=tally.intake_ms(),
             too_many=tg.too_many,
             waited=list(tg.waited),
             ordered=per_chat_order_ok(tally, self.person_of),
@@ -156,12 +166,14 @@ async def measure(
 def summary(label: str, runs: list[Run]) -> float:
     """Medians over the repeated runs (latency percentiles pooled over all)."""
     pooled = [v for r in runs for v in r.latencies]
+    intake = [v for r in runs for v in r.intake]
     throughput = statistics.median(r.throughput for r in runs)
     print(
         f"{label:10} median of {len(runs)}: throughput={throughput:.0f}/s "
         f"(runs {', '.join(f'{r.throughput:.0f}' for r in runs)}) "
         f"p50={percentile(pooled, 50):.0f}ms p95={percentile(pooled, 95):.0f}ms "
         f"p99={percentile(pooled, 99):.0f}ms "
+        f"{intake_text(intake)}"
         f"429s={sum(r.too_many for r in runs)} waited={sum(sum(r.waited) for r in runs):.1f}s "
         f"lost={sum(r.lost for r in runs)} duplicated={sum(r.duplicated for r in runs)}",
         flush=True,

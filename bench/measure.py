@@ -46,6 +46,7 @@ class Tally:
 
     injected: dict[int, float] = field(default_factory=dict)  # token -> when pushed
     answered: dict[int, float] = field(default_factory=dict)  # token -> first reply
+    started: dict[int, float] = field(default_factory=dict)  # token -> first typing action
     duplicates: int = 0
     strangers: int = 0  # replies naming no token we sent
 
@@ -54,6 +55,11 @@ class Tally:
 
     def latencies_ms(self) -> list[float]:
         return [(self.answered[t] - self.injected[t]) * 1000 for t in self.answered]
+
+    def intake_ms(self) -> list[float]:
+        """Queued at the server -> the bot's first "typing...": fetching, recording in
+        the inbox and waiting for a turn; the rest of the latency is the handling."""
+        return [(self.started[t] - self.injected[t]) * 1000 for t in self.started]
 
 
 class MeasuredTelegram(FakeTelegram):
@@ -72,6 +78,7 @@ class MeasuredTelegram(FakeTelegram):
         self.waited: list[float] = []
         self._last_send: dict[int, float] = {}
         self._limited_since: dict[int, float] = {}
+        self._waiting_typing: dict[int, int] = {}  # chat -> token not yet "typing..."
         self.by_chat: dict[int, list[str]] = defaultdict(list)  # every reply delivered
         self.storm_until = 0.0
         self.storm_status = 500
@@ -83,6 +90,7 @@ class MeasuredTelegram(FakeTelegram):
         self._last_send.clear()
         self._limited_since.clear()
         self.by_chat.clear()
+        self._waiting_typing.clear()
         return old
 
     def storm(self, status: int, seconds: float, methods: set[str]) -> None:
@@ -102,7 +110,14 @@ class MeasuredTelegram(FakeTelegram):
 
     def inject(self, user_id: int, text: str, token: int) -> None:
         self.tally.injected[token] = time.monotonic()
+        self._waiting_typing[user_id] = token
         self.push_text(user_id, f"{text} #{token}")
+
+    async def _m_sendchataction(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        token = self._waiting_typing.pop(int(params["chat_id"]), None)
+        if token is not None:
+            self.tally.started[token] = time.monotonic()
+        return await super()._m_sendchataction(params, files)
 
     async def _m_sendmessage(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         now = time.monotonic()
