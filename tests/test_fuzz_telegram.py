@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +21,10 @@ from adapters.telegram.convert import BotInfo, chat_id_of, to_incoming
 from adapters.telegram.render import MESSAGE_LIMIT, split_text, to_html, to_plain, utf16_len
 from bot.runtime import Runtime
 from bot.types import IncomingMessage
+from tests.fakes.clock import ManualClock
+from tests.fakes.openai_server import FakeOpenAI
+from tests.fakes.telegram_server import FakeTelegram
+from tests.test_telegram import FAST, TOKEN, tg_settings
 
 BOT = BotInfo(777000111, "companion_test_bot", "mention")
 SURROGATE = "\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace")
@@ -252,3 +258,81 @@ def test_huge_replies_split_into_pieces_telegram_accepts(text: str) -> None:
         rendered = to_html(piece)
         assert utf16_len(rendered) <= MESSAGE_LIMIT
         assert balanced(rendered)
+
+
+@pytest.fixture
+async def tg() -> AsyncIterator[FakeTelegram]:
+    server = await FakeTelegram(TOKEN).start()
+    yield server
+    await server.stop()
+
+
+HOSTILE_BODIES: list[bytes] = [
+    b"",
+    b"not json at all",
+    b"[]",
+    b'"a string"',
+    b"null",
+    b'{"update_id": "abc"}',
+    b'{"message": {"text": "no update id"}}',
+    b'{"update_id": 9001, "message": {"message_id": 1, "date": 0, "text": "no chat"}}',
+    b"[" * 5000 + b"]" * 5000,
+    b'{"update_id": 9002, "message": {"message_id": 1, "date": 0, "chat": {"id": 42, '
+    b'"type": "private"}, "from": {"id": 42, "is_bot": false, "first_name": "\\ud800"}, '
+    b'"text": "\\ud800\\udfff broken \\udc00 surrogates"}}',
+    b"\xff\xfe\x00garbage",
+]
+
+
+async def test_webhook_survives_hostile_bodies_and_answers_the_next_person(
+    tmp_path: Path, fake_llm: FakeOpenAI, tg: FakeTelegram, clock: ManualClock
+) -> None:
+    import asyncio
+
+    import aiohttp
+
+    from adapters.telegram.adapter import TelegramChannel
+    from bot.runtime import build_runtime
+
+    settings = tg_settings(
+        tmp_path,
+        fake_llm,
+        tg,
+        telegram_webhook_url="https://bot.example.org/tg/hook",
+        telegram_webhook_listen="127.0.0.1",
+        telegram_webhook_port=0,
+        telegram_webhook_secret="s3cret",
+    )
+    runtime = await build_runtime(settings, clock=clock)
+    channel = TelegramChannel(runtime, tuning=FAST)
+    task = asyncio.create_task(channel.start(runtime.companion.handle))
+    try:
+        await tg.wait_for(lambda: tg.webhook is not None)
+        hook = f"http://127.0.0.1:{channel.webhook_port}/tg/hook"
+        headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+        async with aiohttp.ClientSession() as http:
+            for body in HOSTILE_BODIES:
+                async with http.post(hook, data=body, headers=headers) as response:
+                    # 400: refused as not an update; 200: recorded (or ignored). A 500
+                    # would make Telegram resend the same junk forever.
+                    assert response.status in (200, 400), (body[:60], response.status)
+            huge = {"update_id": 9100, "message": tg.message(43, "word " * 200_000)}
+            async with http.post(hook, json=huge, headers=headers) as response:
+                assert response.status == 200
+            fine = {"update_id": 9101, "message": tg.message(44, "still there?")}
+            async with http.post(hook, json=fine, headers=headers) as response:
+                assert response.status == 200
+        await tg.wait_for(lambda: tg.sent("sendMessage", 44) and tg.sent("sendMessage", 43), 20)
+        assert not task.done()
+        assert tg.texts(44) == ["You said: still there?"]
+        for piece in tg.texts(43):
+            assert utf16_len(piece) <= MESSAGE_LIMIT
+        # Lone surrogates (a JSON "\\ud800") cannot be stored in SQLite: today the core
+        # fails and the person gets "Sorry, something went wrong on my side." One clear
+        # answer either way.
+        broken = tg.texts(42)
+        assert len(broken) == 1 and broken[0].strip()
+    finally:
+        await channel.stop()
+        await task
+        await runtime.close()
