@@ -57,6 +57,8 @@ def to_incoming(update: Update, bot: BotInfo, fetch: FileFetcher) -> IncomingMes
     message = update.message
     if message is None or message.from_user is None or message.from_user.is_bot:
         return None
+    if message.chat is None:  # type: ignore[comparison-overlap]  # malformed: no chat
+        return None
     user = message.from_user
     private = message.chat.type == "private"
     text = message.text or message.caption or ""
@@ -109,7 +111,13 @@ def _addressed(message: Message, text: str, bot: BotInfo) -> tuple[bool, str]:
     if not bot.username:
         return False, text
     handle = f"@{bot.username}".lower()
-    entities = message.parse_entities() if message.text else message.parse_caption_entities()
+    entities = (
+        message.parse_entities()
+        if message.text
+        else message.parse_caption_entities()
+        if message.caption
+        else {}
+    )
     for entity, value in entities.items():
         if entity.type == MessageEntity.MENTION and value.lower() == handle:
             return True, text.replace(value, "").strip()

@@ -1,0 +1,153 @@
+"""A bot in its own process, for bench/load.py: the companion (the real
+TelegramChannel over the real core, with a model that sleeps ``--model-latency``
+seconds in-process) or a bare python-telegram-bot echo bot (Application plus one
+MessageHandler) — the ceiling for any bot on that library.
+
+The benches start it; run by hand only to debug:
+
+    python bench/bot_process.py companion --api-url http://127.0.0.1:PORT/bot --data-dir /tmp/x
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+
+TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+
+
+class SleepyModel(BaseChatModel):
+    """Answers ``ok: <the person's words>`` after ``latency`` seconds (an
+    asyncio sleep: waiting on a provider costs the bot no CPU)."""
+
+    latency: float = 0.0
+
+    @property
+    def _llm_type(self) -> str:
+        return "sleepy"
+
+    def _generate(self, messages: list[BaseMessage], *args: Any, **kw: Any) -> ChatResult:
+        text = f"ok: {messages[-1].content}"
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
+
+    async def _agenerate(self, messages: list[BaseMessage], *args: Any, **kw: Any) -> ChatResult:
+        if self.latency > 0:
+            await asyncio.sleep(self.latency)
+        return self._generate(messages)
+
+
+async def run_companion(args: argparse.Namespace) -> None:
+    from adapters.telegram.adapter import TelegramChannel, Tuning
+    from adapters.telegram.limits import Limits
+    from bot.config import Settings
+    from bot.runtime import build_runtime
+
+    model_kw: dict[str, Any] = {}
+    if args.model_url:  # the real langchain-openai client against a fake server
+        model_kw = {
+            "model": "openai:fake-model",
+            "model_base_url": args.model_url,
+            "model_api_key": "sk-test-not-a-real-key-000000",
+            "model_timeout": args.model_timeout,
+            "model_max_retries": 0,
+        }
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        data_dir=Path(args.data_dir),
+        database_url=args.database_url,
+        telegram_token=TOKEN,
+        telegram_api_url=args.api_url,
+        scheduler_enabled=False,
+        log_level="WARNING",
+        **model_kw,
+    )
+    if args.model_url:
+        runtime = await build_runtime(settings, with_features=args.memory)
+    else:
+        model = SleepyModel(latency=args.model_latency)
+        runtime = await build_runtime(settings, model=model, with_features=args.memory)
+    if args.memory:
+        print(f"features: {sorted(runtime.services)}", flush=True)
+    limits = Limits(per_chat_rate=args.per_chat_rate, per_chat_burst=1, overall_rate=args.overall)
+    channel = TelegramChannel(
+        runtime,
+        tuning=Tuning(
+            poll_timeout=args.poll_timeout, read_timeout=args.read_timeout, limits=limits
+        ),
+    )
+    runtime.outbox.register(channel)
+    await runtime.start()
+    loop = asyncio.get_running_loop()
+    task = asyncio.create_task(channel.start(runtime.companion.handle))
+    stop = asyncio.Event()
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    await asyncio.wait(
+        [task, asyncio.create_task(stop.wait())], return_when=asyncio.FIRST_COMPLETED
+    )
+    await channel.stop()
+    await asyncio.gather(task, return_exceptions=True)
+    await runtime.close()
+
+
+def run_echo(args: argparse.Namespace) -> None:
+    from telegram import Update
+    from telegram.ext import Application, ContextTypes, MessageHandler, filters
+
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.message is not None
+        await update.message.reply_text(update.message.text or "")
+
+    app = (
+        Application.builder()
+        .token(TOKEN)
+        .base_url(args.api_url)
+        .concurrent_updates(args.echo_concurrency)
+        .build()
+    )
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    app.run_polling(timeout=5, poll_interval=0.0, stop_signals=(signal.SIGTERM, signal.SIGINT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("kind", choices=["companion", "echo"])
+    parser.add_argument("--api-url", required=True, help="the fake Bot API, .../bot")
+    parser.add_argument("--data-dir", default=".")
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--model-latency", type=float, default=0.0)
+    parser.add_argument("--memory", action="store_true")
+    parser.add_argument("--model-url", default=None, help="an OpenAI-compatible server, .../v1")
+    parser.add_argument("--model-timeout", type=float, default=60.0)
+    parser.add_argument("--read-timeout", type=float, default=20.0)
+    parser.add_argument("--poll-timeout", type=float, default=5.0)
+    parser.add_argument("--per-chat-rate", type=float, default=1.0)
+    parser.add_argument("--overall", type=float, default=30.0)
+    parser.add_argument("--echo-concurrency", type=int, default=1)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    if args.kind == "echo":
+        run_echo(args)
+    elif os.environ.get("BENCH_PROFILE"):  # where the companion's time goes
+        import cProfile
+
+        cProfile.runctx(
+            "asyncio.run(run_companion(args))", globals(), locals(), os.environ["BENCH_PROFILE"]
+        )
+    else:
+        asyncio.run(run_companion(args))
+
+
+if __name__ == "__main__":
+    main()
