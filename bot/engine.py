@@ -124,7 +124,7 @@ class Companion:
         return msg.identity.platform_user_id in allowed
 
     async def _handle_locked(self, person: Person, msg: IncomingMessage) -> list[OutgoingMessage]:
-        text = msg.text or ""
+        text = _valid_unicode(msg.text or "")
         notes: list[str] = []
         if len(text) > MAX_TEXT_CHARS:
             text = text[:MAX_TEXT_CHARS]
@@ -323,6 +323,16 @@ class Companion:
         """Wait for background work: before shutdown, and in tests."""
         while self._background:
             await asyncio.gather(*list(self._background), return_exceptions=True)
+
+
+def _valid_unicode(text: str) -> str:
+    """Lone surrogates (JSON like "\\ud800" decodes to them) cannot be stored or
+    sent: replace them rather than fail the turn."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _text_of(message: BaseMessage) -> str:

@@ -11,15 +11,6 @@ from bench.chaos import kill9, late, model_timeout, rig, storm
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known bug after main's inbox leases met the Telegram channel: the channel claims "
-        "entries as telegram-<pid>, so after a restart (new pid) the entries the dead "
-        "process had claimed are refused by Inbox.claim until the 2-minute lease runs out, "
-        "and nothing scans them again: they are never answered. Remove this mark when fixed."
-    ),
-)
 async def test_kill9_mid_message_then_restart_loses_and_doubles_nothing() -> None:
     async with rig() as r:
         outcome = await kill9(r)
@@ -32,15 +23,6 @@ async def test_429_storm_everyone_answered_once() -> None:
     assert (outcome.lost, outcome.duplicated) == (0, 0), outcome.line()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known bug in the Telegram channel: a 500 answer to sendMessage is treated like a "
-        "timeout ('may have arrived; not resent') and the inbox entry is failed, so the "
-        "person never gets the reply. A 5xx answer means the server replied: retry it with "
-        "backoff. Remove this mark when fixed."
-    ),
-)
 async def test_500_storm_everyone_answered_once() -> None:
     async with rig() as r:
         outcome = await storm(r, 500)

@@ -58,3 +58,11 @@ async def test_huge_text_is_cut_and_answered(runtime: Runtime) -> None:
     replies = await runtime.companion.handle(msg)
     assert replies and replies[0].text.startswith("You said:")
     assert len(replies[0].text) < 20_000
+
+
+async def test_lone_surrogates_are_replaced_not_fatal(runtime: Runtime) -> None:
+    msg = IncomingMessage(
+        Identity("telegram", "2"), ChannelRef("telegram", "2"), text="hi \ud800 there"
+    )
+    replies = await runtime.companion.handle(msg)
+    assert replies[0].text == "You said: hi ? there"
