@@ -1,6 +1,7 @@
 """The multi-process deployment, for real on this machine: PostgreSQL, two workers
 and two schedulers as separate `companion run` processes, the fake Bot API server,
-and webhooks spread over the workers as a load balancer would.
+webhooks spread over the workers as a load balancer would, and a Chroma server
+holding the memories they share.
 
 Each update is handled by exactly one worker, one person's messages stay in order
 across workers, a worker killed mid-message leaves it to the other, and exactly one
@@ -19,11 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import chromadb
 import pytest
 
 from tests.conftest import postgres_available, postgres_database
 from tests.fakes.openai_server import FakeOpenAI, Reply, last_user_text
 from tests.fakes.telegram_server import FakeTelegram
+from tests.memory.helpers import ScriptedMemoryModel
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456:SCALEOUT-test-token-abcdefghijklmnopqrstu"
@@ -117,10 +120,24 @@ async def deployment(tmp_path: Path) -> AsyncIterator[dict[str, Any]]:
     tg = await FakeTelegram(TOKEN).start()
     llm = await FakeOpenAI().start()
     procs: list[Proc] = []
+    chroma_port = free_port()
+    chroma = await asyncio.create_subprocess_exec(
+        "chroma",
+        "run",
+        "--path",
+        str(tmp_path / "chroma"),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(chroma_port),
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
     async with postgres_database() as url:
         ports = [free_port(), free_port()]
         common = {
             "COMPANION_DATABASE_URL": url,
+            "COMPANION_CHROMA_URL": f"http://127.0.0.1:{chroma_port}",
             "COMPANION_TELEGRAM_TOKEN": TOKEN,
             "COMPANION_TELEGRAM_API_URL": tg.base_url,
             "COMPANION_TELEGRAM_WEBHOOK_SECRET": SECRET,
@@ -144,16 +161,25 @@ async def deployment(tmp_path: Path) -> AsyncIterator[dict[str, Any]]:
             for i in range(2):
                 (tmp_path / f"s{i}").mkdir()
                 procs.append(await start(f"scheduler-{i}", "scheduler", common, tmp_path / f"s{i}"))
-            for port in ports:
+            for port in [chroma_port, *ports]:
                 deadline = asyncio.get_running_loop().time() + 120
                 while not await port_open(port):
                     assert asyncio.get_running_loop().time() < deadline, "worker did not start"
                     assert all(p.proc.returncode is None for p in procs), [p.lines for p in procs]
                     await asyncio.sleep(0.2)
-            yield {"tg": tg, "llm": llm, "ports": ports, "procs": procs, "db": url}
+            yield {
+                "tg": tg,
+                "llm": llm,
+                "ports": ports,
+                "procs": procs,
+                "db": url,
+                "chroma_port": chroma_port,
+            }
         finally:
             for p in procs:
                 await p.terminate()
+            chroma.kill()
+            await chroma.wait()
             await tg.stop()
             await llm.stop()
 
@@ -182,7 +208,10 @@ async def test_workers_share_the_inbox_in_order_and_take_over_from_a_dead_one(
         text = last_user_text(body)
         return Reply(text=f"You said: {text}", delay=8.0 if "slow" in text else 0.2)
 
-    llm.responder = slow_echo
+    memory_model = ScriptedMemoryModel()
+    memory_model.chat = slow_echo
+    memory_model.extracts("Tofu", {"text": "Their cat is called Tofu.", "kind": "fact"})
+    llm.responder = memory_model
     update_ids = itertools.count(1)
     users = [501, 502, 503]
     # Round robin over both workers: consecutive messages of one person land on
@@ -218,6 +247,20 @@ async def test_workers_share_the_inbox_in_order_and_take_over_from_a_dead_one(
     await tg.wait_for(lambda: tg.texts(505), within=90)
     await asyncio.sleep(1.0)
     assert tg.texts(505) == ["You said: slow question"]
+
+    # Memory goes to the Chroma server the test started, shared by the workers.
+    cat = {"update_id": next(update_ids), "message": tg.message(506, "my cat is called Tofu")}
+    assert await post_update(ports[1], cat) == 200
+    await tg.wait_for(lambda: tg.texts(506), within=60)
+    client = chromadb.HttpClient(host="127.0.0.1", port=deployment["chroma_port"])
+
+    def stored() -> list[str]:
+        found: list[str] = []
+        for collection in client.list_collections():
+            found += collection.get()["documents"] or []
+        return found
+
+    await wait_until(lambda: "Their cat is called Tofu." in stored(), 60, "the memory in Chroma")
 
 
 async def test_one_scheduler_leads_and_a_standby_takes_over(
