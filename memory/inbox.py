@@ -56,6 +56,37 @@ class Inbox:
             row = result.first()
             return int(row[0]) if row else None
 
+    async def record_many(
+        self, platform: str, items: list[tuple[str, str, str | None]], *, at: datetime
+    ) -> dict[str, int]:
+        """Store a batch of updates (update id, payload, user key) in one statement;
+        returns the entry id of each one that was new. A polling batch costs one
+        write instead of one per update."""
+        if not items:
+            return {}
+        insert = sqlite_insert if self.db.is_sqlite else pg_insert
+        rows = [
+            {
+                "platform": platform,
+                "update_id": update_id,
+                "payload": payload,
+                "user_key": user_key,
+                "status": "pending",
+                "attempts": 0,
+                "received_at": at,
+            }
+            for update_id, payload, user_key in items
+        ]
+        stmt = (
+            insert(InboxRow)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["platform", "update_id"])
+            .returning(InboxRow.id, InboxRow.update_id)
+        )
+        async with self.db.session() as s:
+            result = await s.execute(stmt)
+            return {str(update_id): int(entry_id) for entry_id, update_id in result.all()}
+
     async def claim(
         self, entry_id: int, worker: str, *, at: datetime, lease: timedelta = DEFAULT_LEASE
     ) -> bool:

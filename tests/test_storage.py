@@ -129,3 +129,22 @@ async def test_inbox_knows_when_an_older_message_of_the_person_is_pending(db_url
         assert not await inbox.earlier_unfinished(second, "telegram", "8")
     finally:
         await db.close()
+
+
+async def test_inbox_records_a_batch_in_one_write_and_skips_known_ones(db_url: str) -> None:
+    db = Database(db_url)
+    await db.migrate()
+    inbox = Inbox(db)
+    try:
+        known = await inbox.record("telegram", "400", "{}", at=NOW, user_key="1")
+        entries = await inbox.record_many(
+            "telegram",
+            [("400", "{}", "1"), ("401", '{"x": 1}', "1"), ("402", "{}", None)],
+            at=NOW,
+        )
+        assert set(entries) == {"401", "402"}
+        assert known not in entries.values()
+        assert [e.update_id for e in await inbox.pending("telegram")] == ["400", "401", "402"]
+        assert await inbox.record_many("telegram", [], at=NOW) == {}
+    finally:
+        await db.close()

@@ -16,7 +16,7 @@ import json
 import logging
 import secrets
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, TypeVar
@@ -252,21 +252,34 @@ class TelegramChannel:
                     backoff = min(backoff * 2, 30.0)
                     continue
                 backoff = self.tuning.retry_backoff
-                for update in updates:
-                    try:
-                        await self._receive(update)
-                    except Exception:
-                        # Not recorded: keep the offset here so Telegram sends it again.
-                        log.exception("could not record update %s", update.update_id)
-                        await self._sleep_or_stop(backoff)
-                        break
-                    offset = update.update_id + 1
+                try:
+                    await self._receive_batch(updates)
+                except Exception:
+                    # Not recorded: keep the offset here so Telegram sends them again.
+                    log.exception("could not record %d update(s)", len(updates))
+                    await self._sleep_or_stop(backoff)
+                    continue
+                if updates:
+                    offset = updates[-1].update_id + 1
         finally:
             stop_wait.cancel()
 
     async def _sleep_or_stop(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
+
+    async def _receive_batch(self, updates: Sequence[Update]) -> None:
+        """A whole getUpdates batch goes into the inbox in one write (redeliveries
+        are recognised and dropped), then each new one is queued behind its chat."""
+        items = []
+        for update in updates:
+            user = update.effective_user
+            items.append((str(update.update_id), update.to_json(), str(user.id) if user else None))
+        entries = await self.runtime.inbox.record_many(PLATFORM, items, at=self.runtime.clock.now())
+        for update in updates:
+            entry_id = entries.get(str(update.update_id))
+            if entry_id is not None:
+                self._enqueue(entry_id, update)
 
     async def _receive(self, update: Update) -> None:
         """Write the update to the inbox (a redelivery is recognised and dropped),
