@@ -23,6 +23,7 @@ from bot.llm import build_chat_model
 from memory.db import Database
 from memory.inbox import Inbox
 from memory.people import PeopleStore
+from memory.scrub import compact
 from memory.turns import TurnStore
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,7 @@ class Runtime:
         await self.inbox.erase_for([(i.platform, i.platform_user_id) for i in identities])
         await self.turns.erase(person_id)
         await self.people.erase(person_id)
+        await compact(self.db)  # deleted rows linger in SQLite's free pages and log
 
     async def start(self) -> None:
         """Start background services (the scheduler...) once channels are registered."""

@@ -40,6 +40,7 @@ FAST = Tuning(
     read_timeout=3,
     connect_timeout=2,
     typing_interval=0.2,
+    typing_delay=0.0,
     retry_backoff=0.05,
     limits=Limits(per_chat_rate=50, per_chat_burst=5, overall_rate=100),
 )

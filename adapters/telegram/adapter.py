@@ -74,6 +74,7 @@ class Tuning:
     read_timeout: float = 20.0
     connect_timeout: float = 5.0
     typing_interval: float = 4.5
+    typing_delay: float = 0.5  # show "typing..." only when the answer takes longer
     max_send_attempts: int = 6
     retry_backoff: float = 1.0
     limits: Limits = field(default_factory=Limits)
@@ -142,6 +143,7 @@ class TelegramChannel:
         self._running = False
         self._webhook_runner: web.AppRunner | None = None
         self._sweeper: asyncio.Task[None] | None = None
+        self._fresh: set[int] = set()  # recorded by this process just now: nothing saved
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -279,6 +281,7 @@ class TelegramChannel:
         for update in updates:
             entry_id = entries.get(str(update.update_id))
             if entry_id is not None:
+                self._fresh.add(entry_id)
                 self._enqueue(entry_id, update)
 
     async def _receive(self, update: Update) -> None:
@@ -293,6 +296,7 @@ class TelegramChannel:
             user_key=str(user.id) if user else None,
         )
         if entry_id is not None:
+            self._fresh.add(entry_id)
             self._enqueue(entry_id, update)
 
     async def _replay(self) -> None:
@@ -380,7 +384,9 @@ class TelegramChannel:
             return
         chat_id = msg.channel.chat_id
         group = not msg.channel.is_private
-        saved = await self.replies.get(entry_id)
+        # Only a replayed entry can have replies saved before a crash.
+        saved = None if entry_id in self._fresh else await self.replies.get(entry_id)
+        self._fresh.discard(entry_id)
         if saved is not None:
             replies, sent = saved  # the core answered before a crash: send the rest
         else:
@@ -424,6 +430,8 @@ class TelegramChannel:
         """ "typing..." for as long as the core works (Telegram shows it for ~5 s)."""
 
         async def keep_typing() -> None:
+            # A quick answer needs no indicator: one HTTP call saved per message.
+            await asyncio.sleep(self.tuning.typing_delay)
             while True:
                 with contextlib.suppress(TelegramError):
                     await self.bot.send_chat_action(chat_id, ChatAction.TYPING)

@@ -193,12 +193,13 @@ class GoalsService:
         shown = "; ".join(b for b in bits if b)
         return f"{g.title} ({shown})" if shown else g.title
 
-    async def active_summary(self, person_id: int) -> list[str]:
-        """The shared contract: one short line per active goal, with progress/streak."""
-        tz = await self._tz(person_id)
+    async def active_summary(self, person_id: int, tz: str | None = None) -> list[str]:
+        """The shared contract: one short line per active goal, with progress/streak.
+        ``tz``: the person's timezone when the caller knows it (saves a lookup)."""
+        tz = tz or await self._tz(person_id)
         return [
             await self.describe(v, tz)
-            for v in await self.views(person_id)
+            for v in await self.views(person_id, tz=tz)
             if v.goal.status == "active"
         ]
 

@@ -10,7 +10,6 @@ from bot.commands import Command, CommandResult
 from bot.memories.tools import matching
 from bot.turn import TurnInput
 from bot.types import Button, OutgoingMessage
-from memory.semantic.scrub import compact
 from memory.semantic.service import MemoryService
 from memory.semantic.store import Memory
 
@@ -185,7 +184,6 @@ class MemoryCommands:
         # so nothing is written back after the erasure.
         await self.runtime.companion.drain()
         await self.runtime.erase_person(person_id)
-        await compact(self.runtime.db)
         return (
             "Done: everything I kept about you is erased, including my memory files. "
             "If you write again, I'll start fresh."

@@ -68,7 +68,7 @@ class MemoryContext:
         goals = self.services.get("goals")
         if goals is not None:
             try:
-                summary = await goals.active_summary(person.id)
+                summary = await goals.active_summary(person.id, tz=person.timezone)
             except Exception:
                 log.exception("goals summary failed; profile without goals")
                 summary = []
