@@ -24,7 +24,7 @@ from bot.types import IncomingMessage
 from tests.fakes.clock import ManualClock
 from tests.fakes.openai_server import FakeOpenAI
 from tests.fakes.telegram_server import FakeTelegram
-from tests.test_telegram import FAST, TOKEN, tg_settings
+from tests.test_telegram import TOKEN, webhook_channel
 
 BOT = BotInfo(777000111, "companion_test_bot", "mention")
 SURROGATE = "\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace")
@@ -287,27 +287,9 @@ HOSTILE_BODIES: list[bytes] = [
 async def test_webhook_survives_hostile_bodies_and_answers_the_next_person(
     tmp_path: Path, fake_llm: FakeOpenAI, tg: FakeTelegram, clock: ManualClock
 ) -> None:
-    import asyncio
-
     import aiohttp
 
-    from adapters.telegram.adapter import TelegramChannel
-    from bot.runtime import build_runtime
-
-    settings = tg_settings(
-        tmp_path,
-        fake_llm,
-        tg,
-        telegram_webhook_url="https://bot.example.org/tg/hook",
-        telegram_webhook_listen="127.0.0.1",
-        telegram_webhook_port=0,
-        telegram_webhook_secret="s3cret",
-    )
-    runtime = await build_runtime(settings, clock=clock)
-    channel = TelegramChannel(runtime, tuning=FAST)
-    task = asyncio.create_task(channel.start(runtime.companion.handle))
-    try:
-        await tg.wait_for(lambda: tg.webhook is not None)
+    async with webhook_channel(tmp_path, fake_llm, tg, clock, "s3cret") as (_, channel, task):
         hook = f"http://127.0.0.1:{channel.webhook_port}/tg/hook"
         headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
         async with aiohttp.ClientSession() as http:
@@ -327,12 +309,7 @@ async def test_webhook_survives_hostile_bodies_and_answers_the_next_person(
         assert tg.texts(44) == ["You said: still there?"]
         for piece in tg.texts(43):
             assert utf16_len(piece) <= MESSAGE_LIMIT
-        # Lone surrogates (a JSON "\\ud800") cannot be stored in SQLite: today the core
-        # fails and the person gets "Sorry, something went wrong on my side." One clear
-        # answer either way.
+        # Lone surrogates (a JSON "\\ud800") cannot be stored as they are: the core
+        # replaces them, and the person gets one clear answer.
         broken = tg.texts(42)
         assert len(broken) == 1 and broken[0].strip()
-    finally:
-        await channel.stop()
-        await task
-        await runtime.close()

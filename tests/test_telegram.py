@@ -425,9 +425,11 @@ async def test_voice_and_document_replies(rt: Runtime, tg: FakeTelegram) -> None
     assert tg.sent("sendMessage", 42) == []
 
 
-async def test_webhook_checks_the_secret_on_every_request(
-    tmp_path: Path, fake_llm: FakeOpenAI, tg: FakeTelegram, clock: ManualClock
-) -> None:
+@asynccontextmanager
+async def webhook_channel(
+    tmp_path: Path, fake_llm: FakeOpenAI, tg: FakeTelegram, clock: ManualClock, secret: str
+) -> AsyncIterator[tuple[Runtime, TelegramChannel, asyncio.Task[None]]]:
+    """The channel in webhook mode on a free local port, registered with the fake."""
     settings = tg_settings(
         tmp_path,
         fake_llm,
@@ -435,13 +437,25 @@ async def test_webhook_checks_the_secret_on_every_request(
         telegram_webhook_url="https://bot.example.org/tg/hook",
         telegram_webhook_listen="127.0.0.1",
         telegram_webhook_port=0,
-        telegram_webhook_secret="s3cret-token_value",
+        telegram_webhook_secret=secret,
     )
     runtime = await build_runtime(settings, clock=clock)
     channel = TelegramChannel(runtime, tuning=FAST)
     task = asyncio.create_task(channel.start(runtime.companion.handle))
     try:
         await tg.wait_for(lambda: tg.webhook is not None)
+        yield runtime, channel, task
+    finally:
+        await channel.stop()
+        await task
+        await runtime.close()
+
+
+async def test_webhook_checks_the_secret_on_every_request(
+    tmp_path: Path, fake_llm: FakeOpenAI, tg: FakeTelegram, clock: ManualClock
+) -> None:
+    secret = "s3cret-token_value"
+    async with webhook_channel(tmp_path, fake_llm, tg, clock, secret) as (runtime, channel, _):
         assert tg.webhook is not None
         assert tg.webhook["url"] == "https://bot.example.org/tg/hook"
         assert tg.webhook["secret_token"] == "s3cret-token_value"
@@ -462,10 +476,6 @@ async def test_webhook_checks_the_secret_on_every_request(
         await asyncio.sleep(0.2)
         assert tg.texts(42) == ["You said: via webhook"]
         assert tg.sent("getUpdates") == []
-    finally:
-        await channel.stop()
-        await task
-        await runtime.close()
 
 
 async def test_token_never_reaches_the_logs(
