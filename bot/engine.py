@@ -110,12 +110,9 @@ class Companion:
         )
         if len(self._person_ids) > 100_000:
             self._person_ids.clear()
+        # Refreshed on every message: after a /link the stale entry lasts one message.
         self._person_ids[msg.identity] = person.id
         return person
-
-    def forget_identity_cache(self) -> None:
-        """Call after identities move between people (/link, /unlink, erasure)."""
-        self._person_ids.clear()
 
     def _allowed(self, msg: IncomingMessage) -> bool:
         allowed = self.settings.allowed_users

@@ -57,9 +57,6 @@ class ToolRegistry:
     def available(self, *, private: bool) -> list[Tool]:
         return [t for t in self._tools.values() if private or not t.private_only]
 
-    def names(self) -> list[str]:
-        return sorted(self._tools)
-
     async def call(self, name: str, raw_args: dict[str, Any], ctx: ToolContext) -> str:
         """Run a tool call from the model. Errors become text the model can read and
         recover from; they never escape into the conversation loop."""

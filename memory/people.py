@@ -157,7 +157,3 @@ class PeopleStore:
         async with self.db.session() as s:
             await s.execute(delete(IdentityRow).where(IdentityRow.person_id == person_id))
             await s.execute(delete(PersonRow).where(PersonRow.id == person_id))
-
-    async def all_ids(self) -> list[int]:
-        async with self.db.session() as s:
-            return list(await s.scalars(select(PersonRow.id).order_by(PersonRow.id)))

@@ -21,6 +21,10 @@ class Turn:
     platform: str | None = None
 
 
+def _turn(row: TurnRow) -> Turn:
+    return Turn(row.id, row.role, row.content, row.created_at, row.platform)
+
+
 class TurnStore:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -68,24 +72,21 @@ class TurnStore:
             rows = await s.scalars(
                 query.order_by(TurnRow.created_at.desc(), TurnRow.id.desc()).limit(limit)
             )
-            return [
-                Turn(r.id, r.role, r.content, r.created_at, r.platform)
-                for r in reversed(list(rows))
-            ]
+            return [_turn(r) for r in reversed(list(rows))]
 
     async def all(self, person_id: int) -> list[Turn]:
         async with self.db.session() as s:
             rows = await s.scalars(
                 select(TurnRow).where(TurnRow.person_id == person_id).order_by(TurnRow.id)
             )
-            return [Turn(r.id, r.role, r.content, r.created_at, r.platform) for r in rows]
+            return [_turn(r) for r in rows]
 
     async def get(self, person_id: int, turn_id: int) -> Turn | None:
         async with self.db.session() as s:
             r = await s.scalar(
                 select(TurnRow).where(TurnRow.id == turn_id, TurnRow.person_id == person_id)
             )
-            return Turn(r.id, r.role, r.content, r.created_at, r.platform) if r else None
+            return _turn(r) if r else None
 
     async def reset(self, person_id: int, at: datetime) -> None:
         async with self.db.session() as s:
