@@ -93,6 +93,7 @@ class Settings(BaseSettings):
     role: str = "all"  # all | worker | scheduler
     worker_id: str | None = None  # default: host name (role all), host-pid (worker)
     inbox_lease_seconds: float = 120.0  # a dead worker's message is taken over after this
+    turn_concurrency: int = 8  # turns doing CPU work at once (model waits don't count)
     log_level: str = "INFO"
 
     @field_validator("allowed_users", mode="before")

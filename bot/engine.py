@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 from bot.clock import Clock
 from bot.commands import CommandRegistry, as_messages, parse_command
 from bot.config import Settings
+from bot.gate import WorkGate
 from bot.llm import HOW_TO_CONFIGURE, ModelFailed, classify_error
 from bot.locks import KeyedLocks
 from bot.prompt import PromptBuilder
@@ -74,6 +76,7 @@ class Companion:
         self.hooks = Hooks()
         self.prompt = PromptBuilder(settings, persona_path)
         self.locks = KeyedLocks()
+        self.gate = WorkGate(settings.turn_concurrency)
         self._background: set[asyncio.Task[Any]] = set()
         self._refused: set[tuple[str, str]] = set()
         # Which person an identity belongs to, to pick the lock before resolving.
@@ -95,7 +98,9 @@ class Companion:
         key = self._person_ids.get(msg.identity)
         if key is None:  # first message since start: find (or create) the person
             key = (await self._resolve(msg)).id
-        async with self.locks.hold(key):
+        # Person lock first, then the gate: a turn inside the gate never waits on a
+        # person, so the two cannot deadlock.
+        async with self.locks.hold(key), self.gate.inside():
             # Resolved inside the lock, so an earlier message's changes (settings,
             # a /link) are seen. A relink between the two is rare and harmless.
             person = await self._resolve(msg)
@@ -135,16 +140,29 @@ class Companion:
         if command is not None:
             return await self._command(turn, *command)
 
-        for pre in self.hooks.preprocessors:
-            await pre(turn)
-            if turn.reply is not None:
-                return turn.prefix + turn.reply
+        if await self._preprocess(turn):
+            return turn.prefix + (turn.reply or [])
         if not turn.text.strip() and not turn.images:
             return [*turn.prefix, OutgoingMessage(text=self._nothing_to_read(msg))]
         replies = await self.converse(turn)
-        for hook in self.hooks.replies:
-            replies = await hook(turn, replies)
+        async with self._out_of_gate_for_media(turn):
+            for hook in self.hooks.replies:
+                replies = await hook(turn, replies)
         return turn.prefix + replies
+
+    async def _preprocess(self, turn: TurnInput) -> bool:
+        """Voice and photos become words; True when a preprocessor answered itself."""
+        async with self._out_of_gate_for_media(turn):
+            for pre in self.hooks.preprocessors:
+                await pre(turn)
+                if turn.reply is not None:
+                    return True
+        return False
+
+    def _out_of_gate_for_media(self, turn: TurnInput) -> AbstractAsyncContextManager[None]:
+        # Downloads, transcription in a thread and speech synthesis are waits: a
+        # voice note must not hold a place that text messages are queueing for.
+        return self.gate.stepped_out() if turn.message.attachments else nullcontext()
 
     @staticmethod
     def _nothing_to_read(msg: IncomingMessage) -> str:
@@ -293,9 +311,10 @@ class Companion:
     async def _invoke(self, model: Any, messages: list[BaseMessage]) -> AIMessage:
         try:
             # The client has its own timeout; this one guards against a hung stream.
-            result = await asyncio.wait_for(
-                model.ainvoke(messages), timeout=self.settings.model_timeout + 5
-            )
+            async with self.gate.stepped_out():
+                result = await asyncio.wait_for(
+                    model.ainvoke(messages), timeout=self.settings.model_timeout + 5
+                )
         except asyncio.CancelledError:
             raise
         except Exception as exc:
