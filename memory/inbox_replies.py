@@ -9,6 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.types import Button, OutgoingMessage
 from memory.db import Database
@@ -50,9 +52,17 @@ class InboxReplies:
 
     async def save(self, inbox_id: int, replies: list[OutgoingMessage], *, at: datetime) -> None:
         payload = json.dumps([_dump(r) for r in replies])
+        insert = pg_insert if self.db.url.startswith("postgresql") else sqlite_insert
+        # One statement: a worker that took over an expired lease replaces the row.
+        statement = insert(InboxReplyRow).values(
+            inbox_id=inbox_id, payload=payload, sent=0, created_at=at
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=["inbox_id"],
+            set_={"payload": payload, "sent": 0, "created_at": at},
+        )
         async with self.db.session() as s:
-            await s.execute(delete(InboxReplyRow).where(InboxReplyRow.inbox_id == inbox_id))
-            s.add(InboxReplyRow(inbox_id=inbox_id, payload=payload, sent=0, created_at=at))
+            await s.execute(statement)
 
     async def get(self, inbox_id: int) -> tuple[list[OutgoingMessage], int] | None:
         """The saved replies and how many of them were sent, or None."""
@@ -68,8 +78,13 @@ class InboxReplies:
                 update(InboxReplyRow).where(InboxReplyRow.inbox_id == inbox_id).values(sent=sent)
             )
 
-    async def forget(self, inbox_id: int) -> None:
+    async def close(self, inbox_id: int, *, status: str, at: datetime) -> None:
+        """The entry is finished ("done" or "failed") and its saved replies go, in one
+        transaction: nothing is left half-closed, and it is one write per message."""
         async with self.db.session() as s:
+            await s.execute(
+                update(InboxRow).where(InboxRow.id == inbox_id).values(status=status, done_at=at)
+            )
             await s.execute(delete(InboxReplyRow).where(InboxReplyRow.inbox_id == inbox_id))
 
     async def erase_for(self, users: list[tuple[str, str]]) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, insert, or_, select
 
 from memory.db import Database
 from memory.schema import PersonRow, TurnRow
@@ -39,8 +39,11 @@ class TurnStore:
         platform: str | None = None,
         meta: dict[str, Any] | None = None,
     ) -> int:
-        async with self.db.session() as s:
-            row = TurnRow(
+        # A plain INSERT ... RETURNING: twice per message, and the ORM's flush
+        # machinery cost more than the write itself.
+        statement = (
+            insert(TurnRow)
+            .values(
                 person_id=person_id,
                 role=role,
                 content=content,
@@ -48,9 +51,10 @@ class TurnStore:
                 created_at=at,
                 meta=meta or {},
             )
-            s.add(row)
-            await s.flush()
-            return row.id
+            .returning(TurnRow.id)
+        )
+        async with self.db.session() as s:
+            return int((await s.execute(statement)).scalar_one())
 
     async def annotate(self, turn_id: int, **meta: Any) -> None:
         """Add facts to a stored turn (e.g. that it went unanswered, and why)."""

@@ -401,7 +401,7 @@ class TelegramChannel:
                     await self._deliver(chat_id, sorry, group=group)
                 return
             await self.replies.save(entry_id, replies, at=clock.now())
-        finish = inbox.done
+        status = "done"
         try:
             for index in range(sent, len(replies)):
                 await self._deliver(chat_id, replies[index], group=group)
@@ -413,9 +413,8 @@ class TelegramChannel:
                 log.info("a Telegram user blocked the bot; marked unreachable")
             else:
                 log.error("reply to update %s not delivered: %s", update.update_id, exc)
-                finish = inbox.fail
-        await finish(entry_id, at=clock.now())
-        await self.replies.forget(entry_id)
+                status = "failed"
+        await self.replies.close(entry_id, status=status, at=clock.now())
 
     async def _ask_core(self, update: Update, msg: IncomingMessage) -> list[OutgoingMessage]:
         assert self._handler is not None
@@ -433,8 +432,11 @@ class TelegramChannel:
             # A quick answer needs no indicator: one HTTP call saved per message.
             await asyncio.sleep(self.tuning.typing_delay)
             while True:
-                with contextlib.suppress(TelegramError):
-                    await self.bot.send_chat_action(chat_id, ChatAction.TYPING)
+                # With a backlog the indicator is skipped: one more Telegram call per
+                # waiting message would slow every answer further.
+                if not self.runtime.companion.gate.backlog:
+                    with contextlib.suppress(TelegramError):
+                        await self.bot.send_chat_action(chat_id, ChatAction.TYPING)
                 await asyncio.sleep(self.tuning.typing_interval)
 
         task = asyncio.create_task(keep_typing())

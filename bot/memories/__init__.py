@@ -35,7 +35,7 @@ async def install(runtime: Runtime) -> None:
     runtime.on_close(service.close)
     companion = runtime.companion
     budget = min(runtime.settings.memory_context_tokens, runtime.settings.context_tokens // 3)
-    companion.hooks.context.append(MemoryContext(service, runtime.services, budget))
+    companion.hooks.context.append(MemoryContext(service, budget))
     for tool in memory_tools(service, runtime.turns):
         companion.tools.add(tool)
     MemoryCommands(runtime, service).install()

@@ -1,11 +1,11 @@
 """What the model sees of memory each turn: a small always-present profile, and the
 memories relevant to what the person just said, within a token budget, as quoted data.
-Group chats get neither: personal memories stay in private conversations."""
+Group chats get neither: personal memories stay in private conversations. Goals are
+not repeated here: the goals feature shows them in a section of its own, with ids."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from bot.tokens import truncate_to_tokens
 from bot.turn import ContextSection, TurnInput
@@ -30,9 +30,8 @@ def relevant(found: list[Recalled]) -> list[Recalled]:
 
 
 class MemoryContext:
-    def __init__(self, service: MemoryService, services: dict[str, Any], budget: int) -> None:
+    def __init__(self, service: MemoryService, budget: int) -> None:
         self.service = service
-        self.services = services
         self.budget = budget
 
     async def __call__(self, turn: TurnInput) -> list[ContextSection]:
@@ -65,14 +64,4 @@ class MemoryContext:
         if people:
             lines.append("Key people:")
             lines.extend(describe(m) for m in people[-KEY_PEOPLE:])
-        goals = self.services.get("goals")
-        if goals is not None:
-            try:
-                summary = await goals.active_summary(person.id, tz=person.timezone)
-            except Exception:
-                log.exception("goals summary failed; profile without goals")
-                summary = []
-            if summary:
-                lines.append("Active goals:")
-                lines.extend(f"- {line}" for line in summary)
         return truncate_to_tokens("\n".join(lines), max(200, self.budget // 2))
