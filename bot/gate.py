@@ -52,10 +52,10 @@ class WorkGate:
             return
         self._holders.discard(task)
         self._free.release()
-        try:
-            yield
-        finally:
-            await self._enter(task)
+        # On an error or a cancellation the turn unwinds outside the gate rather than
+        # queue again just to leave; inside() then has nothing to give back.
+        yield
+        await self._enter(task)
 
     async def _enter(self, task: asyncio.Task[object]) -> None:
         self.waiting += 1

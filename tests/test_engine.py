@@ -193,6 +193,33 @@ async def test_one_persons_messages_stay_in_order_others_run_alongside(
     assert any(m.get("content") == "re a1" for m in a2_prompt["messages"])
 
 
+async def test_model_waits_do_not_hold_the_work_gate(
+    tmp_path: Path, fake_llm: FakeOpenAI, clock: ManualClock
+) -> None:
+    """One place in the gate, three people, a model taking 0.4 s: their waits overlap
+    (a turn steps out while the model thinks), so it is not three times as long."""
+    settings = make_settings(
+        tmp_path,
+        model="openai:fake-model",
+        model_base_url=fake_llm.base_url,
+        model_api_key="sk-test-not-a-real-key-000000",
+        turn_concurrency=1,
+    )
+    rt = await build_runtime(settings, clock=clock, with_features=False)
+    try:
+        fake_llm.responder = lambda body: Reply(text="re " + last_user_text(body), delay=0.4)
+        await reply_text(rt, dm("warm up", user="9"))  # client and tables ready
+        started = time.monotonic()
+        results = await asyncio.gather(
+            *(reply_text(rt, dm(f"m{n}", user=str(n))) for n in range(3))
+        )
+        elapsed = time.monotonic() - started
+    finally:
+        await rt.close()
+    assert results == ["re m0", "re m1", "re m2"]
+    assert elapsed < 1.1  # held through the model calls, it would take 1.2 s or more
+
+
 async def test_allowed_users_refuse_once_and_store_nothing(tmp_path: Path) -> None:
     rt = await build_runtime(make_settings(tmp_path, allowed_users="1001"), clock=ManualClock())
     try:
