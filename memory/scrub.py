@@ -3,7 +3,7 @@ log. Compacting the file and truncating the log makes the erasure real on disk."
 
 from __future__ import annotations
 
-from sqlalchemy import text
+import sqlite3
 
 from memory.db import Database
 
@@ -11,7 +11,13 @@ from memory.db import Database
 async def compact(db: Database) -> None:
     if not db.is_sqlite:
         return  # PostgreSQL: autovacuum reclaims dead rows; nothing of ours on local disk
-    async with db.engine.connect() as conn:
-        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-        await conn.execute(text("VACUUM"))
-        await conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    await db.alone_in_thread(_vacuum)
+
+
+def _vacuum(path: str) -> None:
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        conn.execute("VACUUM")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
