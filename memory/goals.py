@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Row, delete, func, select, update
 
 from memory.db import Database
 from memory.goals_schema import CADENCES, STATUSES, GoalRow, ProgressRow
@@ -47,7 +47,7 @@ class Activity:
     last: Progress | None
 
 
-def _goal(row: GoalRow) -> Goal:
+def _goal(row: GoalRow | Row[Any]) -> Goal:
     return Goal(
         id=row.id,
         person_id=row.person_id,
@@ -109,11 +109,12 @@ class GoalStore:
 
     async def all(self, person_id: int, *, include_closed: bool = False) -> list[Goal]:
         """Open goals (active, paused) in creation order; closed ones after them."""
-        query = select(GoalRow).where(GoalRow.person_id == person_id)
+        # Plain rows through a plain connection: this runs for every message.
+        query = select(*GoalRow.__table__.columns).where(GoalRow.person_id == person_id)
         if not include_closed:
             query = query.where(GoalRow.status.in_(OPEN_STATUSES))
-        async with self.db.session() as s:
-            rows = list(await s.scalars(query.order_by(GoalRow.id)))
+        async with self.db.transaction() as conn:
+            rows = list((await conn.execute(query.order_by(GoalRow.id))).all())
         rows.sort(key=lambda r: r.status not in OPEN_STATUSES)
         return [_goal(r) for r in rows]
 

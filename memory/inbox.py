@@ -93,7 +93,7 @@ class Inbox:
         """Take an entry for ``worker``; counts the attempt. Only one worker holds an
         entry at a time: another may take it over when the holder's lease ran out (it
         died mid-message). The same worker may always take its own back (a restart)."""
-        async with self.db.session() as s:
+        async with self.db.transaction() as s:
             result = await s.execute(
                 update(InboxRow)
                 .where(
@@ -107,7 +107,7 @@ class Inbox:
                 )
                 .values(claimed_by=worker, claimed_at=at, attempts=InboxRow.attempts + 1)
             )
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+            return bool(result.rowcount)
 
     async def done(self, entry_id: int, *, at: datetime) -> None:
         async with self.db.session() as s:

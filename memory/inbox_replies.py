@@ -61,8 +61,8 @@ class InboxReplies:
             index_elements=["inbox_id"],
             set_={"payload": payload, "sent": 0, "created_at": at},
         )
-        async with self.db.session() as s:
-            await s.execute(statement)
+        async with self.db.transaction() as conn:
+            await conn.execute(statement)
 
     async def get(self, inbox_id: int) -> tuple[list[OutgoingMessage], int] | None:
         """The saved replies and how many of them were sent, or None."""
@@ -81,11 +81,11 @@ class InboxReplies:
     async def close(self, inbox_id: int, *, status: str, at: datetime) -> None:
         """The entry is finished ("done" or "failed") and its saved replies go, in one
         transaction: nothing is left half-closed, and it is one write per message."""
-        async with self.db.session() as s:
-            await s.execute(
+        async with self.db.transaction() as conn:
+            await conn.execute(
                 update(InboxRow).where(InboxRow.id == inbox_id).values(status=status, done_at=at)
             )
-            await s.execute(delete(InboxReplyRow).where(InboxReplyRow.inbox_id == inbox_id))
+            await conn.execute(delete(InboxReplyRow).where(InboxReplyRow.inbox_id == inbox_id))
 
     async def erase_for(self, users: list[tuple[str, str]]) -> None:
         """Replies to these (platform, user) pairs not yet sent: they hold messages."""

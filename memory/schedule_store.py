@@ -111,8 +111,14 @@ class ScheduleStore:
     # ------------------------------------------------------------------ check-in state
 
     async def state(self, person_id: int) -> CheckinStateRow | None:
-        async with self.db.session() as s:
-            return await s.get(CheckinStateRow, person_id)
+        # Read for every message (the activity note): a plain connection, and a
+        # detached row built from the result.
+        query = select(*CheckinStateRow.__table__.columns).where(
+            CheckinStateRow.person_id == person_id
+        )
+        async with self.db.transaction() as conn:
+            row = (await conn.execute(query)).first()
+        return CheckinStateRow(**row._mapping) if row is not None else None
 
     async def put_state(self, person_id: int, **values: Any) -> None:
         """Create or update a person's check-in state."""

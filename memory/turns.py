@@ -21,6 +21,9 @@ class Turn:
     platform: str | None = None
 
 
+TURN_COLUMNS = (TurnRow.id, TurnRow.role, TurnRow.content, TurnRow.created_at, TurnRow.platform)
+
+
 def _turn(row: TurnRow) -> Turn:
     return Turn(row.id, row.role, row.content, row.created_at, row.platform)
 
@@ -53,8 +56,8 @@ class TurnStore:
             )
             .returning(TurnRow.id)
         )
-        async with self.db.session() as s:
-            return int((await s.execute(statement)).scalar_one())
+        async with self.db.transaction() as conn:
+            return int((await conn.execute(statement)).scalar_one())
 
     async def annotate(self, turn_id: int, **meta: Any) -> None:
         """Add facts to a stored turn (e.g. that it went unanswered, and why)."""
@@ -68,15 +71,16 @@ class TurnStore:
         since = (
             select(PersonRow.conversation_since).where(PersonRow.id == person_id).scalar_subquery()
         )
-        query = select(TurnRow).where(
+        # Plain rows, not ORM objects: forty of them are read for every message.
+        query = select(*TURN_COLUMNS).where(
             TurnRow.person_id == person_id,
             or_(since.is_(None), TurnRow.created_at >= since),
         )
-        async with self.db.session() as s:
-            rows = await s.scalars(
+        async with self.db.transaction() as conn:
+            rows = await conn.execute(
                 query.order_by(TurnRow.created_at.desc(), TurnRow.id.desc()).limit(limit)
             )
-            return [_turn(r) for r in reversed(list(rows))]
+            return [Turn(*row) for row in reversed(rows.all())]
 
     async def all(self, person_id: int) -> list[Turn]:
         async with self.db.session() as s:
