@@ -150,3 +150,25 @@ async def test_retry_after_pauses_the_chat() -> None:
     limiter.pause("42", 7)
     await limiter.acquire("42")
     assert clock.t - 1000.0 == pytest.approx(7.0)
+
+
+def test_a_long_reply_is_packed_with_few_renders(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Packing gallops instead of re-rendering the growing piece once per word: the
+    old way rendered a 300 KB reply about 60,000 times (seconds of CPU per reply)."""
+    import adapters.telegram.render as render
+
+    calls = 0
+    real = render.to_html
+
+    def counting(text: str) -> str:
+        nonlocal calls
+        calls += 1
+        return real(text)
+
+    monkeypatch.setattr(render, "to_html", counting)
+    text = "word " * 60_000
+    pieces = render.split_text(text)
+    assert "".join(p.replace(" ", "") for p in pieces) == "word" * 60_000
+    assert all(render.utf16_len(real(p)) <= render.MESSAGE_LIMIT for p in pieces)
+    # One render per word to cut the units, plus a few dozen per piece to pack them.
+    assert calls < 60_000 + 40 * len(pieces)

@@ -88,13 +88,43 @@ def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
         return []
     if fits(text):
         return [text]
+    units = _units(text, fits)
     pieces: list[str] = []
-    for unit in _units(text, fits):
-        if pieces and fits(pieces[-1] + unit.sep + unit.text):
-            pieces[-1] = pieces[-1] + unit.sep + unit.text
-        else:
-            pieces.append(unit.text)
+    start = 0
+    while start < len(units):
+        end = _furthest_fit(units, start, fits)
+        pieces.append(_joined(units, start, end))
+        start = end
     return [p.strip() for p in pieces if p.strip()]
+
+
+def _joined(units: list[_Unit], start: int, end: int) -> str:
+    """units[start:end] as one piece (the first unit's separator is where it breaks)."""
+    return units[start].text + "".join(u.sep + u.text for u in units[start + 1 : end])
+
+
+def _furthest_fit(units: list[_Unit], start: int, fits: Callable[[str], bool]) -> int:
+    """The largest ``end`` such that units[start:end] fit in one piece (at least one
+    unit: each fits alone). Galloping, then halving: a long reply costs a few renders
+    per piece instead of one per word (a 300 KB reply took 18 s that way)."""
+    good, step = start + 1, 1
+    bad = None
+    while good < len(units):
+        trial = min(good + step, len(units))
+        if fits(_joined(units, start, trial)):
+            good, step = trial, step * 2
+        else:
+            bad = trial
+            break
+    if bad is None:
+        return good
+    while bad - good > 1:
+        middle = (good + bad) // 2
+        if fits(_joined(units, start, middle)):
+            good = middle
+        else:
+            bad = middle
+    return good
 
 
 class _Unit:
