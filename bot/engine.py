@@ -216,14 +216,24 @@ class Companion:
             if turn.private and self.model is not None
             else []
         )
-        user_turn_id = await self.turns.add(
-            person.id,
-            "user",
-            user_text,
-            at=msg.sent_at or self.clock.now(),
-            platform=platform,
-            meta={**turn.meta, "private": turn.private},
-        )
+        stored = None
+        if msg.replayed and msg.source is not None:  # after a crash: maybe stored already
+            stored = await self.turns.stored_message(person.id, msg.source)
+            history = [t for t in history if t.id != stored]
+        if stored is not None:
+            user_turn_id = stored
+        else:
+            meta = {**turn.meta, "private": turn.private}
+            if msg.source is not None:
+                meta["source"] = msg.source
+            user_turn_id = await self.turns.add(
+                person.id,
+                "user",
+                user_text,
+                at=msg.sent_at or self.clock.now(),
+                platform=platform,
+                meta=meta,
+            )
         turn.user_turn_id = user_turn_id
         if self.model is None:
             return [OutgoingMessage(text=self._no_model_text())]

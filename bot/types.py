@@ -91,6 +91,16 @@ class IncomingMessage:
     callback_data: str | None = None
     # Set by adapters for group chats: was the bot addressed directly?
     addressed: bool = True
+    # Set by adapters when a message is handled again after a crash or restart:
+    # the person's words may be stored already, and must not appear twice.
+    replayed: bool = False
+
+    @property
+    def source(self) -> str | None:
+        """Where this message came from, to recognise it when it comes again."""
+        if self.message_id is None:
+            return None
+        return f"{self.channel.chat_id}:{self.message_id}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,6 +59,21 @@ class TurnStore:
         async with self.db.transaction() as conn:
             return int((await conn.execute(statement)).scalar_one())
 
+    async def stored_message(self, person_id: int, source: str, *, within: int = 50) -> int | None:
+        """The id of the person's stored turn for this platform message, looking at
+        their last ``within`` words (asked only for a message handled again)."""
+        query = (
+            select(TurnRow.id, TurnRow.meta)
+            .where(TurnRow.person_id == person_id, TurnRow.role == "user")
+            .order_by(TurnRow.id.desc())
+            .limit(within)
+        )
+        async with self.db.transaction() as conn:
+            for turn_id, meta in await conn.execute(query):
+                if (meta or {}).get("source") == source:
+                    return int(turn_id)
+        return None
+
     async def annotate(self, turn_id: int, **meta: Any) -> None:
         """Add facts to a stored turn (e.g. that it went unanswered, and why)."""
         async with self.db.session() as s:

@@ -220,6 +220,26 @@ async def test_model_waits_do_not_hold_the_work_gate(
     assert elapsed < 1.1  # held through the model calls, it would take 1.2 s or more
 
 
+async def test_a_message_handled_again_is_stored_and_sent_once(
+    runtime: Runtime, fake_llm: FakeOpenAI
+) -> None:
+    """After a crash an adapter hands over the same message again (``replayed``):
+    the person's words are not stored twice, nor shown twice to the model."""
+    await reply_text(runtime, dm("first words", message_id="10"))
+    await reply_text(runtime, dm("my cat is ill", message_id="11"))
+    await reply_text(runtime, dm("my cat is ill", message_id="11", replayed=True))
+    person = await runtime.people.find(Identity("telegram", "42"))
+    assert person is not None
+    users = [t.content for t in await runtime.turns.all(person.id) if t.role == "user"]
+    assert users == ["first words", "my cat is ill"]
+    sent = fake_llm.chat_requests()[-1]["messages"]
+    assert [m["content"] for m in sent if m["role"] == "user"] == ["first words", "my cat is ill"]
+    # A new message with the same text is new words, replayed or not.
+    await reply_text(runtime, dm("my cat is ill", message_id="12", replayed=True))
+    users = [t.content for t in await runtime.turns.all(person.id) if t.role == "user"]
+    assert users.count("my cat is ill") == 2
+
+
 async def test_allowed_users_refuse_once_and_store_nothing(tmp_path: Path) -> None:
     rt = await build_runtime(make_settings(tmp_path, allowed_users="1001"), clock=ManualClock())
     try:

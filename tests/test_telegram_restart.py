@@ -99,6 +99,14 @@ async def test_kill_and_restart_loses_nothing_and_doubles_nothing(
 
     for user, letter in ((1001, "A"), (2002, "B")):
         assert tg.texts(user) == [f"You said: {letter}{n}" for n in (1, 2, 3, 4)]
+    # A2 was stored before the kill and handled again after it: the conversation
+    # holds it once, both when it was asked again and afterwards.
+    requests = slow_llm.chat_requests()
+    again = [r for r in requests if last_user_text(r) == "A2"][-1]
+    later = [r for r in requests if last_user_text(r) == "A4"][-1]
+    for request in (again, later):
+        said = [m["content"] for m in request["messages"] if m["role"] == "user"]
+        assert said.count("A2") == 1, said
     log = log_file.read_text()
     assert "replaying 4 pending Telegram update(s)" in log
     assert "getUpdates" in log  # DEBUG logging was on, and still:

@@ -11,6 +11,7 @@ Discord and handled at the next start."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
 import json
 import logging
@@ -332,6 +333,8 @@ class DiscordChannel:
         else:
             message = await target.fetch_message(int(payload["message_id"]))
             incoming = to_incoming(message, bot_id=self.client.user.id, group_mode=self.group_mode)
+        if incoming is not None:
+            incoming = dataclasses.replace(incoming, replayed=True)
         if incoming is None:
             await self.inbox.done(entry, at=self.clock.now())  # type: ignore[union-attr]
             return

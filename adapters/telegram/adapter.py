@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import hmac
 import json
 import logging
@@ -385,8 +386,11 @@ class TelegramChannel:
         chat_id = msg.channel.chat_id
         group = not msg.channel.is_private
         # Only a replayed entry can have replies saved before a crash.
-        saved = None if entry_id in self._fresh else await self.replies.get(entry_id)
+        fresh = entry_id in self._fresh
         self._fresh.discard(entry_id)
+        saved = None if fresh else await self.replies.get(entry_id)
+        if not fresh:
+            msg = dataclasses.replace(msg, replayed=True)
         if saved is not None:
             replies, sent = saved  # the core answered before a crash: send the rest
         else:
