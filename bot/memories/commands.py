@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.commands import Command, CommandResult
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 PAGE = 10
 CONFIRM_WINDOW = timedelta(minutes=10)
+ERASE_KEY = "erase_confirm_until"  # in the person's settings
 CONFIRM_WORDS = {"yes", "confirm", "delete", "erase"}
 ORIGINS = {"told": "you told me", "extracted": "from our chat", "tool": "you asked me"}
 
@@ -33,7 +34,6 @@ class MemoryCommands:
     def __init__(self, runtime: Runtime, service: MemoryService) -> None:
         self.runtime = runtime
         self.service = service
-        self._pending_erase: dict[int, object] = {}
 
     def install(self) -> None:
         commands = self.runtime.companion.commands
@@ -148,9 +148,12 @@ class MemoryCommands:
 
     async def deleteme(self, turn: TurnInput, args: str) -> CommandResult:
         pid = turn.person.id
-        if args.strip().lower() in CONFIRM_WORDS and self._confirmable(pid):
+        if args.strip().lower() in CONFIRM_WORDS and self._confirmable(turn):
             return await self._erase(pid)
-        self._pending_erase[pid] = self.runtime.clock.now() + CONFIRM_WINDOW
+        # Kept with the person, not in this process: the "yes" may come after a
+        # restart, or reach another worker.
+        until = self.runtime.clock.now() + CONFIRM_WINDOW
+        await self.runtime.people.update_settings(pid, **{ERASE_KEY: until.isoformat()})
         return OutgoingMessage(
             text=(
                 "This erases everything I keep about you: memories, our conversation, "
@@ -165,21 +168,24 @@ class MemoryCommands:
             ),
         )
 
-    def _confirmable(self, person_id: int) -> bool:
-        until = self._pending_erase.get(person_id)
-        return until is not None and self.runtime.clock.now() <= until  # type: ignore[operator]
+    def _confirmable(self, turn: TurnInput) -> bool:
+        raw = turn.person.settings.get(ERASE_KEY)
+        try:
+            until = datetime.fromisoformat(raw) if isinstance(raw, str) else None
+        except ValueError:
+            until = None
+        return until is not None and self.runtime.clock.now() <= until
 
     async def _erase_button(self, turn: TurnInput, rest: str) -> CommandResult:
         pid = turn.person.id
         if rest != "yes":
-            self._pending_erase.pop(pid, None)
+            await self.runtime.people.update_settings(pid, **{ERASE_KEY: None})
             return "Okay, nothing was erased."
-        if not self._confirmable(pid):
+        if not self._confirmable(turn):
             return "That confirmation has expired. Send /deleteme again if you still want it."
         return await self._erase(pid)
 
     async def _erase(self, person_id: int) -> str:
-        self._pending_erase.pop(person_id, None)
         # Extraction from their last messages may still be running: let it land first,
         # so nothing is written back after the erasure.
         await self.runtime.companion.drain()

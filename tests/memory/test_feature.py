@@ -404,3 +404,29 @@ async def test_deleteme_waits_for_extraction_in_flight(
     assert "erased" in done.text
     await rt.companion.drain()
     assert files_containing(settings.data_dir, marker.encode()) == []
+
+
+async def test_deleteme_confirmation_survives_a_restart_and_expires(
+    settings: Settings, clock: ManualClock, model: ScriptedMemoryModel
+) -> None:
+    """The question is kept with the person, not in the process: the "yes" may come
+    after a restart, or reach another worker. Ten minutes later it has expired."""
+    first = await build_runtime(settings, clock=clock)
+    try:
+        await first.companion.handle(dm("/start"))
+        await first.companion.handle(dm("/deleteme"))
+    finally:
+        await first.close()
+    second = await build_runtime(settings, clock=clock)
+    try:
+        done = (await second.companion.handle(dm("", callback_data="memerase:yes")))[0]
+        assert "erased" in done.text
+        assert await second.people.find(Identity("telegram", "42")) is None
+
+        await second.companion.handle(dm("/deleteme"))
+        clock.advance(minutes=11)
+        late = (await second.companion.handle(dm("", callback_data="memerase:yes")))[0]
+        assert "expired" in late.text
+        assert await second.people.find(Identity("telegram", "42")) is not None
+    finally:
+        await second.close()
