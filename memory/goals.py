@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, delete, func, select, update
+from sqlalchemy import Row, delete, func, select
 
 from memory.db import Database
 from memory.goals_schema import CADENCES, STATUSES, GoalRow, ProgressRow
+from memory.ownership import move_rows
 from memory.schema import TurnRow
 
 OPEN_STATUSES = ("active", "paused")
@@ -244,10 +245,7 @@ class GoalStore:
     async def merge(self, former: int, target: int) -> None:
         """/link joined two people: the former one's goals and progress move over."""
         async with self.db.session() as s:
-            for table in (GoalRow, ProgressRow):
-                await s.execute(
-                    update(table).where(table.person_id == former).values(person_id=target)
-                )
+            await move_rows(s, (GoalRow, ProgressRow), former, target)
 
     async def erase(self, person_id: int) -> None:
         async with self.db.session() as s:

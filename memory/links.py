@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select, update
 from bot.types import Identity
 from memory.db import Database
 from memory.links_schema import LinkAttemptRow, LinkCodeRow
+from memory.ownership import move_rows
 from memory.schema import IdentityRow, PersonRow, TurnRow
 
 
@@ -125,14 +126,7 @@ class LinkStore:
         """Move what the core owns: turns, identities, settings the target lacks, and
         the profile fields it has not set."""
         async with self.db.session() as s:
-            await s.execute(
-                update(TurnRow).where(TurnRow.person_id == from_person).values(person_id=to_person)
-            )
-            await s.execute(
-                update(IdentityRow)
-                .where(IdentityRow.person_id == from_person)
-                .values(person_id=to_person)
-            )
+            await move_rows(s, (TurnRow, IdentityRow), from_person, to_person)
             source = await s.get(PersonRow, from_person)
             target = await s.get_one(PersonRow, to_person)
             if source is None:

@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from memory.db import Database
+from memory.ownership import move_rows
 from memory.schedule_schema import CheckinStateRow, DeliveryRow, ReminderRow
 from memory.schema import PersonRow
 
@@ -386,10 +387,7 @@ class ScheduleStore:
         """/link joined two people: reminders and the delivery log move over; the
         target's own check-in state (its rhythm, its backoff) is the one kept."""
         async with self.db.session() as s:
-            for table in (ReminderRow, DeliveryRow):
-                await s.execute(
-                    update(table).where(table.person_id == former).values(person_id=target)
-                )
+            await move_rows(s, (ReminderRow, DeliveryRow), former, target)
             await s.execute(delete(CheckinStateRow).where(CheckinStateRow.person_id == former))
 
     async def erase(self, person_id: int) -> None:
