@@ -9,10 +9,12 @@ import io
 import itertools
 import json
 import logging
+import sqlite3
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import av
@@ -315,6 +317,30 @@ async def test_server_errors_on_polling_are_survived(rt: Runtime, tg: FakeTelegr
         tg.push_text(42, "still there?")
         await tg.wait_for(lambda: tg.sent("sendMessage", 42))
     assert tg.texts(42) == ["You said: still there?"]
+
+
+async def test_a_full_disk_gets_one_note_and_the_message_waits(
+    rt: Runtime, tg: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite cannot record the update while the disk is full: the person hears why
+    once (not at every retry), and the message is answered when there is room."""
+    real = rt.inbox.record_many
+    full = {"left": 4}
+
+    async def record_many(*args: Any, **kw: Any) -> Any:
+        if full["left"] > 0:
+            full["left"] -= 1
+            raise sqlite3.OperationalError("database or disk is full")
+        return await real(*args, **kw)
+
+    monkeypatch.setattr(rt.inbox, "record_many", record_many)
+    async with running(rt, tg):
+        tg.push_text(42, "are you there?")
+        await tg.wait_for(lambda: "You said: are you there?" in tg.texts(42), within=20)
+    notes = [t for t in tg.texts(42) if "disk" in t]
+    assert len(notes) == 1 and "not lost" in notes[0]
+    assert tg.texts(42)[-1] == "You said: are you there?"
+    assert full["left"] == 0  # it really failed four times first
 
 
 async def test_a_redelivered_update_is_not_handled_twice(rt: Runtime, tg: FakeTelegram) -> None:

@@ -12,10 +12,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import errno
 import hmac
 import json
 import logging
 import secrets
+import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -64,6 +66,11 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 ALLOWED_UPDATES = ["message", "callback_query"]
 MAX_ATTEMPTS = 3  # an update that crashed the handler this often is set aside, not retried
+FULL_NOTE_EVERY = 3600.0  # seconds between "my storage is full" notes to one chat
+STORAGE_FULL_NOTE = (
+    "I can't save new messages right now: the disk I keep them on is full. Your message "
+    "is not lost; I'll answer it as soon as there is room again."
+)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
@@ -145,6 +152,7 @@ class TelegramChannel:
         self._webhook_runner: web.AppRunner | None = None
         self._sweeper: asyncio.Task[None] | None = None
         self._fresh: set[int] = set()  # recorded by this process just now: nothing saved
+        self._told_full: dict[int, float] = {}  # chat -> when told the disk is full
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -257,9 +265,10 @@ class TelegramChannel:
                 backoff = self.tuning.retry_backoff
                 try:
                     await self._receive_batch(updates)
-                except Exception:
+                except Exception as exc:
                     # Not recorded: keep the offset here so Telegram sends them again.
                     log.exception("could not record %d update(s)", len(updates))
+                    await self._say_storage_is_full(updates, exc)
                     await self._sleep_or_stop(backoff)
                     continue
                 if updates:
@@ -316,6 +325,23 @@ class TelegramChannel:
         if self._queues:
             count = sum(map(len, self._queues.values()))
             log.info("replaying %d pending Telegram update(s)", count)
+
+    async def _say_storage_is_full(self, updates: Sequence[Update], error: Exception) -> None:
+        """A full disk keeps messages waiting at Telegram until there is room (nothing
+        is lost), but the person should not think they are ignored: one short note
+        per private chat and hour. Other storage errors just retry quietly."""
+        if not _is_disk_full(error):
+            return
+        now = time.monotonic()
+        for update in updates:
+            chat = update.effective_chat
+            if chat is None or chat.type != "private":
+                continue
+            if now - self._told_full.get(chat.id, -FULL_NOTE_EVERY) < FULL_NOTE_EVERY:
+                continue
+            self._told_full[chat.id] = now
+            with contextlib.suppress(TelegramError):
+                await self.bot.send_message(chat.id, STORAGE_FULL_NOTE)
 
     def _enqueue(self, entry_id: int, update: Update) -> None:
         key = chat_id_of(update) or f"update-{update.update_id}"
@@ -496,8 +522,9 @@ class TelegramChannel:
             return web.Response(status=400, text="not an update")
         try:
             await self._receive(update)
-        except Exception:
+        except Exception as exc:
             log.exception("could not record webhook update %s", update.update_id)
+            await self._say_storage_is_full([update], exc)
             return web.Response(status=500, text="try again")
         return web.Response(text="ok")
 
@@ -661,3 +688,19 @@ def _never_sent(exc: NetworkError) -> bool:
 
 def _seconds(value: int | float | timedelta) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def _is_disk_full(error: BaseException) -> bool:
+    """SQLite says "database or disk is full"; the OS says ENOSPC; PostgreSQL says
+    "could not extend file ... No space left on device"."""
+    seen: BaseException | None = error
+    for _depth in range(10):  # the chain of causes, not forever
+        if seen is None:
+            return False
+        if isinstance(seen, OSError) and seen.errno == errno.ENOSPC:
+            return True
+        text = str(seen).lower()
+        if "disk is full" in text or "no space left" in text:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
