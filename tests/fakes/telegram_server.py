@@ -21,7 +21,7 @@ import json
 import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 import aiohttp
 from aiohttp import web
@@ -81,6 +81,7 @@ class FakeTelegram:
         self._update_ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self._closing = False
+        self.hung_up = 0  # requests the client abandoned before sending them whole
         # Webhook mode: the load balancer's backends (full URLs). Empty: getUpdates.
         self.webhook_targets: list[str] = []
         self.webhook_secret: str | None = None  # default: what setWebhook registered
@@ -96,7 +97,7 @@ class FakeTelegram:
 
     # ------------------------------------------------------------------ lifecycle
 
-    async def start(self) -> FakeTelegram:
+    async def start(self) -> Self:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._api)
         app.router.add_get("/file/bot{token}/{path:.+}", self._download)
@@ -216,6 +217,19 @@ class FakeTelegram:
                 raise AssertionError("timed out waiting for the fake Telegram server")
             await asyncio.sleep(0.02)
 
+    async def stop_webhook(self) -> int:
+        """Stop pushing (the webhook's backends are gone) and drop what was not yet
+        delivered, so a polling bot started next does not get stale updates.
+        Returns how many were dropped."""
+        self.webhook_targets = []
+        dropped = sum(len(q) for q in self._chat_queues.values()) + len(self.updates)
+        for task in list(self._pushers.values()):
+            task.cancel()
+        await asyncio.gather(*self._pushers.values(), return_exceptions=True)
+        self._chat_queues.clear()
+        self.updates.clear()
+        return dropped
+
     def webhook_delivered(self) -> dict[str, int]:
         """Updates answered 200, by target: how the balancer spread the load."""
         counts = dict.fromkeys(self.webhook_targets, 0)
@@ -313,7 +327,13 @@ class FakeTelegram:
         if request.match_info["token"] != self.token:
             return _error(401, "Unauthorized")
         method = request.match_info["method"].lower()
-        params, files = await self._params(request)
+        try:
+            params, files = await self._params(request)
+        except ConnectionResetError:
+            # The client hung up mid-request (PTB cancelled, e.g. a "typing..." that
+            # was no longer needed): nobody to answer, nothing happened.
+            self.hung_up += 1
+            return web.Response(status=499)
         call = Call(method, params, time.monotonic(), files)
         self.calls.append(call)
         if method == "getupdates" and self.webhook_targets:
