@@ -21,9 +21,10 @@ webhook on its own free port and sharing the durable inbox in one database, as
 ``companion run --role worker`` does (bench/bot_process.py is used rather than the
 CLI only because it takes the in-process sleepy model). The fake server here plays
 Telegram in webhook mode and the load balancer: each update is POSTed to the
-workers round robin, with the secret header; one chat's updates go one at a time
-(the next after the previous got its 200, as Telegram does), and a failed POST is
-retried on the next worker (tests/fakes/telegram_server.py). The workers answer
+workers round robin (``--balance chat``: each chat always to one worker), with the
+secret header; one chat's updates go one at a time (the next after the previous got
+its 200, as Telegram does), and a failed POST is retried on the next worker
+(tests/fakes/telegram_server.py). The workers answer
 with sendMessage to the same server, so the accounting is the same as above. Each
 worker has its own data dir; with this model no memory is ever extracted, so
 Chroma (embedded per worker here, a shared server in production) is not touched.
@@ -67,6 +68,8 @@ from bench.measure import (
     BotProcess,
     MeasuredTelegram,
     Reply,
+    cpu_sample,
+    cpu_text,
     per_chat_order_ok,
     percentile,
     wait_polling,
@@ -185,6 +188,8 @@ async def measure(
         timeout = 60 + args.people * args.messages / 10
         warm = await Conversation(tg, args.people, 1).run(timeout)
         print(warm.line(f"{label}/warm"), flush=True)
+        pids = [bot.proc.pid for bot in bots if bot.proc is not None]
+        before, started = cpu_sample(pids), time.monotonic()
         for index in range(args.repeat):
             run = await Conversation(tg, args.people, args.messages).run(timeout)
             print(run.line(f"{label}/{index + 1}"), flush=True)
@@ -192,6 +197,8 @@ async def measure(
             for bot in bots:
                 if bot.proc is not None and bot.proc.returncode is not None:
                     print(f"{label}: a process died:\n{bot.tail()}", flush=True)
+        after = cpu_sample(pids)
+        print(f"{label} {cpu_text(before, after, time.monotonic() - started)}", flush=True)
     finally:
         for bot in bots:
             code = await bot.stop()
@@ -334,6 +341,7 @@ def companion_bots(
     async def ready() -> None:
         await wait_listening(bots, ports)
         tg.webhook_secret = SECRET
+        tg.webhook_balance = args.balance
         tg.webhook_targets = urls  # from now on every update is pushed to a worker
 
     return bots, ready
@@ -353,8 +361,8 @@ async def run_all(args: argparse.Namespace, database: str | None, tmp: Path) -> 
     )
     if args.workers:
         print(
-            f"workers={args.workers} database={kind} telegram=webhook, round robin over "
-            f"the workers, one update per chat at a time; "
+            f"workers={args.workers} database={kind} telegram=webhook, balanced "
+            f"{args.balance} over the workers, one update per chat at a time; "
             f"inbox lease {args.inbox_lease or 120:.0f}s",
             flush=True,
         )
@@ -410,6 +418,12 @@ def main() -> None:
         type=int,
         default=0,
         help="N webhook workers sharing the PostgreSQL inbox (default: 1 polling process)",
+    )
+    parser.add_argument(
+        "--balance",
+        choices=["round-robin", "chat"],
+        default="round-robin",
+        help="how the fake balancer spreads webhooks: in turn, or each chat to one worker",
     )
     parser.add_argument("--inbox-lease", type=float, default=None, help="seconds (default 120)")
     parser.add_argument("--memory", action="store_true", help="all features, memory recall on")

@@ -19,6 +19,7 @@ import contextlib
 import itertools
 import json
 import time
+import zlib
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any, Self
@@ -88,6 +89,9 @@ class FakeTelegram:
         self.webhook_retry_pause = 0.2  # seconds before a failed update is tried again
         self.webhook_timeout = 30.0
         self.webhook_max_connections = 40  # Telegram's default for setWebhook
+        # "round-robin", or "chat": a sticky balancer sending each chat to one target
+        # (a hash of its id), which needs one that reads the update's body.
+        self.webhook_balance = "round-robin"
         self.webhook_attempts: list[WebhookAttempt] = []
         self._chat_queues: dict[str, deque[dict[str, Any]]] = {}
         self._pushers: dict[str, asyncio.Task[None]] = {}
@@ -264,7 +268,7 @@ class FakeTelegram:
             self._pushers.pop(key, None)
 
     async def _deliver_webhook(self, update: dict[str, Any], key: str) -> None:
-        """Round robin over the targets; after a non-200 answer or no answer, wait
+        """Round robin over the targets (or by chat); after a non-200 answer or no answer, wait
         ``webhook_retry_pause`` and try the *next* target, as Telegram retries and a
         balancer steers away from a failed backend. Retried until accepted: a
         timeout after the worker recorded it means it may arrive twice, which the
@@ -276,7 +280,10 @@ class FakeTelegram:
                 connector=aiohttp.TCPConnector(limit=0),
                 timeout=aiohttp.ClientTimeout(total=self.webhook_timeout),
             )
-        index = next(self._next_target)
+        if self.webhook_balance == "chat":
+            index = zlib.crc32(key.encode())
+        else:
+            index = next(self._next_target)
         while not self._closing:
             if not self.webhook_targets:  # switched back to polling meanwhile
                 self.updates.append(update)
