@@ -176,3 +176,23 @@ async def test_polling_is_refused_while_the_webhook_is_on_and_resumes_after(
         assert len(worker.accepted) == 1
     finally:
         await worker.stop()
+
+
+async def test_chat_balancing_keeps_each_chat_on_one_target(tg: FakeTelegram) -> None:
+    workers = [await Worker().start() for _ in range(2)]
+    try:
+        tg.webhook_balance = "chat"
+        tg.webhook_targets = [w.url for w in workers]
+        users = range(801, 811)
+        for n in range(3):
+            for user in users:
+                tg.push_text(user, f"m{n}")
+        await tg.wait_for(lambda: len(tg.webhook_attempts) == 30, within=10)
+        targets: dict[str, set[str]] = defaultdict(set)
+        for attempt in tg.webhook_attempts:
+            targets[attempt.chat].add(attempt.target)
+        assert all(len(t) == 1 for t in targets.values()), targets
+        assert all(w.accepted for w in workers)  # ten chats did not all hash alike
+    finally:
+        for w in workers:
+            await w.stop()
