@@ -54,6 +54,21 @@ class SleepyModel(BaseChatModel):
         return self._generate(messages)
 
 
+async def report_pool(bot: Any, every: float) -> None:
+    """Diagnostics (``--pool-report``): the state of the bot's sending connection
+    pool (httpcore, under PTB's HTTPXRequest), so connections a cancelled request
+    left behind show up: "connecting" ones that never connect hold their slot."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            pool = bot._request[1]._client._transport._pool
+        except (AttributeError, IndexError):
+            print("pool: not found (PTB internals changed)", file=sys.stderr, flush=True)
+            return
+        stuck = sum("CONNECTING" in repr(c) for c in pool.connections)
+        print(f"pool: {pool!r} connecting={stuck}", file=sys.stderr, flush=True)
+
+
 async def run_companion(args: argparse.Namespace) -> None:
     from pydantic import SecretStr
 
@@ -110,11 +125,15 @@ async def run_companion(args: argparse.Namespace) -> None:
     await runtime.start()
     loop = asyncio.get_running_loop()
     task = asyncio.create_task(channel.start(runtime.companion.handle))
+    if args.pool_report:
+        reporter = asyncio.create_task(report_pool(channel.bot, args.pool_report))
     stop = asyncio.Event()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
     await asyncio.wait(
         [task, asyncio.create_task(stop.wait())], return_when=asyncio.FIRST_COMPLETED
     )
+    if args.pool_report:
+        reporter.cancel()
     await channel.stop()
     await asyncio.gather(task, return_exceptions=True)
     await runtime.close()
@@ -160,6 +179,7 @@ def main() -> None:
     parser.add_argument("--webhook-port", type=int, default=0)
     parser.add_argument("--webhook-secret", default=None)
     parser.add_argument("--inbox-lease", type=float, default=None, help="seconds (default 120)")
+    parser.add_argument("--pool-report", type=float, default=0.0, help="log the send pool each N s")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     if args.kind == "echo":

@@ -312,6 +312,8 @@ def companion_bots(
         argv.append("--memory")
     if args.inbox_lease is not None:
         argv += ["--inbox-lease", str(args.inbox_lease)]
+    if args.pool_report:
+        argv += ["--pool-report", str(args.pool_report)]
     if not args.workers:
         bot = BotProcess([*argv, "--data-dir", str(tmp)], tmp / "companion.log")
         return [bot], lambda: wait_polling(tg, bot)
@@ -380,6 +382,10 @@ async def run_all(args: argparse.Namespace, database: str | None, tmp: Path) -> 
             dropped = await tg.stop_webhook()  # the echo bot polls
             if dropped:
                 print(f"webhook: {dropped} update(s) never accepted by a worker", flush=True)
+        if args.pool_report:  # each process's last look at its sending pool
+            for index, bot in enumerate(bots):
+                pools = [ln for ln in bot.log_path.read_text().splitlines() if "pool:" in ln]
+                print(f"process {index} last {pools[-1] if pools else 'pool: no report'}")
         log = bots[0].log_path.read_text()
         features = [ln for ln in log.splitlines() if ln.startswith("features:")]
         if args.memory:
@@ -429,6 +435,9 @@ def main() -> None:
     parser.add_argument("--memory", action="store_true", help="all features, memory recall on")
     parser.add_argument("--overall", type=float, default=100_000.0, help="bot-wide sends/s cap")
     parser.add_argument("--echo-concurrency", type=int, default=1, help="PTB concurrent_updates")
+    parser.add_argument(
+        "--pool-report", type=float, default=0.0, help="diagnostics: log each bot's send pool"
+    )
     raise SystemExit(asyncio.run(main_async(parser.parse_args())))
 
 
