@@ -54,19 +54,23 @@ class SleepyModel(BaseChatModel):
         return self._generate(messages)
 
 
+def pool_state(bot: Any) -> str:
+    """The bot's sending connection pool (httpcore, under PTB's HTTPXRequest)."""
+    try:
+        pool = bot._request[1]._client._transport._pool
+    except (AttributeError, IndexError):
+        return "not found (PTB internals changed)"
+    stuck = sum("CONNECTING" in repr(c) for c in pool.connections)
+    return f"{pool!r} connecting={stuck}"
+
+
 async def report_pool(bot: Any, every: float) -> None:
-    """Diagnostics (``--pool-report``): the state of the bot's sending connection
-    pool (httpcore, under PTB's HTTPXRequest), so connections a cancelled request
-    left behind show up: "connecting" ones that never connect hold their slot."""
+    """Diagnostics (``--pool-report``): the pool every ``every`` seconds, so that
+    connections a cancelled request left behind show up ("connecting" ones that
+    never connect keep their slot; see encode/httpcore#1093)."""
     while True:
         await asyncio.sleep(every)
-        try:
-            pool = bot._request[1]._client._transport._pool
-        except (AttributeError, IndexError):
-            print("pool: not found (PTB internals changed)", file=sys.stderr, flush=True)
-            return
-        stuck = sum("CONNECTING" in repr(c) for c in pool.connections)
-        print(f"pool: {pool!r} connecting={stuck}", file=sys.stderr, flush=True)
+        print(f"pool: {pool_state(bot)}", file=sys.stderr, flush=True)
 
 
 async def run_companion(args: argparse.Namespace) -> None:
@@ -134,6 +138,9 @@ async def run_companion(args: argparse.Namespace) -> None:
     )
     if args.pool_report:
         reporter.cancel()
+        # Idle now (the bench stops us after its last run): whatever is still
+        # active or connecting in the pool was left behind.
+        print(f"pool at stop: {pool_state(channel.bot)}", file=sys.stderr, flush=True)
     await channel.stop()
     await asyncio.gather(task, return_exceptions=True)
     await runtime.close()

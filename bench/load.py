@@ -382,10 +382,15 @@ async def run_all(args: argparse.Namespace, database: str | None, tmp: Path) -> 
             dropped = await tg.stop_webhook()  # the echo bot polls
             if dropped:
                 print(f"webhook: {dropped} update(s) never accepted by a worker", flush=True)
-        if args.pool_report:  # each process's last look at its sending pool
+        if args.pool_report:  # each process's sending pool once idle, at its stop
             for index, bot in enumerate(bots):
-                pools = [ln for ln in bot.log_path.read_text().splitlines() if "pool:" in ln]
-                print(f"process {index} last {pools[-1] if pools else 'pool: no report'}")
+                lines = bot.log_path.read_text().splitlines()
+                at_stop = [ln for ln in lines if ln.startswith("pool at stop:")]
+                given_up = sum("not delivered" in ln for ln in lines)
+                print(
+                    f"process {index}: {at_stop[-1] if at_stop else 'pool at stop: no report'}; "
+                    f"replies given up: {given_up}"
+                )
         log = bots[0].log_path.read_text()
         features = [ln for ln in log.splitlines() if ln.startswith("features:")]
         if args.memory:
