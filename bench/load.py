@@ -24,10 +24,10 @@ Telegram in webhook mode and the load balancer: each update is POSTed to the
 workers round robin (``--balance chat``: each chat always to one worker), with the
 secret header; one chat's updates go one at a time (the next after the previous got
 its 200, as Telegram does), and a failed POST is retried on the next worker
-(tests/fakes/telegram_server.py). The workers answer
-with sendMessage to the same server, so the accounting is the same as above. Each
-worker has its own data dir; with this model no memory is ever extracted, so
-Chroma (embedded per worker here, a shared server in production) is not touched.
+(tests/fakes/telegram_server.py). The workers answer with sendMessage to the same
+server, so the accounting is the same as above. Each worker has its own data dir;
+with this model no memory is ever extracted, so Chroma (embedded per worker here, a
+shared server in production) is not touched.
 
 For a PostgreSQL URL the bench creates a fresh database next to the one named
 (``bench_load_<random>``, on the same server, as the same user), runs in it and
@@ -38,7 +38,9 @@ MessageHandler, updates one at a time as PTB does by default) on the same server
 always polling: the companion's throughput is printed as a ratio of it.
 
 Everything runs on this machine: the bench and fake server (one process), the bot
-process(es), PostgreSQL when used, all sharing its cores.
+process(es), PostgreSQL when used, all sharing its cores, so each phase also prints
+where the CPU went during its measured runs. ``--pool-report N`` makes each bot log
+its sending connection pool, to tell why replies were given up (see README).
 
     python bench/load.py                              # 1,000 people, 3 messages each
     python bench/load.py --model-latency 0.2 --repeat 5
