@@ -3,6 +3,12 @@ TelegramChannel over the real core, with a model that sleeps ``--model-latency``
 seconds in-process) or a bare python-telegram-bot echo bot (Application plus one
 MessageHandler) — the ceiling for any bot on that library.
 
+The companion polls getUpdates by default (one process, role ``all``). Given
+``--webhook-url`` it serves Telegram's webhook on ``--webhook-port`` instead, and with
+``--role worker`` it is one of several workers sharing the durable inbox in one
+PostgreSQL database: the same code path as ``companion run --role worker``, but with
+the sleepy model in-process, which the CLI cannot take.
+
 The benches start it; run by hand only to debug:
 
     python bench/bot_process.py companion --api-url http://127.0.0.1:PORT/bot --data-dir /tmp/x
@@ -48,30 +54,62 @@ class SleepyModel(BaseChatModel):
         return self._generate(messages)
 
 
+def pool_state(bot: Any) -> str:
+    """The bot's sending connection pool (httpcore, under PTB's HTTPXRequest)."""
+    try:
+        pool = bot._request[1]._client._transport._pool
+    except (AttributeError, IndexError):
+        return "not found (PTB internals changed)"
+    stuck = sum("CONNECTING" in repr(c) for c in pool.connections)
+    return f"{pool!r} connecting={stuck}"
+
+
+async def report_pool(bot: Any, every: float) -> None:
+    """Diagnostics (``--pool-report``): the pool every ``every`` seconds, so that
+    connections a cancelled request left behind show up ("connecting" ones that
+    never connect keep their slot; see encode/httpcore#1093)."""
+    while True:
+        await asyncio.sleep(every)
+        print(f"pool: {pool_state(bot)}", file=sys.stderr, flush=True)
+
+
 async def run_companion(args: argparse.Namespace) -> None:
+    from pydantic import SecretStr
+
     from adapters.telegram.adapter import TelegramChannel, Tuning
     from adapters.telegram.limits import Limits
     from bot.config import Settings
     from bot.runtime import build_runtime
 
-    model_kw: dict[str, Any] = {}
+    settings_kw: dict[str, Any] = {}
     if args.model_url:  # the real langchain-openai client against a fake server
-        model_kw = {
+        settings_kw = {
             "model": "openai:fake-model",
             "model_base_url": args.model_url,
             "model_api_key": "sk-test-not-a-real-key-000000",
             "model_timeout": args.model_timeout,
             "model_max_retries": 0,
         }
+    if args.webhook_url:  # Telegram pushes to us; the bench's fake server balances
+        settings_kw |= {
+            "telegram_webhook_url": args.webhook_url,
+            "telegram_webhook_listen": "127.0.0.1",
+            "telegram_webhook_port": args.webhook_port,
+            "telegram_webhook_secret": args.webhook_secret,
+        }
+    if args.inbox_lease is not None:
+        settings_kw["inbox_lease_seconds"] = args.inbox_lease
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         data_dir=Path(args.data_dir),
         database_url=args.database_url,
-        telegram_token=TOKEN,
+        telegram_token=SecretStr(TOKEN),
         telegram_api_url=args.api_url,
         scheduler_enabled=False,
         log_level="WARNING",
-        **model_kw,
+        role=args.role,
+        worker_id=args.worker_id,
+        **settings_kw,
     )
     if args.model_url:
         runtime = await build_runtime(settings, with_features=args.memory)
@@ -91,11 +129,18 @@ async def run_companion(args: argparse.Namespace) -> None:
     await runtime.start()
     loop = asyncio.get_running_loop()
     task = asyncio.create_task(channel.start(runtime.companion.handle))
+    if args.pool_report:
+        reporter = asyncio.create_task(report_pool(channel.bot, args.pool_report))
     stop = asyncio.Event()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
     await asyncio.wait(
         [task, asyncio.create_task(stop.wait())], return_when=asyncio.FIRST_COMPLETED
     )
+    if args.pool_report:
+        reporter.cancel()
+        # Idle now (the bench stops us after its last run): whatever is still
+        # active or connecting in the pool was left behind.
+        print(f"pool at stop: {pool_state(channel.bot)}", file=sys.stderr, flush=True)
     await channel.stop()
     await asyncio.gather(task, return_exceptions=True)
     await runtime.close()
@@ -135,6 +180,13 @@ def main() -> None:
     parser.add_argument("--per-chat-rate", type=float, default=1.0)
     parser.add_argument("--overall", type=float, default=30.0)
     parser.add_argument("--echo-concurrency", type=int, default=1)
+    parser.add_argument("--role", choices=["all", "worker"], default="all")
+    parser.add_argument("--worker-id", default=None, help="default: host-pid for a worker")
+    parser.add_argument("--webhook-url", default=None, help="serve the webhook, not poll")
+    parser.add_argument("--webhook-port", type=int, default=0)
+    parser.add_argument("--webhook-secret", default=None)
+    parser.add_argument("--inbox-lease", type=float, default=None, help="seconds (default 120)")
+    parser.add_argument("--pool-report", type=float, default=0.0, help="log the send pool each N s")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     if args.kind == "echo":

@@ -15,24 +15,52 @@ in one chat are at least one round trip apart, so the per-chat limiter only bite
 when a reply comes back in under 1 s; the overall 30/s limit is Telegram's platform
 cap, not the bot's cost, so it is lifted here (--overall 30 measures that cap).
 
+With ``--workers N`` (PostgreSQL only) the companion is scaled out instead: N
+processes of bench/bot_process.py with ``--role worker``, each serving Telegram's
+webhook on its own free port and sharing the durable inbox in one database, as
+``companion run --role worker`` does (bench/bot_process.py is used rather than the
+CLI only because it takes the in-process sleepy model). The fake server here plays
+Telegram in webhook mode and the load balancer: each update is POSTed to the
+workers round robin (``--balance chat``: each chat always to one worker), with the
+secret header; one chat's updates go one at a time (the next after the previous got
+its 200, as Telegram does), and a failed POST is retried on the next worker
+(tests/fakes/telegram_server.py). The workers answer with sendMessage to the same
+server, so the accounting is the same as above. Each worker has its own data dir;
+with this model no memory is ever extracted, so Chroma (embedded per worker here, a
+shared server in production) is not touched.
+
+For a PostgreSQL URL the bench creates a fresh database next to the one named
+(``bench_load_<random>``, on the same server, as the same user), runs in it and
+drops it at the end: the URL's own database is only connected to for that.
+
 Then the same shape against a bare python-telegram-bot echo bot (Application, one
-MessageHandler, updates one at a time as PTB does by default) on the same server:
-the companion's throughput is printed as a ratio of it.
+MessageHandler, updates one at a time as PTB does by default) on the same server,
+always polling: the companion's throughput is printed as a ratio of it.
+
+Everything runs on this machine: the bench and fake server (one process), the bot
+process(es), PostgreSQL when used, all sharing its cores, so each phase also prints
+where the CPU went during its measured runs. ``--pool-report N`` makes each bot log
+its sending connection pool, to tell why replies were given up (see README).
 
     python bench/load.py                              # 1,000 people, 3 messages each
     python bench/load.py --model-latency 0.2 --repeat 5
-    python bench/load.py --database-url postgresql://postgres@127.0.0.1/bench_empty
+    python bench/load.py --database-url postgresql://postgres@127.0.0.1/postgres
+    python bench/load.py --workers 2 --database-url postgresql://postgres@127.0.0.1/postgres
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
+import secrets
+import socket
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +70,8 @@ from bench.measure import (
     BotProcess,
     MeasuredTelegram,
     Reply,
+    cpu_sample,
+    cpu_text,
     per_chat_order_ok,
     percentile,
     wait_polling,
@@ -50,6 +80,7 @@ from bench.measure import (
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 HERE = Path(__file__).resolve().parent
 FIRST_USER = 10_000
+SECRET = "bench-load-webhook-secret"
 
 
 @dataclass
@@ -143,24 +174,92 @@ class Conversation:
 
 
 async def measure(
-    tg: MeasuredTelegram, bot: BotProcess, args: argparse.Namespace, label: str
+    tg: MeasuredTelegram,
+    bots: list[BotProcess],
+    ready: Callable[[], Awaitable[None]],
+    args: argparse.Namespace,
+    label: str,
 ) -> list[Run]:
-    await bot.start()
+    """Start the bot process(es), wait until ``ready``, then a warm-up round and
+    ``--repeat`` measured runs; the processes are stopped (SIGTERM) at the end."""
+    for bot in bots:
+        await bot.start()
     runs: list[Run] = []
     try:
-        await wait_polling(tg, bot)
+        await ready()
         timeout = 60 + args.people * args.messages / 10
         warm = await Conversation(tg, args.people, 1).run(timeout)
         print(warm.line(f"{label}/warm"), flush=True)
+        pids = [bot.proc.pid for bot in bots if bot.proc is not None]
+        before, started = cpu_sample(pids), time.monotonic()
         for index in range(args.repeat):
             run = await Conversation(tg, args.people, args.messages).run(timeout)
             print(run.line(f"{label}/{index + 1}"), flush=True)
             runs.append(run)
+            for bot in bots:
+                if bot.proc is not None and bot.proc.returncode is not None:
+                    print(f"{label}: a process died:\n{bot.tail()}", flush=True)
+        after = cpu_sample(pids)
+        print(f"{label} {cpu_text(before, after, time.monotonic() - started)}", flush=True)
     finally:
-        code = await bot.stop()
-        if code not in (0, None, -15):
-            print(f"{label} exited with {code}:\n{bot.tail()}", flush=True)
+        for bot in bots:
+            code = await bot.stop()
+            if code not in (0, None, -15):
+                print(f"{label} exited with {code}:\n{bot.tail()}", flush=True)
     return runs
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def wait_listening(bots: list[BotProcess], ports: list[int], within: float = 120) -> None:
+    """Until every worker accepts connections on its webhook port (it has migrated
+    the database and replayed the inbox by then), or fail with its log."""
+    deadline = time.monotonic() + within
+    for bot, port in zip(bots, ports, strict=True):
+        while True:
+            with contextlib.suppress(OSError):
+                _reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                writer.close()
+                break
+            assert bot.proc is not None
+            if bot.proc.returncode is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"a worker did not start its webhook:\n{bot.tail()}")
+            await asyncio.sleep(0.1)
+
+
+@contextlib.asynccontextmanager
+async def fresh_database(url: str) -> AsyncIterator[str]:
+    """A new empty database beside the one ``url`` names; yields its URL, drops it
+    afterwards (WITH FORCE: a stuck worker must not keep it alive)."""
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    given = make_url(url)
+    name = f"bench_load_{secrets.token_hex(4)}"
+    admin_dsn = given.set(drivername="postgresql", database=given.database or "postgres")
+    dsn = admin_dsn.render_as_string(hide_password=False)
+    admin = await asyncpg.connect(dsn)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    try:
+        fresh = given.set(drivername="postgresql+asyncpg", database=name)
+        yield fresh.render_as_string(hide_password=False)
+    finally:
+        admin = await asyncpg.connect(dsn)
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+
+def is_postgres(url: str | None) -> bool:
+    return bool(url) and str(url).startswith(("postgres://", "postgresql"))
 
 
 def summary(label: str, runs: list[Run]) -> float:
@@ -182,54 +281,138 @@ def summary(label: str, runs: list[Run]) -> float:
 
 
 async def main_async(args: argparse.Namespace) -> int:
-    tg = await MeasuredTelegram(TOKEN, chat_gap=0.9).start()
-    with tempfile.TemporaryDirectory(prefix="companion-load-") as tmp:
-        common = [sys.executable, str(HERE / "bot_process.py")]
-        companion_argv = [
-            *common,
-            "companion",
-            "--api-url",
-            tg.base_url,
+    if args.workers and not is_postgres(args.database_url):
+        print("--workers needs --database-url postgresql://... (they share the inbox there)")
+        return 2
+    async with contextlib.AsyncExitStack() as stack:
+        database = args.database_url
+        if is_postgres(database):
+            database = await stack.enter_async_context(fresh_database(database))
+        tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="companion-load-"))
+        return await run_all(args, database, Path(tmp))
+    return 1  # not reached (mypy cannot tell the context manager swallows nothing)
+
+
+def companion_bots(
+    tg: MeasuredTelegram, args: argparse.Namespace, database: str | None, tmp: Path
+) -> tuple[list[BotProcess], Callable[[], Awaitable[None]]]:
+    """The companion's process(es), and how to tell they are ready for updates."""
+    argv = [
+        sys.executable,
+        str(HERE / "bot_process.py"),
+        "companion",
+        "--api-url",
+        tg.base_url,
+        "--model-latency",
+        str(args.model_latency),
+        "--overall",
+        str(args.overall),
+    ]
+    if database:
+        argv += ["--database-url", database]
+    if args.memory:
+        argv.append("--memory")
+    if args.inbox_lease is not None:
+        argv += ["--inbox-lease", str(args.inbox_lease)]
+    if args.pool_report:
+        argv += ["--pool-report", str(args.pool_report)]
+    if not args.workers:
+        bot = BotProcess([*argv, "--data-dir", str(tmp)], tmp / "companion.log")
+        return [bot], lambda: wait_polling(tg, bot)
+    ports = [free_port() for _ in range(args.workers)]
+    urls = [f"http://127.0.0.1:{port}/tg" for port in ports]
+    bots = []
+    for index, (port, url) in enumerate(zip(ports, urls, strict=True)):
+        data = tmp / f"worker-{index}"
+        data.mkdir()
+        worker = [
+            *argv,
             "--data-dir",
-            tmp,
-            "--model-latency",
-            str(args.model_latency),
-            "--overall",
-            str(args.overall),
+            str(data),
+            "--role",
+            "worker",
+            "--worker-id",
+            f"worker-{index}",
+            "--webhook-url",
+            url,
+            "--webhook-port",
+            str(port),
+            "--webhook-secret",
+            SECRET,
         ]
-        if args.database_url:
-            companion_argv += ["--database-url", args.database_url]
-        if args.memory:
-            companion_argv.append("--memory")
-        echo_argv = [*common, "echo", "--api-url", tg.base_url]
-        echo_argv += ["--echo-concurrency", str(args.echo_concurrency)]
+        bots.append(BotProcess(worker, tmp / f"companion-{index}.log"))
+
+    async def ready() -> None:
+        await wait_listening(bots, ports)
+        tg.webhook_secret = SECRET
+        tg.webhook_balance = args.balance
+        tg.webhook_targets = urls  # from now on every update is pushed to a worker
+
+    return bots, ready
+
+
+async def run_all(args: argparse.Namespace, database: str | None, tmp: Path) -> int:
+    tg = await MeasuredTelegram(TOKEN, chat_gap=0.9).start()
+    common = [sys.executable, str(HERE / "bot_process.py")]
+    echo_argv = [*common, "echo", "--api-url", tg.base_url]
+    echo_argv += ["--echo-concurrency", str(args.echo_concurrency)]
+    kind = "postgresql" if is_postgres(database) else "sqlite"
+    print(
+        f"people={args.people} messages={args.messages} repeat={args.repeat} "
+        f"model_latency={args.model_latency}s database={database or 'sqlite'} "
+        f"memory={'on' if args.memory else 'off'} overall_limit={args.overall}/s",
+        flush=True,
+    )
+    if args.workers:
         print(
-            f"people={args.people} messages={args.messages} repeat={args.repeat} "
-            f"model_latency={args.model_latency}s database={args.database_url or 'sqlite'} "
-            f"memory={'on' if args.memory else 'off'} overall_limit={args.overall}/s",
+            f"workers={args.workers} database={kind} telegram=webhook, balanced "
+            f"{args.balance} over the workers, one update per chat at a time; "
+            f"inbox lease {args.inbox_lease or 120:.0f}s",
             flush=True,
         )
-        try:
-            log = Path(tmp) / "companion.log"
-            runs = await measure(tg, BotProcess(companion_argv, log), args, "companion")
-            features = [ln for ln in log.read_text().splitlines() if ln.startswith("features:")]
-            if args.memory:
-                print(features[0] if features else "features: (none reported)")
-                if not any("memory" in ln for ln in features):
-                    print("note: no memory feature in bot/runtime.py features(): recall was off")
-            tg.chat_gap = None  # PTB's bare bot has no per-chat limiter: don't punish it
-            echo = await measure(tg, BotProcess(echo_argv, Path(tmp) / "echo.log"), args, "echo")
-        finally:
-            await tg.stop()
-        if not runs or not echo:
-            return 1
-        ours = summary("companion", runs)
-        ceiling = summary("echo", echo)
-        lost = sum(r.lost for r in runs + echo)
-        duplicated = sum(r.duplicated for r in runs + echo)
-        print(f"ratio companion/echo = {ours / ceiling:.2f}" if ceiling else "ratio: n/a")
-        print(f"lost={lost} duplicated={duplicated}")
-        return 0 if lost == 0 and duplicated == 0 else 1
+    try:
+        bots, ready = companion_bots(tg, args, database, tmp)
+        runs = await measure(tg, bots, ready, args, "companion")
+        if args.workers:
+            delivered = tg.webhook_delivered()
+            failed = [a for a in tg.webhook_attempts if a.status != 200]
+            print(
+                f"webhook: accepted per worker {' / '.join(map(str, delivered.values()))}, "
+                f"failed POSTs {len(failed)} (retried on the next worker)",
+                flush=True,
+            )
+            dropped = await tg.stop_webhook()  # the echo bot polls
+            if dropped:
+                print(f"webhook: {dropped} update(s) never accepted by a worker", flush=True)
+        if args.pool_report:  # each process's sending pool once idle, at its stop
+            for index, bot in enumerate(bots):
+                lines = bot.log_path.read_text().splitlines()
+                at_stop = [ln for ln in lines if ln.startswith("pool at stop:")]
+                given_up = sum("not delivered" in ln for ln in lines)
+                print(
+                    f"process {index}: {at_stop[-1] if at_stop else 'pool at stop: no report'}; "
+                    f"replies given up: {given_up}"
+                )
+        log = bots[0].log_path.read_text()
+        features = [ln for ln in log.splitlines() if ln.startswith("features:")]
+        if args.memory:
+            print(features[0] if features else "features: (none reported)")
+            if not any("memory" in ln for ln in features):
+                print("note: no memory feature in bot/runtime.py features(): recall was off")
+        tg.chat_gap = None  # PTB's bare bot has no per-chat limiter: don't punish it
+        echo_bot = BotProcess(echo_argv, tmp / "echo.log")
+        echo = await measure(tg, [echo_bot], lambda: wait_polling(tg, echo_bot), args, "echo")
+    finally:
+        await tg.stop()
+    if not runs or not echo:
+        return 1
+    ours = summary("companion", runs)
+    ceiling = summary("echo", echo)
+    lost = sum(r.lost for r in runs + echo)
+    duplicated = sum(r.duplicated for r in runs + echo)
+    print(f"ratio companion/echo = {ours / ceiling:.2f}" if ceiling else "ratio: n/a")
+    print(f"lost={lost} duplicated={duplicated}")
+    return 0 if lost == 0 and duplicated == 0 else 1
 
 
 def main() -> None:
@@ -238,10 +421,30 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=3, help="per person, each after a reply")
     parser.add_argument("--model-latency", type=float, default=0.0, help="seconds per answer")
     parser.add_argument("--repeat", type=int, default=3, help="measured runs (medians over them)")
-    parser.add_argument("--database-url", default=None, help="an EMPTY database; default SQLite")
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="PostgreSQL server (a fresh database is made there); default SQLite",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="N webhook workers sharing the PostgreSQL inbox (default: 1 polling process)",
+    )
+    parser.add_argument(
+        "--balance",
+        choices=["round-robin", "chat"],
+        default="round-robin",
+        help="how the fake balancer spreads webhooks: in turn, or each chat to one worker",
+    )
+    parser.add_argument("--inbox-lease", type=float, default=None, help="seconds (default 120)")
     parser.add_argument("--memory", action="store_true", help="all features, memory recall on")
     parser.add_argument("--overall", type=float, default=100_000.0, help="bot-wide sends/s cap")
     parser.add_argument("--echo-concurrency", type=int, default=1, help="PTB concurrent_updates")
+    parser.add_argument(
+        "--pool-report", type=float, default=0.0, help="diagnostics: log each bot's send pool"
+    )
     raise SystemExit(asyncio.run(main_async(parser.parse_args())))
 
 

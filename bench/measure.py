@@ -213,6 +213,50 @@ async def wait_polling(tg: FakeTelegram, bot: BotProcess, within: float = 60.0) 
         await asyncio.sleep(0.05)
 
 
+@dataclass
+class CpuSample:
+    """CPU seconds so far: the whole machine (busy and in all), this process (the
+    bench and the fake server), and the bot processes."""
+
+    busy: float
+    total: float
+    own: float
+    bots: float
+
+
+def cpu_sample(pids: list[int]) -> CpuSample | None:
+    """From /proc (Linux); None elsewhere."""
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(v) for v in f.readline().split()[1:9]]
+        bots = 0
+        for pid in pids:
+            with open(f"/proc/{pid}/stat") as f:
+                stat = f.read().rsplit(")", 1)[1].split()
+            bots += int(stat[11]) + int(stat[12])  # utime, stime (fields 14 and 15)
+    except (OSError, ValueError, IndexError):
+        return None
+    idle = fields[3] + fields[4]  # idle, iowait
+    total = sum(fields)
+    return CpuSample((total - idle) / tick, total / tick, time.process_time(), bots / tick)
+
+
+def cpu_text(before: CpuSample | None, after: CpuSample | None, seconds: float) -> str:
+    """Where the machine's cores went between two samples, in cores busy on average."""
+    if before is None or after is None or seconds <= 0:
+        return "cpu: not measured (no /proc)"
+    cores = os.cpu_count() or 1
+    busy = (after.busy - before.busy) / seconds
+    bots = (after.bots - before.bots) / seconds
+    own = (after.own - before.own) / seconds
+    return (
+        f"cpu: {busy:.2f} of {cores} cores busy; bot processes {bots:.2f}, "
+        f"bench + fake server {own:.2f}, the rest (PostgreSQL, anything else) "
+        f"{max(busy - bots - own, 0.0):.2f}"
+    )
+
+
 def per_chat_order_ok(tally: Tally, person_of: dict[int, int]) -> bool:
     """Replies in one chat came in the order the person wrote."""
     by_person: dict[int, list[int]] = defaultdict(list)

@@ -5,18 +5,26 @@ uploads, to ``{url}/bot<token>/<method>``; files download from
 ``{url}/file/bot<token>/<path>``. The fake keeps what was sent, queues updates for
 long polling (an update is confirmed only when a later getUpdates passes a higher
 offset, as on Telegram), and injects faults: 429 with retry_after, 403, 400 bad
-markup, 500, slow responses."""
+markup, 500, slow responses.
+
+With ``webhook_targets`` set, it plays Telegram in webhook mode *and* the HTTP load
+balancer in front of several workers: each pushed update is POSTed to one of the
+targets instead of waiting for getUpdates (see ``_push_chat`` for the order and
+retry rules)."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
+import zlib
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
+import aiohttp
 from aiohttp import web
 
 BOT_ID = 777000111
@@ -43,6 +51,21 @@ class Call:
     status: int = 200
 
 
+@dataclass
+class WebhookAttempt:
+    """One POST of an update to a webhook target; status 0: no HTTP answer
+    (connection refused, reset, or timed out)."""
+
+    update_id: int
+    chat: str
+    target: str
+    status: int
+    at: float
+
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
 class FakeTelegram:
     def __init__(self, token: str) -> None:
         self.token = token
@@ -59,10 +82,26 @@ class FakeTelegram:
         self._update_ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self._closing = False
+        self.hung_up = 0  # requests the client abandoned before sending them whole
+        # Webhook mode: the load balancer's backends (full URLs). Empty: getUpdates.
+        self.webhook_targets: list[str] = []
+        self.webhook_secret: str | None = None  # default: what setWebhook registered
+        self.webhook_retry_pause = 0.2  # seconds before a failed update is tried again
+        self.webhook_timeout = 30.0
+        self.webhook_max_connections = 40  # Telegram's default for setWebhook
+        # "round-robin", or "chat": a sticky balancer sending each chat to one target
+        # (a hash of its id), which needs one that reads the update's body.
+        self.webhook_balance = "round-robin"
+        self.webhook_attempts: list[WebhookAttempt] = []
+        self._chat_queues: dict[str, deque[dict[str, Any]]] = {}
+        self._pushers: dict[str, asyncio.Task[None]] = {}
+        self._next_target = itertools.count()
+        self._slots: asyncio.Semaphore | None = None
+        self._session: aiohttp.ClientSession | None = None
 
     # ------------------------------------------------------------------ lifecycle
 
-    async def start(self) -> FakeTelegram:
+    async def start(self) -> Self:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._api)
         app.router.add_get("/file/bot{token}/{path:.+}", self._download)
@@ -77,6 +116,11 @@ class FakeTelegram:
     async def stop(self) -> None:
         self._closing = True
         self._new_update.set()
+        for task in list(self._pushers.values()):
+            task.cancel()
+        await asyncio.gather(*self._pushers.values(), return_exceptions=True)
+        if self._session is not None:
+            await self._session.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -99,10 +143,15 @@ class FakeTelegram:
         return file_id
 
     def push(self, **update: Any) -> int:
-        """Queue an update (``message=...`` or ``callback_query=...``); returns its id."""
+        """Queue an update (``message=...`` or ``callback_query=...``); returns its id.
+        In webhook mode it goes out to a target at once (needs a running loop)."""
         update_id = next(self._update_ids)
-        self.updates.append({"update_id": update_id, **update})
-        self._new_update.set()
+        body = {"update_id": update_id, **update}
+        if self.webhook_targets:
+            self._push_webhook(body)
+        else:
+            self.updates.append(body)
+            self._new_update.set()
         return update_id
 
     def message(
@@ -172,6 +221,93 @@ class FakeTelegram:
                 raise AssertionError("timed out waiting for the fake Telegram server")
             await asyncio.sleep(0.02)
 
+    async def stop_webhook(self) -> int:
+        """Stop pushing (the webhook's backends are gone) and drop what was not yet
+        delivered, so a polling bot started next does not get stale updates.
+        Returns how many were dropped."""
+        self.webhook_targets = []
+        dropped = sum(len(q) for q in self._chat_queues.values()) + len(self.updates)
+        for task in list(self._pushers.values()):
+            task.cancel()
+        await asyncio.gather(*self._pushers.values(), return_exceptions=True)
+        self._chat_queues.clear()
+        self.updates.clear()
+        return dropped
+
+    def webhook_delivered(self) -> dict[str, int]:
+        """Updates answered 200, by target: how the balancer spread the load."""
+        counts = dict.fromkeys(self.webhook_targets, 0)
+        for attempt in self.webhook_attempts:
+            if attempt.status == 200:
+                counts[attempt.target] = counts.get(attempt.target, 0) + 1
+        return counts
+
+    # ------------------------------------------------------------------ webhook push
+
+    def _push_webhook(self, update: dict[str, Any]) -> None:
+        key = _chat_key(update)
+        queue = self._chat_queues.setdefault(key, deque())
+        queue.append(update)
+        if key not in self._pushers:
+            self._pushers[key] = asyncio.create_task(self._push_chat(key))
+
+    async def _push_chat(self, key: str) -> None:
+        """One chat's updates, one at a time and in order: the next is POSTed only
+        after the previous one got its 200. That is how Telegram behaves (an update
+        stays queued at Telegram, and blocks the later ones of its chat, until the
+        webhook accepts it), so a bot sees one chat's messages in order; different
+        chats go out concurrently, up to ``webhook_max_connections`` at once."""
+        queue = self._chat_queues[key]
+        try:
+            while queue and not self._closing:
+                await self._deliver_webhook(queue[0], key)
+                queue.popleft()
+        finally:
+            # No await since the last check: nothing can be appended unseen.
+            self._chat_queues.pop(key, None)
+            self._pushers.pop(key, None)
+
+    async def _deliver_webhook(self, update: dict[str, Any], key: str) -> None:
+        """Round robin over the targets (or by chat); after a non-200 answer or no answer, wait
+        ``webhook_retry_pause`` and try the *next* target, as Telegram retries and a
+        balancer steers away from a failed backend. Retried until accepted: a
+        timeout after the worker recorded it means it may arrive twice, which the
+        bot must recognise (Telegram redelivers in that case too)."""
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.webhook_max_connections)
+        if self._session is None:
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=0),
+                timeout=aiohttp.ClientTimeout(total=self.webhook_timeout),
+            )
+        if self.webhook_balance == "chat":
+            index = zlib.crc32(key.encode())
+        else:
+            index = next(self._next_target)
+        while not self._closing:
+            if not self.webhook_targets:  # switched back to polling meanwhile
+                self.updates.append(update)
+                self._new_update.set()
+                return
+            target = self.webhook_targets[index % len(self.webhook_targets)]
+            secret = self.webhook_secret
+            if secret is None and self.webhook is not None:
+                secret = self.webhook.get("secret_token")
+            headers = {SECRET_HEADER: str(secret)} if secret else {}
+            status = 0
+            async with self._slots:
+                with contextlib.suppress(aiohttp.ClientError, TimeoutError):
+                    async with self._session.post(target, json=update, headers=headers) as r:
+                        await r.read()
+                        status = r.status
+            self.webhook_attempts.append(
+                WebhookAttempt(update["update_id"], key, target, status, time.monotonic())
+            )
+            if status == 200:
+                return
+            index += 1
+            await asyncio.sleep(self.webhook_retry_pause)
+
     # ------------------------------------------------------------------ HTTP
 
     async def _params(self, request: web.Request) -> tuple[dict[str, Any], dict[str, bytes]]:
@@ -198,9 +334,18 @@ class FakeTelegram:
         if request.match_info["token"] != self.token:
             return _error(401, "Unauthorized")
         method = request.match_info["method"].lower()
-        params, files = await self._params(request)
+        try:
+            params, files = await self._params(request)
+        except ConnectionResetError:
+            # The client hung up mid-request (PTB cancelled, e.g. a "typing..." that
+            # was no longer needed): nobody to answer, nothing happened.
+            self.hung_up += 1
+            return web.Response(status=499)
         call = Call(method, params, time.monotonic(), files)
         self.calls.append(call)
+        if method == "getupdates" and self.webhook_targets:
+            call.status = 409  # as Telegram: no polling while a webhook is set
+            return _error(409, "Conflict: can't use getUpdates method while webhook is active")
         queue = self.faults.get(method)
         if queue:
             fault = queue.popleft()
@@ -303,8 +448,21 @@ class FakeTelegram:
         return True
 
     async def _m_deletewebhook(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        """Back to getUpdates, as on Telegram: later updates wait to be fetched."""
         self.webhook = None
+        self.webhook_targets = []
         return True
+
+
+def _chat_key(update: dict[str, Any]) -> str:
+    """The chat an update belongs to (its order is kept per chat)."""
+    for kind in ("message", "edited_message", "channel_post"):
+        if kind in update:
+            return str(update[kind]["chat"]["id"])
+    query = update.get("callback_query")
+    if query and query.get("message"):
+        return str(query["message"]["chat"]["id"])
+    return f"update-{update['update_id']}"
 
 
 def _error(status: int, description: str, parameters: dict[str, Any] | None = None) -> web.Response:
