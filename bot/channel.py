@@ -11,11 +11,13 @@ Handler = Callable[[IncomingMessage], Awaitable[list[OutgoingMessage]]]
 
 
 class DeliveryError(Exception):
-    """A send that failed. ``permanent`` means retrying will not help (blocked bot)."""
+    """A send that failed. ``permanent`` means retrying will not help (blocked bot);
+    ``never_sent`` means it surely did not arrive, so it may be tried again later."""
 
-    def __init__(self, message: str, *, permanent: bool = False) -> None:
+    def __init__(self, message: str, *, permanent: bool = False, never_sent: bool = False) -> None:
         super().__init__(message)
         self.permanent = permanent
+        self.never_sent = never_sent
 
 
 @runtime_checkable

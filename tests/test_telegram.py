@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 from adapters.channels import configured_channels
-from adapters.telegram.adapter import TelegramChannel, Tuning
+from adapters.telegram.adapter import TelegramChannel, Tuning, _uncancelled
 from adapters.telegram.limits import Limits
 from bot.channel import DeliveryError
 from bot.commands import Command
@@ -309,6 +309,42 @@ async def test_typing_shows_while_the_core_works_and_stop_finishes_it(
     assert tg.texts(42) == ["Thought about it."]
     assert len(tg.sent("sendChatAction", 42)) >= 3  # kept up while the model thought
     assert await rt.inbox.status("telegram", str(update_id)) == "done"
+
+
+async def test_a_reply_that_surely_did_not_go_out_is_sent_later_not_dropped(
+    rt: Runtime, tg: FakeTelegram, fake_llm: FakeOpenAI
+) -> None:
+    """Every attempt refused before delivery (here 500s; a full connection pool is the
+    same): the entry stays pending and its saved reply goes out later, once."""
+    tg.fail("sendMessage", *(Fault(500) for _ in range(3)))
+    tuning = dataclasses.replace(FAST, max_send_attempts=2, resend_after=0.2)
+    async with running(rt, tg, tuning):
+        update_id = tg.push_text(42, "hello")
+        await tg.wait_for(lambda: tg.texts(42), within=10)
+        await asyncio.sleep(0.3)  # time for a double to show up
+        status = await rt.inbox.status("telegram", str(update_id))
+    assert tg.texts(42) == ["You said: hello"]
+    tries = [c.status for c in tg.calls if c.method == "sendmessage"]
+    assert tries == [500, 500, 500, 200]  # two refused, then later once more, then sent
+    assert len(fake_llm.chat_requests()) == 1  # the core was not asked again
+    assert status == "done"
+
+
+async def test_a_typing_call_is_finished_when_no_longer_needed() -> None:
+    """Cancelling a request while httpcore's pool is busy can leak its slot for good
+    (encode/httpcore#1093): the typing indicator lets its last call finish instead."""
+    finished = asyncio.Event()
+
+    async def call() -> None:
+        await asyncio.sleep(0.2)
+        finished.set()
+
+    waiter = asyncio.create_task(_uncancelled(call()))
+    await asyncio.sleep(0.05)
+    waiter.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiter
+    await asyncio.wait_for(finished.wait(), 1)
 
 
 async def test_server_errors_on_polling_are_survived(rt: Runtime, tg: FakeTelegram) -> None:

@@ -85,6 +85,7 @@ class Tuning:
     typing_delay: float = 0.5  # show "typing..." only when the answer takes longer
     max_send_attempts: int = 6
     retry_backoff: float = 1.0
+    resend_after: float = 30.0  # replies that surely did not go out: tried again then
     limits: Limits = field(default_factory=Limits)
 
 
@@ -153,6 +154,8 @@ class TelegramChannel:
         self._sweeper: asyncio.Task[None] | None = None
         self._fresh: set[int] = set()  # recorded by this process just now: nothing saved
         self._told_full: dict[int, float] = {}  # chat -> when told the disk is full
+        self._resend_delays: dict[int, float] = {}  # entry -> next pause before resending
+        self._pending_resends: set[asyncio.Task[None]] = set()
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -441,10 +444,33 @@ class TelegramChannel:
             if exc.permanent:
                 await self.runtime.people.set_unreachable(msg.identity)
                 log.info("a Telegram user blocked the bot; marked unreachable")
+            elif exc.never_sent:
+                # Saved and surely not sent (our pool was full, Telegram unreachable):
+                # the entry stays pending and the rest is sent later, not dropped.
+                log.warning(
+                    "reply to update %s not sent yet (%s); trying again", update.update_id, exc
+                )
+                self._again_later(entry_id, update)
+                return
             else:
                 log.error("reply to update %s not delivered: %s", update.update_id, exc)
                 status = "failed"
+        self._resend_delays.pop(entry_id, None)
         await self.replies.close(entry_id, status=status, at=clock.now())
+
+    def _again_later(self, entry_id: int, update: Update) -> None:
+        """Queue the entry again after a pause that doubles each time (up to 10 min)."""
+        delay = self._resend_delays.get(entry_id, self.tuning.resend_after)
+        self._resend_delays[entry_id] = min(delay * 2, 600.0)
+
+        async def later() -> None:
+            await self._sleep_or_stop(delay)
+            if not self._stopping.is_set():
+                self._enqueue(entry_id, update)  # saved replies: only the rest is sent
+
+        task = asyncio.create_task(later())
+        self._pending_resends.add(task)
+        task.add_done_callback(self._pending_resends.discard)
 
     async def _ask_core(self, update: Update, msg: IncomingMessage) -> list[OutgoingMessage]:
         assert self._handler is not None
@@ -465,8 +491,7 @@ class TelegramChannel:
                 # With a backlog the indicator is skipped: one more Telegram call per
                 # waiting message would slow every answer further.
                 if not self.runtime.companion.gate.backlog:
-                    with contextlib.suppress(TelegramError):
-                        await self.bot.send_chat_action(chat_id, ChatAction.TYPING)
+                    await _uncancelled(self.bot.send_chat_action(chat_id, ChatAction.TYPING))
                 await asyncio.sleep(self.tuning.typing_interval)
 
         task = asyncio.create_task(keep_typing())
@@ -638,7 +663,8 @@ class TelegramChannel:
                 backoff *= 2
             except TelegramError as exc:
                 raise DeliveryError(f"send failed: {exc}") from exc
-        raise DeliveryError("send still rate-limited or unreachable after retries")
+        # Every attempt was refused before delivery (429s, connect or pool errors).
+        raise DeliveryError("send still rate-limited or unreachable after retries", never_sent=True)
 
     async def _call_idempotent(self, call: Callable[[], Awaitable[T]]) -> T:
         """Calls that change nothing when repeated (getMe, getFile, setMyCommands...):
@@ -704,3 +730,14 @@ def _is_disk_full(error: BaseException) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+async def _uncancelled(call: Awaitable[object]) -> None:
+    """Await a request that the caller may stop waiting for, without cancelling it:
+    a request cancelled while httpcore's pool is busy can leak its connection slot for
+    good (encode/httpcore#1093), and enough leaks leave no room for the replies."""
+    task = asyncio.ensure_future(call)
+    # Failures of a call nobody waits for any more are not worth a warning.
+    task.add_done_callback(lambda t: t.cancelled() or t.exception())
+    with contextlib.suppress(TelegramError):
+        await asyncio.shield(task)
