@@ -241,7 +241,7 @@ class Companion:
         try:
             reply = await self._run_model(turn, history, user_text)
         except ModelFailed as failure:
-            log.warning("chat model failed for person %s: %s", person.id, failure.reason)
+            log.warning("chat model failed for person %s: %s", person.id, failure)
             await self.turns.annotate(user_turn_id, unanswered=failure.reason)
             return [
                 OutgoingMessage(

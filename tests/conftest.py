@@ -137,3 +137,18 @@ def _clean_companion_env(monkeypatch: pytest.MonkeyPatch, _offline_minilm: Path)
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("COMPANION_EMBEDDING_MODEL_DIR", str(_offline_minilm))
     yield
+    _forget_cached_openai_clients()
+
+
+def _forget_cached_openai_clients() -> None:
+    """langchain-openai keeps one httpx client per (base URL, timeout) for the whole
+    process. Each test has its own event loop and fake server; when a later fake
+    server gets a port an earlier one had, the cached client's pooled connections
+    belong to a closed loop and a dead server, and the turn fails ("returned an
+    error") now and then. In a real deployment there is one loop and one provider."""
+    from langchain_openai.chat_models import _client_utils
+
+    for name in ("_cached_async_httpx_client", "_cached_sync_httpx_client"):
+        cached = getattr(_client_utils, name, None)
+        if cached is not None and hasattr(cached, "cache_clear"):
+            cached.cache_clear()
