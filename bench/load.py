@@ -54,13 +54,12 @@ import argparse
 import asyncio
 import contextlib
 import itertools
-import secrets
 import socket
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,6 +75,7 @@ from bench.measure import (
     percentile,
     wait_polling,
 )
+from tests.fakes.postgres import fresh_database
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 HERE = Path(__file__).resolve().parent
@@ -231,33 +231,6 @@ async def wait_listening(bots: list[BotProcess], ports: list[int], within: float
             await asyncio.sleep(0.1)
 
 
-@contextlib.asynccontextmanager
-async def fresh_database(url: str) -> AsyncIterator[str]:
-    """A new empty database beside the one ``url`` names; yields its URL, drops it
-    afterwards (WITH FORCE: a stuck worker must not keep it alive)."""
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    given = make_url(url)
-    name = f"bench_load_{secrets.token_hex(4)}"
-    admin_dsn = given.set(drivername="postgresql", database=given.database or "postgres")
-    dsn = admin_dsn.render_as_string(hide_password=False)
-    admin = await asyncpg.connect(dsn)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    try:
-        fresh = given.set(drivername="postgresql+asyncpg", database=name)
-        yield fresh.render_as_string(hide_password=False)
-    finally:
-        admin = await asyncpg.connect(dsn)
-        try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
-
-
 def is_postgres(url: str | None) -> bool:
     return bool(url) and str(url).startswith(("postgres://", "postgresql"))
 
@@ -287,7 +260,7 @@ async def main_async(args: argparse.Namespace) -> int:
     async with contextlib.AsyncExitStack() as stack:
         database = args.database_url
         if is_postgres(database):
-            database = await stack.enter_async_context(fresh_database(database))
+            database = await stack.enter_async_context(fresh_database(database, "bench_load"))
         tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="companion-load-"))
         return await run_all(args, database, Path(tmp))
     return 1  # not reached (mypy cannot tell the context manager swallows nothing)

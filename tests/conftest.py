@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import os
 import socket
-import uuid
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from bot.config import Settings
 from bot.runtime import Runtime, build_runtime
 from tests.fakes.clock import ManualClock
 from tests.fakes.openai_server import FakeOpenAI
+from tests.fakes.postgres import fresh_database
 from tests.memory.helpers import use_local_minilm
 
 PG_HOST = os.environ.get("COMPANION_TEST_PG_HOST", "127.0.0.1")
@@ -36,25 +36,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         raise pytest.UsageError("CI=true but no PostgreSQL answers on 127.0.0.1:5432")
 
 
-@asynccontextmanager
-async def postgres_database() -> AsyncIterator[str]:
+def postgres_database() -> AbstractAsyncContextManager[str]:
     """A fresh PostgreSQL database, dropped afterwards."""
-    import asyncpg
-
-    name = f"companion_test_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(PG_ADMIN_URL)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    try:
-        yield f"postgresql+asyncpg://postgres@{PG_HOST}:5432/{name}"
-    finally:
-        admin = await asyncpg.connect(PG_ADMIN_URL)
-        try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
+    return fresh_database(PG_ADMIN_URL, "companion_test")
 
 
 @pytest.fixture
