@@ -732,11 +732,16 @@ def _is_disk_full(error: BaseException) -> bool:
     return False
 
 
+_unwaited: set[asyncio.Future[object]] = set()
+
+
 async def _uncancelled(call: Awaitable[object]) -> None:
     """Await a request that the caller may stop waiting for, without cancelling it:
     a request cancelled while httpcore's pool is busy can leak its connection slot for
     good (encode/httpcore#1093), and enough leaks leave no room for the replies."""
     task = asyncio.ensure_future(call)
+    _unwaited.add(task)  # a task nobody references may be collected mid-flight
+    task.add_done_callback(_unwaited.discard)
     # Failures of a call nobody waits for any more are not worth a warning.
     task.add_done_callback(lambda t: t.cancelled() or t.exception())
     with contextlib.suppress(TelegramError):
