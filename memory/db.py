@@ -37,10 +37,11 @@ class Database:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         kwargs: dict[str, Any] = {"echo": echo}
+        # The SQLite file (":memory:" when none), read from the URL once.
+        self.sqlite_path = (make_url(url).database or ":memory:") if self.is_sqlite else ""
         if self.is_sqlite:
-            self._ensure_sqlite_dir(url)
-            path = make_url(url).database or ":memory:"
-            kwargs["async_creator"] = inline_creator(path, timeout=30)
+            self._ensure_sqlite_dir(self.sqlite_path)
+            kwargs["async_creator"] = inline_creator(self.sqlite_path, timeout=30)
         else:
             kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
@@ -54,8 +55,7 @@ class Database:
         self._gate: asyncio.Lock | None = asyncio.Lock() if self.is_sqlite else None
 
     @staticmethod
-    def _ensure_sqlite_dir(url: str) -> None:
-        path = url.split(":///", 1)[-1]
+    def _ensure_sqlite_dir(path: str) -> None:
         if path and path != ":memory:" and not path.startswith(":"):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
 
@@ -92,9 +92,8 @@ class Database:
         assert self._gate is not None, "SQLite only"
         if _inside_gate.get():
             raise RuntimeError("alone_in_thread inside a session would wait on itself")
-        path = make_url(self.url).database or ":memory:"
         async with self._gate:
-            await asyncio.to_thread(work, path)
+            await asyncio.to_thread(work, self.sqlite_path)
 
     async def migrate(self) -> None:
         """Bring the schema up to date (every branch head: features add their own)."""
