@@ -165,6 +165,19 @@ async def no_fetch(file_id: str, size: int | None) -> bytes:
 @example({"update_id": 1, "message": None})
 @example({"update_id": 1})
 @example([])
+@example(  # a mention whose UTF-16 length cuts a surrogate pair (found by this test)
+    {
+        "update_id": 0,
+        "message": {
+            "message_id": 0,
+            "date": 0,
+            "chat": {"id": 0, "type": "group", "first_name": ""},
+            "from": {"id": 1, "is_bot": False, "first_name": ""},
+            "text": "\U00010000",
+            "entities": [{"type": "mention", "offset": 0, "length": 1}],
+        },
+    }
+)
 def test_any_update_converts_or_is_ignored(raw: Any) -> None:
     # Round-trip through JSON text as the inbox stores it (floats and all).
     try:

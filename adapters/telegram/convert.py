@@ -111,13 +111,18 @@ def _addressed(message: Message, text: str, bot: BotInfo) -> tuple[bool, str]:
     if not bot.username:
         return False, text
     handle = f"@{bot.username}".lower()
-    entities = (
-        message.parse_entities()
-        if message.text
-        else message.parse_caption_entities()
-        if message.caption
-        else {}
-    )
+    try:
+        entities = (
+            message.parse_entities()
+            if message.text
+            else message.parse_caption_entities()
+            if message.caption
+            else {}
+        )
+    except UnicodeDecodeError:
+        # Offsets count UTF-16 units; one that cuts a surrogate pair cannot be read.
+        # Telegram would not send it, a hostile payload might: go by the text alone.
+        entities = {}
     for entity, value in entities.items():
         if entity.type == MessageEntity.MENTION and value.lower() == handle:
             return True, text.replace(value, "").strip()
