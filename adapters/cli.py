@@ -105,6 +105,9 @@ async def _run(settings: Settings) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     await runtime.start()
+    from adapters.web.server import start_if_configured  # the page: COMPANION_WEB_URL
+
+    web = await start_if_configured(runtime)
     # A scheduler-only process sends check-ins and reminders through the channels
     # but takes no messages: the workers do.
     receiving = [] if settings.role == "scheduler" else channels
@@ -117,6 +120,8 @@ async def _run(settings: Settings) -> int:
         await channel.stop()
     await asyncio.gather(*tasks, return_exceptions=True)
     stopper.cancel()
+    if web is not None:
+        await web.stop()
     await runtime.close()
     return 0
 
@@ -172,5 +177,6 @@ FEATURE_COMMAND_MODULES: list[str] = [
     "adapters.telegram.doctor",
     "adapters.discord.doctor",
     "adapters.transcribe_cli",
+    "adapters.web.cli",
     "bot.memories.doctor",
 ]
