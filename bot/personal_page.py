@@ -8,21 +8,30 @@ a goal, a reminder) is only ever looked up within that person's own data."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from bot.goals.chart import WEEKS, WeeklySeries, describe_progress, monday, weekly_series
+from bot.goals.chart import (
+    WEEKS,
+    WeeklySeries,
+    describe_progress,
+    monday,
+    render_progress,
+    weekly_series,
+)
 from bot.goals.service import GoalsService
 from bot.preferences.parsing import SettingError, parse_pause, parse_quiet_hours, parse_times
 from bot.preferences.service import Change, Preferences
 from bot.preferences.timezones import describe_zone, find_timezone
 from bot.schedule.policy import prefs_for
 from bot.types import Person
-from memory.goals import Goal
+from memory.goals import Goal, Progress
 from memory.semantic.guard import MemoryRejected
 from memory.semantic.service import MemoryService
 from memory.semantic.store import Memory
@@ -41,6 +50,7 @@ SOURCE_CHARS = 400
 ORIGINS = {"told": "you told me", "extracted": "from our chat", "tool": "you asked me"}
 GOAL_STATUSES = {"active", "paused", "done"}
 SNOOZES = {"1h": timedelta(hours=1), "3h": timedelta(hours=3), "1d": timedelta(days=1)}
+CHARTS_KEPT = 128  # drawn charts kept in memory: a chart is redrawn only when it changes
 
 
 class PageError(ValueError):
@@ -100,7 +110,7 @@ class Day:
 @dataclass(frozen=True, slots=True)
 class GoalCard:
     goal: Goal
-    summary: str
+    summary: str  # rhythm, progress, streak and the last entry (without the title)
     series: WeeklySeries
     words: str  # the chart's numbers in words (its alt text)
     calendar: list[list[Day]]  # weeks (Monday first), oldest first
@@ -150,6 +160,7 @@ class PersonalPage:
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
         self.turn_search = TurnSearch(runtime.db)
+        self._charts: OrderedDict[tuple[int, int, str], bytes] = OrderedDict()
 
     # services, by the names their features registered
     @property
@@ -270,16 +281,18 @@ class PersonalPage:
         for view in views:
             goal = view.goal
             series = weekly_series(goal, entries[goal.id], now=now, tz=tz)
-            last = entries[goal.id][-1].id if entries[goal.id] else 0
+            summary = await self.goals.describe(view, tz)
+            if summary.startswith(f"{goal.title} (") and summary.endswith(")"):
+                summary = summary[len(goal.title) + 2 : -1]
             cards.append(
                 GoalCard(
                     goal=goal,
-                    summary=await self.goals.describe(view, tz),
+                    summary=summary,
                     series=series,
                     words=describe_progress([series]),
                     calendar=calendar(goal, view.times, now=now, tz=tz),
                     streak=view.streak.describe() if view.streak else "",
-                    version=f"{len(entries[goal.id])}-{last}-{now:%Y%m%d}",
+                    version=chart_version(goal, entries[goal.id], series),
                 )
             )
         return cards
@@ -314,11 +327,19 @@ class PersonalPage:
         return f"{said[status]}: {goal.title}."
 
     async def goal_chart(self, person_id: int, goal_id: int) -> tuple[bytes, str]:
-        from bot.goals.chart import goals_picture
-
-        drawn = await goals_picture(self.goals, person_id, await self.goal(person_id, goal_id))
-        assert drawn is not None  # one goal always makes a picture
-        return drawn
+        """One goal's weekly bars (the picture /goals <n> sends), and its words."""
+        goal = await self.goal(person_id, goal_id)
+        entries = (await self.goals.store.progress(person_id, [goal.id]))[goal.id]
+        now, tz = self.runtime.clock.now(), await self._tz(person_id)
+        series = weekly_series(goal, entries, now=now, tz=tz)
+        key = (person_id, goal.id, chart_version(goal, entries, series))
+        png = self._charts.get(key)
+        if png is None:
+            png = await asyncio.to_thread(render_progress, [series])
+            self._charts[key] = png
+            while len(self._charts) > CHARTS_KEPT:
+                self._charts.popitem(last=False)
+        return png, describe_progress([series])
 
     # ------------------------------------------------------------------ reminders
 
@@ -438,6 +459,8 @@ class PersonalPage:
         """Everything, as /deleteme does: extraction still running lands first."""
         await self.runtime.companion.drain()
         await self.runtime.erase_person(person_id)
+        for key in [k for k in self._charts if k[0] == person_id]:
+            del self._charts[key]
         log.info("person %s erased their data from the personal page", person_id)
 
 
@@ -454,6 +477,12 @@ def _earlier(step: dict[str, Any], tz: str) -> Earlier:
         why=str(step.get("why") or ("retired" if "retired" in step else "changed")),
         replaced_by=str(replaced) if replaced is not None else None,
     )
+
+
+def chart_version(goal: Goal, entries: list[Progress], series: WeeklySeries) -> str:
+    """Changes whenever the picture would: progress, the goal itself, a new week."""
+    last = entries[-1].id if entries else 0
+    return f"{goal.updated_at.timestamp():.0f}-{len(entries)}-{last}-{series.weeks[-1]}"
 
 
 def calendar(goal: Goal, times: list[datetime], *, now: datetime, tz: str) -> list[list[Day]]:
