@@ -142,9 +142,10 @@ def _plain(text: str, limit: int = 60) -> str:
     return text.replace("$", r"\$")
 
 
-def _figure(height_in: float, layout: str | None = "constrained") -> Any:
+def _figure(height_in: float, *, constrained: bool = True) -> Any:
     from matplotlib.figure import Figure
 
+    layout = "constrained" if constrained else None
     return Figure(figsize=(WIDTH_IN, height_in), dpi=DPI, layout=layout)
 
 
@@ -167,7 +168,7 @@ def render_progress(series: Sequence[WeeklySeries]) -> bytes:
     shown = list(series[:MAX_PANELS]) or [_EMPTY]
     n = len(shown)
     height = TOP_IN + BOTTOM_IN + n * BARS_IN + (n - 1) * GAP_IN
-    figure = _figure(height, layout=None)
+    figure = _figure(height, constrained=False)
     figure.subplots_adjust(
         left=LEFT_IN / WIDTH_IN,
         right=1 - RIGHT_IN / WIDTH_IN,
