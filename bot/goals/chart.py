@@ -145,8 +145,9 @@ def _plain(text: str, limit: int = 60) -> str:
 def _figure(height_in: float, *, constrained: bool = True) -> Any:
     from matplotlib.figure import Figure
 
-    layout = "constrained" if constrained else None
-    return Figure(figsize=(WIDTH_IN, height_in), dpi=DPI, layout=layout)
+    if constrained:
+        return Figure(figsize=(WIDTH_IN, height_in), dpi=DPI, layout="constrained")
+    return Figure(figsize=(WIDTH_IN, height_in), dpi=DPI)
 
 
 def _png(figure: Any) -> bytes:
