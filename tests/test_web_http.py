@@ -284,3 +284,21 @@ async def test_companion_run_serves_the_page_when_its_url_is_set(
         typed.close()
     with pytest.raises(OSError):
         await asyncio.open_connection("127.0.0.1", port)
+
+
+async def test_a_failure_is_a_kind_page_and_the_link_stays_out_of_the_log(
+    site: Served, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    link = link_in(await console(site.runtime, "/web"))
+    access = site.runtime.services["web_access"]
+
+    async def broken(token: str) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(access, "check_link", broken)
+    async with aiohttp.ClientSession() as http, http.get(link) as r:
+        page = await r.text()
+        assert r.status == 500 and "Something went wrong" in page
+        assert r.headers["Content-Security-Policy"] == CSP and "database" not in page
+    assert "the database went away" in caplog.text  # logged, with its traceback
+    assert link.rsplit("/", 1)[1] not in caplog.text

@@ -4,6 +4,7 @@ checks every form passes, and the error pages. The sections live in sections.py.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 MAX_BODY = 64 * 1024  # forms only: a memory is at most 2,000 characters
+SIGNIN_PATH = re.compile(r"/signin/[^/]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,7 +267,8 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
             raise
         raise refuse(exc.status, exc.reason or "Not here", "There's nothing here.") from None
     except Exception:
-        log.exception("personal page error on %s %s", request.method, request.path)
+        where = SIGNIN_PATH.sub("/signin/…", request.path)  # a link's token stays out of logs
+        log.exception("personal page error on %s %s", request.method, where)
         raise refuse(
             500, "Something went wrong", "Nothing was lost; please try again in a moment."
         ) from None
