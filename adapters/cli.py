@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from adapters.channels import configured_channels
 from adapters.console import ConsoleChannel
+from adapters.web import start_if_configured
 from bot.channel import Channel
 from bot.config import Settings
 from bot.doctor import database_answers, format_results, run_checks
@@ -105,9 +106,7 @@ async def _run(settings: Settings) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     await runtime.start()
-    from adapters.web.server import start_if_configured  # the page: COMPANION_WEB_URL
-
-    web = await start_if_configured(runtime)
+    web = await start_if_configured(runtime)  # the personal page, when COMPANION_WEB_URL is set
     # A scheduler-only process sends check-ins and reminders through the channels
     # but takes no messages: the workers do.
     receiving = [] if settings.role == "scheduler" else channels

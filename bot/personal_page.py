@@ -414,7 +414,8 @@ class PersonalPage:
                         f"I couldn't place {timezone.strip()!r}. Try a big city near you, or a "
                         "name like Europe/Berlin."
                     )
-                change.timezone = zone
+                if zone != current.timezone:
+                    change.timezone = zone
             said = await self.preferences.apply(person.id, change)
         except SettingError as exc:
             raise PageError(str(exc)) from exc

@@ -45,13 +45,3 @@ class WebServer:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-
-async def start_if_configured(runtime: Runtime) -> WebServer | None:
-    """`companion run`'s hook: the page runs beside the channels when its URL is set
-    (not in a scheduler-only process, which takes no requests)."""
-    if runtime.settings.web_url is None or runtime.settings.role == "scheduler":
-        return None
-    server = WebServer(runtime)
-    await server.start()
-    return server
