@@ -123,6 +123,7 @@ async def sample_person(runtime: Runtime) -> int:
     store = runtime.services["checkins"].store
     for hours, text in ((20, "call the dentist"), (50, "water the plants"), (170, "pay rent")):
         await store.add_reminder(pid, text, now + timedelta(hours=hours), now=now)
+    await runtime.services["checkins"].reschedule(pid)  # the next check-in, as at sign-up
     return pid
 
 
