@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from adapters.channels import configured_channels
 from adapters.console import ConsoleChannel
+from adapters.web import start_if_configured
 from bot.channel import Channel
 from bot.config import Settings
 from bot.doctor import database_answers, format_results, run_checks
@@ -105,6 +106,7 @@ async def _run(settings: Settings) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     await runtime.start()
+    web = await start_if_configured(runtime)  # the personal page, when COMPANION_WEB_URL is set
     # A scheduler-only process sends check-ins and reminders through the channels
     # but takes no messages: the workers do.
     receiving = [] if settings.role == "scheduler" else channels
@@ -117,6 +119,8 @@ async def _run(settings: Settings) -> int:
         await channel.stop()
     await asyncio.gather(*tasks, return_exceptions=True)
     stopper.cancel()
+    if web is not None:
+        await web.stop()
     await runtime.close()
     return 0
 
@@ -172,5 +176,6 @@ FEATURE_COMMAND_MODULES: list[str] = [
     "adapters.telegram.doctor",
     "adapters.discord.doctor",
     "adapters.transcribe_cli",
+    "adapters.web.cli",
     "bot.memories.doctor",
 ]

@@ -62,5 +62,16 @@ class ConsoleChannel:
         if message.document is not None:
             name = message.document_name or "attachment"
             text += f"\n(file: {name}, {len(message.document)} bytes)"
+        if message.image is not None:  # a chart: saved as a file, its path printed
+            text += f"\n(picture: {save_picture(message.image)})"
         self.stdout.write(text + "\n")
         self.stdout.flush()
+
+
+def save_picture(png: bytes) -> str:
+    """A terminal shows no pictures: keep it in a file the person can open."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(prefix="companion-", suffix=".png", delete=False) as f:
+        f.write(png)
+    return f.name

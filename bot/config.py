@@ -96,6 +96,12 @@ class Settings(BaseSettings):
     turn_concurrency: int = 8  # turns doing CPU work at once (model waits don't count)
     log_level: str = "INFO"
 
+    # --- personal page (adapters/web; /web sends a sign-in link)
+    web_url: str | None = None  # public base URL in links; set: `companion run` serves it
+    web_listen: str = "127.0.0.1"
+    web_port: int = 8080
+    web_session_days: float = 7.0  # a sign-in lasts this long (sign out ends it sooner)
+
     @field_validator("allowed_users", mode="before")
     @classmethod
     def _split_users(cls, value: Any) -> Any:
@@ -109,6 +115,20 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_none(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("web_url", mode="before")
+    @classmethod
+    def _web_url_form(cls, value: Any) -> Any:
+        if not isinstance(value, str) or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        scheme, _, rest = value.partition("://")
+        if scheme not in ("http", "https") or not rest or "/" in rest:
+            raise ValueError(
+                "COMPANION_WEB_URL must be the page's address without a path, like "
+                f"https://companion.example.org, got {value!r}"
+            )
+        return value
 
     @field_validator("allowed_users")
     @classmethod
@@ -161,6 +181,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'companion.db').resolve()}"
+
+    @property
+    def public_web_url(self) -> str:
+        """Where the personal page is reached: the base of every sign-in link."""
+        return self.web_url or f"http://127.0.0.1:{self.web_port}"
 
     @property
     def provider(self) -> str | None:

@@ -138,12 +138,13 @@ Feature = Callable[[Runtime], Awaitable[None]]
 
 def features() -> list[Feature]:
     """Every feature the core is built with, in install order."""
-    from bot import goals, linking, memories, schedule
+    from bot import goals, linking, memories, schedule, web_access
     from bot.media import feature as media
 
     # Order matters: linking first (others register mergers on it); goals last (its
     # onboarding preprocessor reads what media preprocessors made of a voice note).
-    return [linking.install, media.install, memories.install, schedule.install, goals.install]
+    installs = [linking.install, media.install, memories.install, schedule.install, goals.install]
+    return [*installs, web_access.install]  # /web: the personal page's sign-in link
 
 
 async def build_runtime(

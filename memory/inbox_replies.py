@@ -28,6 +28,7 @@ def _dump(message: OutgoingMessage) -> dict[str, Any]:
         "voice": b64(message.voice),
         "document": b64(message.document),
         "document_name": message.document_name,
+        "image": b64(message.image),
         "key": message.key,
     }
 
@@ -42,6 +43,7 @@ def _load(data: dict[str, Any]) -> OutgoingMessage:
         voice=raw(data.get("voice")),
         document=raw(data.get("document")),
         document_name=data.get("document_name"),
+        image=raw(data.get("image")),
         key=data.get("key"),
     )
 

@@ -567,6 +567,7 @@ class TelegramChannel:
     async def _deliver(self, chat_id: str, message: OutgoingMessage, *, group: bool) -> None:
         markup = _keyboard(message.buttons)
         has_file = message.voice is not None or message.document is not None
+        has_file = has_file or message.image is not None
         caption: str | None = None
         pieces = split_text(message.text)
         if has_file and len(pieces) == 1 and utf16_len(to_html(pieces[0])) <= CAPTION_LIMIT:
@@ -574,6 +575,22 @@ class TelegramChannel:
         for index, piece in enumerate(pieces):
             last = index == len(pieces) - 1 and not has_file
             await self._send_text(chat_id, piece, markup if last else None, group=group)
+        if message.image is not None:  # a chart (sendPhoto); the words are its caption
+            photo = InputFile(message.image, filename="picture.png")
+            alone = message.voice is None and message.document is None
+            await self._send_with_caption(
+                chat_id,
+                caption,
+                lambda text, mode: self.bot.send_photo(
+                    chat_id,
+                    photo,
+                    caption=text,
+                    parse_mode=mode,
+                    reply_markup=markup if alone else None,
+                ),
+                group=group,
+            )
+            caption = None
         if message.voice is not None:
             voice = message.voice
             await self._send_with_caption(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
-from bot.commands import Command
+from bot.commands import Command, CommandResult
+from bot.goals.chart import goals_picture
 from bot.goals.service import DuplicateGoal, GoalNotFound, GoalsService
 from bot.turn import TurnInput
+from bot.types import OutgoingMessage
 from memory.goals import Goal
 
 USAGE = (
@@ -15,7 +17,8 @@ USAGE = (
     "/goals add <title> [| why it matters]\n"
     "/goals log <n> [amount] [note]\n"
     "/goals done <n> · /goals pause <n> · /goals resume <n> · /goals drop <n>\n"
-    "/goals why <n> <why it matters>"
+    "/goals why <n> <why it matters>\n"
+    "/goals chart - a picture of your progress over the last weeks (/goals <n>: one goal)"
 )
 _STATUS_VERBS = {
     "done": ("done", "Well done! Marked as achieved"),
@@ -57,7 +60,7 @@ async def listing(service: GoalsService, person_id: int, *, include_closed: bool
 
 
 def build_command(service: GoalsService) -> Command:
-    async def goals(turn: TurnInput, args: str) -> str:
+    async def goals(turn: TurnInput, args: str) -> CommandResult:
         pid = turn.person.id
         verb, _, rest = args.strip().partition(" ")
         verb = verb.lower()
@@ -69,6 +72,8 @@ def build_command(service: GoalsService) -> Command:
                 return await listing(service, pid, include_closed=True)
             if verb == "help":
                 return USAGE
+            if verb in ("chart", "progress") or verb.isdigit():
+                return await picture(service, pid, None if not verb.isdigit() else verb)
             if verb in ("add", "new"):
                 title, _, why = rest.partition("|")
                 if not title.strip():
@@ -115,3 +120,17 @@ def build_command(service: GoalsService) -> Command:
 async def _one(service: GoalsService, person_id: int, goal: Goal) -> str:
     views = [v for v in await service.views(person_id, include_closed=True) if v.goal.id == goal.id]
     return await service.describe(views[0]) if views else goal.title
+
+
+async def picture(service: GoalsService, person_id: int, ref: str | None) -> CommandResult:
+    """/goals chart and /goals <n>: the picture, with its numbers in words."""
+    goal = await _pick(service, person_id, ref) if ref is not None else None
+    try:
+        drawn = await goals_picture(service, person_id, goal)
+    except ImportError:  # matplotlib missing from a trimmed install: the words still help
+        words = await listing(service, person_id, include_closed=False)
+        return f"I can't draw pictures here (matplotlib is not installed).\n{words}"
+    if drawn is None:
+        return "You have no active goals to chart yet. Add one with /goals add <title>."
+    png, words = drawn
+    return OutgoingMessage(text=words, image=png)

@@ -420,6 +420,10 @@ class FakeTelegram:
         voice = {"file_id": "v1", "file_unique_id": "v1u", "duration": 1}
         return self._message_result(params, voice=voice)
 
+    async def _m_sendphoto(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        photo = [{"file_id": "p1", "file_unique_id": "p1u", "width": 640, "height": 360}]
+        return self._message_result(params, photo=photo)
+
     async def _m_senddocument(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         document = {"file_id": "d1", "file_unique_id": "d1u"}
         return self._message_result(params, document=document)
