@@ -57,6 +57,7 @@ from adapters.telegram.convert import (
 from adapters.telegram.limits import Limits, RateLimiter
 from adapters.telegram.render import CAPTION_LIMIT, split_text, to_html, to_plain, utf16_len
 from bot.channel import DeliveryError, Handler
+from bot.logs import register_secret
 from bot.runtime import Runtime
 from bot.types import Button, Capabilities, Identity, IncomingMessage, OutgoingMessage
 from memory.inbox_replies import InboxReplies
@@ -132,6 +133,7 @@ class TelegramChannel:
         self.webhook_url = settings.telegram_webhook_url
         secret = settings.telegram_webhook_secret
         self.webhook_secret = secret.get_secret_value() if secret else secrets.token_urlsafe(32)
+        register_secret(self.webhook_secret)  # whoever holds it can post updates as anyone
         self.webhook_listen = settings.telegram_webhook_listen
         self.webhook_port = settings.telegram_webhook_port
         self.group_mode = settings.telegram_group_mode
