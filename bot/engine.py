@@ -19,6 +19,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 
+from bot.cleaning import clean_incoming, clean_text
 from bot.clock import Clock
 from bot.commands import CommandRegistry, as_messages, parse_command
 from bot.config import Settings
@@ -87,6 +88,7 @@ class Companion:
 
     async def handle(self, msg: IncomingMessage) -> list[OutgoingMessage]:
         """Everything a channel needs: the replies to one incoming message."""
+        msg = clean_incoming(msg)  # every store below can take its strings
         if not msg.channel.is_private and not msg.addressed:
             return []  # group chatter not meant for us: not even a refusal
         if not self._allowed(msg):
@@ -364,6 +366,6 @@ def _valid_unicode(text: str) -> str:
 def _text_of(message: BaseMessage) -> str:
     content = message.content
     if isinstance(content, str):
-        return content.strip()
+        return clean_text(content).strip()
     parts = [block.get("text", "") if isinstance(block, dict) else str(block) for block in content]
-    return "".join(parts).strip()
+    return clean_text("".join(parts)).strip()
