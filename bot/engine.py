@@ -26,6 +26,7 @@ from bot.config import Settings
 from bot.gate import WorkGate
 from bot.llm import HOW_TO_CONFIGURE, ModelFailed, classify_error
 from bot.locks import KeyedLocks
+from bot.numbers import NumberTooLarge
 from bot.prompt import PromptBuilder
 from bot.tools import ToolContext, ToolRegistry
 from bot.turn import (
@@ -190,6 +191,8 @@ class Companion:
             return [OutgoingMessage(text=f"/{name} works in a private chat with me only.")]
         try:
             return as_messages(await command.run(turn, args))
+        except NumberTooLarge as exc:  # "/forget 99999999999999999999": a kind answer
+            return [OutgoingMessage(text=str(exc))]
         except Exception:
             log.exception("command /%s failed", name)
             return [OutgoingMessage(text=f"Sorry, /{name} failed on my side. Please try again.")]
@@ -201,6 +204,8 @@ class Companion:
         run, rest = found
         try:
             return as_messages(await run(turn, rest))
+        except NumberTooLarge as exc:
+            return [OutgoingMessage(text=str(exc))]
         except Exception:
             log.exception("button %r failed", data.partition(":")[0])
             return [OutgoingMessage(text="Sorry, that didn't work. Please try again.")]
