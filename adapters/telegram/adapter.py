@@ -48,12 +48,12 @@ from telegram.error import (
 from telegram.request import HTTPXRequest
 
 from adapters.telegram.convert import (
-    DOWNLOAD_LIMIT,
     PLATFORM,
     BotInfo,
     chat_id_of,
     to_incoming,
 )
+from adapters.telegram.files import download_file
 from adapters.telegram.limits import Limits, RateLimiter
 from adapters.telegram.render import CAPTION_LIMIT, split_text, to_html, to_plain, utf16_len
 from bot.channel import DeliveryError, Handler
@@ -505,10 +505,7 @@ class TelegramChannel:
                 await task
 
     async def _fetch_file(self, file_id: str, size: int | None) -> bytes:
-        if size is not None and size > DOWNLOAD_LIMIT:
-            raise ValueError("the file is larger than Telegram lets bots download (20 MB)")
-        file = await self._call_idempotent(lambda: self.bot.get_file(file_id))
-        return bytes(await self._call_idempotent(file.download_as_bytearray))
+        return await download_file(self.bot, file_id, size, retry=self._call_idempotent)
 
     # ------------------------------------------------------------------ webhook
 

@@ -9,6 +9,7 @@ import logging
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.downloads import DownloadTooLarge, download_limit
 from bot.llm import ModelFailed
 from bot.media.hearing import Hearing
 from bot.media.images import prepare_image
@@ -83,7 +84,7 @@ class MediaPreprocessor:
             raise AudioTooLong(attachment.duration, limit)
         if attachment.size is not None and attachment.size > self.settings.max_voice_bytes:
             raise FileTooLarge("voice note", attachment.size, self.settings.max_voice_bytes)
-        data = await _fetch(attachment)
+        data = await _fetch(attachment, "voice note", self.settings.max_voice_bytes)
         if len(data) > self.settings.max_voice_bytes:
             raise FileTooLarge("voice note", len(data), self.settings.max_voice_bytes)
         return await self.hearing.transcribe(data)
@@ -129,7 +130,7 @@ class MediaPreprocessor:
         limit = self.settings.max_image_bytes
         if attachment.size is not None and attachment.size > limit:
             raise FileTooLarge("photo", attachment.size, limit)
-        data = await _fetch(attachment)
+        data = await _fetch(attachment, "photo", limit)
         return await asyncio.to_thread(
             prepare_image,
             data,
@@ -139,11 +140,15 @@ class MediaPreprocessor:
         )
 
 
-async def _fetch(attachment: Attachment) -> bytes:
+async def _fetch(attachment: Attachment, what: str, limit: int) -> bytes:
+    """The attachment's bytes; the channel's download stops past ``limit``."""
     try:
-        return await attachment.fetch()
+        with download_limit(limit):
+            return await attachment.fetch()
     except MediaProblem:
         raise
+    except DownloadTooLarge as exc:
+        raise FileTooLarge(what, exc.size, limit) from exc
     except Exception as exc:  # the platform's download failed: say so, keep running
         log.warning("could not fetch a %s attachment: %s", attachment.kind, type(exc).__name__)
         raise FetchFailed(detail=str(exc)) from exc
