@@ -4,7 +4,6 @@ a short, kind answer; a message with something usable left still gets a reply.""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from bot.clock import Clock
@@ -12,7 +11,7 @@ from bot.config import Settings
 from bot.downloads import DownloadTooLarge, download_limit
 from bot.llm import ModelFailed
 from bot.media.hearing import Hearing
-from bot.media.images import prepare_image
+from bot.media.images import prepare_in_worker
 from bot.media.problems import AudioTooLong, FileTooLarge, MediaProblem
 from bot.media.seeing import Seeing
 from bot.media.transcriber import Transcript
@@ -131,8 +130,7 @@ class MediaPreprocessor:
         if attachment.size is not None and attachment.size > limit:
             raise FileTooLarge("photo", attachment.size, limit)
         data = await _fetch(attachment, "photo", limit)
-        return await asyncio.to_thread(
-            prepare_image,
+        return await prepare_in_worker(
             data,
             max_bytes=limit,
             max_pixels=self.settings.max_image_pixels,
