@@ -31,8 +31,12 @@ _KEY_PARAMS = re.compile(
     r"(?P<name>[?&](?:api[_-]?key|key|token|access_token|secret|password|sig)=)[^&\s#'\"]+",
     re.IGNORECASE,
 )
-# SQLAlchemy errors end with "[parameters: (...)]": the values bound, i.e. message text.
-_SQL_PARAMETERS = re.compile(r"\[parameters: .*?\](?=\s*(?:\n|\(Background|$))", re.DOTALL)
+# SQLAlchemy errors end with a line "[parameters: (...)]": the values bound, i.e. what
+# people wrote (a repr, so on one line); asyncpg quotes a value it could not convert.
+_SQL_VALUES = [
+    (re.compile(r"\[parameters: [^\n]*"), "[parameters: hidden]"),
+    (re.compile(r"(invalid input for query argument \$\d+: )[^\n]*"), r"\1[hidden]"),
+]
 
 OWN_LOGGERS = ("bot", "adapters", "memory", "companion", "bench")
 # Log request URLs at INFO: held at WARNING.
@@ -64,7 +68,9 @@ class RedactSecrets(logging.Filter):
             text = shape.sub("[redacted]", text)
         text = _URL_USERINFO.sub(_hide_password, text)
         text = _KEY_PARAMS.sub(r"\g<name>[redacted]", text)
-        return _SQL_PARAMETERS.sub("[parameters: hidden]", text)
+        for pattern, replacement in _SQL_VALUES:
+            text = pattern.sub(replacement, text)
+        return text
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()

@@ -100,6 +100,8 @@ def test_urls_keep_their_shape_but_lose_passwords() -> None:
     assert "http://bob:[redacted]@host:8080/v1/chat" in text
     assert "postgresql+asyncpg://me:[redacted]@db/x" in text
     assert "page=2" in text and "sam@example.org" in text and "/user@home" in text
+    asyncpg = redactor.redact("invalid input for query argument $1: 'my words' (expected str)")
+    assert "my words" not in asyncpg and "query argument $1" in asyncpg
 
 
 def test_a_secret_made_at_run_time_is_hidden_by_every_redactor(
