@@ -19,12 +19,14 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 
+from bot.cleaning import clean_incoming, clean_text
 from bot.clock import Clock
 from bot.commands import CommandRegistry, as_messages, parse_command
 from bot.config import Settings
 from bot.gate import WorkGate
 from bot.llm import HOW_TO_CONFIGURE, ModelFailed, classify_error
 from bot.locks import KeyedLocks
+from bot.numbers import NumberTooLarge
 from bot.prompt import PromptBuilder
 from bot.tools import ToolContext, ToolRegistry
 from bot.turn import (
@@ -90,6 +92,7 @@ class Companion:
 
     async def handle(self, msg: IncomingMessage) -> list[OutgoingMessage]:
         """Everything a channel needs: the replies to one incoming message."""
+        msg = clean_incoming(msg)  # every store below can take its strings
         if not msg.channel.is_private and not msg.addressed:
             return []  # group chatter not meant for us: not even a refusal
         if not self.admits(msg.identity):
@@ -205,6 +208,8 @@ class Companion:
             return [OutgoingMessage(text=f"/{name} works in a private chat with me only.")]
         try:
             return as_messages(await command.run(turn, args))
+        except NumberTooLarge as exc:  # "/forget 99999999999999999999": a kind answer
+            return [OutgoingMessage(text=str(exc))]
         except Exception:
             log.exception("command /%s failed", name)
             return [OutgoingMessage(text=f"Sorry, /{name} failed on my side. Please try again.")]
@@ -216,6 +221,8 @@ class Companion:
         run, rest = found
         try:
             return as_messages(await run(turn, rest))
+        except NumberTooLarge as exc:
+            return [OutgoingMessage(text=str(exc))]
         except Exception:
             log.exception("button %r failed", data.partition(":")[0])
             return [OutgoingMessage(text="Sorry, that didn't work. Please try again.")]
@@ -381,6 +388,6 @@ def _valid_unicode(text: str) -> str:
 def _text_of(message: BaseMessage) -> str:
     content = message.content
     if isinstance(content, str):
-        return content.strip()
+        return clean_text(content).strip()
     parts = [block.get("text", "") if isinstance(block, dict) else str(block) for block in content]
-    return "".join(parts).strip()
+    return clean_text("".join(parts)).strip()

@@ -46,7 +46,8 @@ from telegram.error import (
 )
 from telegram.request import HTTPXRequest
 
-from adapters.telegram.convert import DOWNLOAD_LIMIT, PLATFORM, BotInfo, to_incoming
+from adapters.telegram.convert import PLATFORM, BotInfo, to_incoming
+from adapters.telegram.files import download_file
 from adapters.telegram.limits import Limits, RateLimiter
 from adapters.telegram.render import CAPTION_LIMIT, split_text, to_html, to_plain, utf16_len
 from bot.channel import ChannelRefused, DeliveryError, Handler
@@ -58,6 +59,7 @@ from bot.inbox_path import (
     InboxPath,
     storage_full,
 )
+from bot.logs import register_secret
 from bot.runtime import Runtime
 from bot.types import Button, Capabilities, Identity, OutgoingMessage
 from memory.inbox import InboxEntry
@@ -132,6 +134,7 @@ class TelegramChannel:
         self.webhook_url = settings.telegram_webhook_url
         secret = settings.telegram_webhook_secret
         self.webhook_secret = secret.get_secret_value() if secret else secrets.token_urlsafe(32)
+        register_secret(self.webhook_secret)  # whoever holds it can post updates as anyone
         self.webhook_listen = settings.telegram_webhook_listen
         self.webhook_port = settings.telegram_webhook_port
         self.group_mode = settings.telegram_group_mode
@@ -366,10 +369,7 @@ class TelegramChannel:
                 await task
 
     async def _fetch_file(self, file_id: str, size: int | None) -> bytes:
-        if size is not None and size > DOWNLOAD_LIMIT:
-            raise ValueError("the file is larger than Telegram lets bots download (20 MB)")
-        file = await self._call_idempotent(lambda: self.bot.get_file(file_id))
-        return bytes(await self._call_idempotent(file.download_as_bytearray))
+        return await download_file(self.bot, file_id, size, retry=self._call_idempotent)
 
     # ------------------------------------------------------------------ webhook
 

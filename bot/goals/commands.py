@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot import numbers
 from bot.commands import Command, CommandResult
 from bot.goals.chart import goals_picture
 from bot.goals.service import DuplicateGoal, GoalNotFound, GoalsService
@@ -36,8 +37,9 @@ async def _pick(
     ref = ref.strip()
     if not ref:
         raise GoalNotFound("say which goal: its number from /goals")
-    if ref.isdigit():
-        return await service.by_number(person_id, int(ref))
+    number = numbers.whole(ref)
+    if number is not None:
+        return await service.by_number(person_id, number)
     return await service.find(person_id, ref, include_closed=include_closed)
 
 
@@ -89,7 +91,7 @@ def build_command(service: GoalsService) -> Command:
                 ref, _, detail = rest.partition(" ")
                 goal = await _pick(service, pid, ref)
                 amount_match = re.match(r"^(\d+(?:[.,]\d+)?)\b\s*(.*)$", detail.strip())
-                amount = float(amount_match.group(1).replace(",", ".")) if amount_match else None
+                amount = numbers.amount(amount_match.group(1)) if amount_match else None
                 note = detail.strip()
                 await service.log(pid, goal, amount=amount, note=note or None)
                 return f"Logged: {await _one(service, pid, goal)}"

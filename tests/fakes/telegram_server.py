@@ -75,6 +75,8 @@ class FakeTelegram:
         self.updates: list[dict[str, Any]] = []
         self.confirmed = 0  # updates with an id below this were confirmed by an offset
         self.files: dict[str, tuple[str, bytes]] = {}
+        self.streams: dict[str, tuple[str, int]] = {}  # file_id -> (path, size): see add_stream
+        self.streamed = 0  # bytes of streamed files actually written to a client
         self.webhook: dict[str, Any] | None = None
         self.commands: list[dict[str, Any]] = []
         self._new_update = asyncio.Event()
@@ -141,6 +143,14 @@ class FakeTelegram:
     def add_file(self, data: bytes, path: str) -> str:
         file_id = f"file{next(self._ids)}"
         self.files[file_id] = (path, data)
+        return file_id
+
+    def add_stream(self, size: int, path: str) -> str:
+        """A file with no size anywhere (getFile gives no ``file_size``, the download no
+        Content-Length), made up chunk by chunk as it is read; ``streamed`` counts what
+        reached the client."""
+        file_id = f"file{next(self._ids)}"
+        self.streams[file_id] = (path, size)
         return file_id
 
     def push(self, **update: Any) -> int:
@@ -367,10 +377,26 @@ class FakeTelegram:
         if request.match_info["token"] != self.token:
             return _error(401, "Unauthorized")
         path = request.match_info["path"]
+        for stored_path, size in self.streams.values():
+            if stored_path == path:
+                return await self._stream(request, size)
         for stored_path, data in self.files.values():
             if stored_path == path:
                 return web.Response(body=data, content_type="application/octet-stream")
         return _error(404, "Not Found")
+
+    async def _stream(self, request: web.Request, size: int) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "application/octet-stream"})
+        response.enable_chunked_encoding()
+        await response.prepare(request)
+        chunk = bytes(64 * 1024)
+        with contextlib.suppress(ConnectionError, aiohttp.ClientConnectionResetError):
+            for start in range(0, size, len(chunk)):
+                piece = chunk[: min(len(chunk), size - start)]
+                await response.write(piece)
+                self.streamed += len(piece)
+            await response.write_eof()
+        return response
 
     # ------------------------------------------------------------------ methods
 
@@ -431,6 +457,9 @@ class FakeTelegram:
 
     async def _m_getfile(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         file_id = str(params["file_id"])
+        if file_id in self.streams:
+            path = self.streams[file_id][0]
+            return {"file_id": file_id, "file_unique_id": file_id + "u", "file_path": path}
         if file_id not in self.files:
             raise web.HTTPBadRequest(text='{"ok":false,"description":"Bad Request: invalid file"}')
         path, data = self.files[file_id]
