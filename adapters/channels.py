@@ -19,8 +19,7 @@ def configured_channels(runtime: Runtime) -> list[Channel]:
         channels.append(
             DiscordChannel(
                 runtime.settings.discord_token.get_secret_value(),
-                inbox=runtime.inbox,
-                clock=runtime.clock,
+                runtime=runtime,
                 group_mode=runtime.settings.discord_group_mode,
             )
         )

@@ -592,15 +592,19 @@ async def test_start_runs_in_a_task_over_the_gateway_and_stops_cleanly(
         "discord", left["id"], json.dumps(pending), at=clock.now(), user_key=SAM
     )
     clock.advance(seconds=1)
-    channel = DiscordChannel("fake.discord.token", inbox=runtime.inbox, clock=runtime.clock)
+    channel = DiscordChannel(
+        "fake.discord.token", inbox=runtime.inbox, clock=runtime.clock, api_url=fake_discord.api
+    )
     task = asyncio.create_task(channel.start(runtime.companion.handle))
-    await asyncio.wait_for(fake_discord.identified.wait(), timeout=10)
-    assert fake_discord.identify is not None
-    assert fake_discord.identify["intents"] == channel.client.intents.value
-    assert not fake_discord.identify["intents"] & (1 << 15)  # no message-content intent
+    await fake_discord.gateway.wait_live(1)
+    assert "GET /api/v10/gateway/bot" in fake_discord.paths()  # where the gateway is
+    [identify] = fake_discord.gateway.identifies
+    assert identify["intents"] == channel.client.intents.value
+    assert not identify["intents"] & (1 << 15)  # no message-content intent
+    assert identify["token"] == "fake.discord.token"
 
     await fake_discord.dispatch("MESSAGE_CREATE", payload("dm_text.json", fake_discord))
-    for _ in range(200):  # READY waits ~2 s for guilds before the replay runs
+    for _ in range(200):
         if len(fake_discord.sent(DM)) >= 2:
             break
         await asyncio.sleep(0.05)
@@ -612,6 +616,7 @@ async def test_start_runs_in_a_task_over_the_gateway_and_stops_cleanly(
     assert not task.done()
     await channel.stop()
     await asyncio.wait_for(task, timeout=10)
+    assert fake_discord.gateway.live() == []
 
 
 async def test_doctor_checks_the_token_and_prints_the_invite_link(
