@@ -96,6 +96,9 @@ class Settings(BaseSettings):
     role: str = "all"  # all | worker | scheduler
     worker_id: str | None = None  # default: host name (role all), host-pid (worker)
     inbox_lease_seconds: float = 120.0  # a dead worker's message is taken over after this
+    # --- the inbox (bot/inbox_path.py): raw updates of finished messages are emptied
+    # this long after they were answered (0: at once); pending ones are always kept.
+    inbox_retention_hours: float = Field(default=24.0, ge=0)
     turn_concurrency: int = 8  # turns doing CPU work at once (model waits don't count)
     log_level: str = "INFO"
 

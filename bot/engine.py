@@ -37,6 +37,7 @@ from bot.turn import (
 )
 from bot.types import Identity, IncomingMessage, OutgoingMessage, Person
 from memory.people import PeopleStore
+from memory.refusals import RefusalStore
 from memory.turns import TurnStore
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,8 @@ class Companion:
         self.gate = WorkGate(settings.turn_concurrency)
         self._background: set[asyncio.Task[Any]] = set()
         self._refused: set[tuple[str, str]] = set()
+        # Whom we refused, kept durably (a restart, another worker): set by the runtime.
+        self.refusals: RefusalStore | None = None
         # Which person an identity belongs to, to pick the lock before resolving.
         self._person_ids: dict[Identity, int] = {}
         self._bound: dict[tuple[bool, int], Any] = {}
@@ -89,11 +92,10 @@ class Companion:
         """Everything a channel needs: the replies to one incoming message."""
         if not msg.channel.is_private and not msg.addressed:
             return []  # group chatter not meant for us: not even a refusal
-        if not self._allowed(msg):
-            who = (msg.identity.platform, msg.identity.platform_user_id)
-            if who in self._refused:
+        if not self.admits(msg.identity):
+            # One polite refusal, remembered durably; nothing else stored about them.
+            if not await self._first_refusal(msg.identity):
                 return []
-            self._refused.add(who)  # one polite refusal, and nothing stored about them
             return [OutgoingMessage(text="Sorry, this companion is private and not open to you.")]
         key = self._person_ids.get(msg.identity)
         if key is None:  # first message since start: find (or create) the person
@@ -119,11 +121,26 @@ class Companion:
         self._person_ids[msg.identity] = person.id
         return person
 
-    def _allowed(self, msg: IncomingMessage) -> bool:
+    def admits(self, identity: Identity) -> bool:
+        """May this identity use the companion (``COMPANION_ALLOWED_USERS``)?"""
+        return self.admits_user(identity.platform, identity.platform_user_id)
+
+    def admits_user(self, platform: str, platform_user_id: str) -> bool:
         allowed = self.settings.allowed_users
-        if not allowed or msg.identity.platform == "console":
+        if not allowed or platform == "console":
             return True
-        return msg.identity.platform_user_id in allowed
+        return platform_user_id in allowed
+
+    async def _first_refusal(self, identity: Identity) -> bool:
+        who = (identity.platform, identity.platform_user_id)
+        if who in self._refused:
+            return False
+        if len(self._refused) > 100_000:
+            self._refused.clear()
+        self._refused.add(who)
+        if self.refusals is None:
+            return True
+        return await self.refusals.first(identity, at=self.clock.now())
 
     async def _handle_locked(self, person: Person, msg: IncomingMessage) -> list[OutgoingMessage]:
         text = _valid_unicode(msg.text or "")

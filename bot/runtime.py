@@ -14,7 +14,7 @@ from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 
-from bot import core_commands
+from bot import core_commands, inbox_path
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.delivery import Outbox
@@ -23,6 +23,7 @@ from bot.llm import build_chat_model
 from memory.db import Database
 from memory.inbox import Inbox
 from memory.people import PeopleStore
+from memory.refusals import RefusalStore
 from memory.scrub import compact
 from memory.turns import TurnStore
 
@@ -175,6 +176,7 @@ async def build_runtime(
         model=model,
         model_error=model_error,
     )
+    companion.refusals = RefusalStore(db)
     core_commands.install(companion)
     runtime = Runtime(
         settings=settings,
@@ -186,6 +188,7 @@ async def build_runtime(
         companion=companion,
         outbox=Outbox(people),
     )
+    inbox_path.install(runtime)
     if with_features:
         for feature in features():
             await feature(runtime)

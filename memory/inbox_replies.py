@@ -8,14 +8,14 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.types import Button, OutgoingMessage
 from memory.db import Database
 from memory.inbox_replies_schema import InboxReplyRow
-from memory.schema import InboxRow
+from memory.schema import InboxRow, UTCDateTime
 
 
 def _dump(message: OutgoingMessage) -> dict[str, Any]:
@@ -50,19 +50,26 @@ class InboxReplies:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def save(self, inbox_id: int, replies: list[OutgoingMessage], *, at: datetime) -> None:
+    async def save(self, inbox_id: int, replies: list[OutgoingMessage], *, at: datetime) -> bool:
+        """Keep the replies of an entry until they are sent. False when the entry no
+        longer exists: the message erased its own sender (/deleteme), so there is
+        nothing to keep them under, and nothing about the person may be kept."""
         payload = json.dumps([_dump(r) for r in replies])
         insert = pg_insert if self.db.url.startswith("postgresql") else sqlite_insert
-        # One statement: a worker that took over an expired lease replaces the row.
-        statement = insert(InboxReplyRow).values(
-            inbox_id=inbox_id, payload=payload, sent=0, created_at=at
+        # One statement, written only while the entry exists; a worker that took over
+        # an expired lease replaces the row.
+        source = select(
+            InboxRow.id, literal(payload), literal(0), literal(at, UTCDateTime())
+        ).where(InboxRow.id == inbox_id)
+        statement = insert(InboxReplyRow).from_select(
+            ["inbox_id", "payload", "sent", "created_at"], source
         )
-        statement = statement.on_conflict_do_update(
+        upsert = statement.on_conflict_do_update(
             index_elements=["inbox_id"],
             set_={"payload": payload, "sent": 0, "created_at": at},
-        )
+        ).returning(InboxReplyRow.inbox_id)
         async with self.db.transaction() as conn:
-            await conn.execute(statement)
+            return (await conn.execute(upsert)).first() is not None
 
     async def get(self, inbox_id: int) -> tuple[list[OutgoingMessage], int] | None:
         """The saved replies and how many of them were sent, or None."""
@@ -78,13 +85,17 @@ class InboxReplies:
                 update(InboxReplyRow).where(InboxReplyRow.inbox_id == inbox_id).values(sent=sent)
             )
 
-    async def close(self, inbox_id: int, *, status: str, at: datetime) -> None:
+    async def close(
+        self, inbox_id: int, *, status: str, at: datetime, forget_update: bool = False
+    ) -> None:
         """The entry is finished ("done" or "failed") and its saved replies go, in one
-        transaction: nothing is left half-closed, and it is one write per message."""
+        transaction: nothing is left half-closed, and it is one write per message.
+        ``forget_update`` empties the raw update at once (a retention of zero)."""
+        values: dict[str, Any] = {"status": status, "done_at": at}
+        if forget_update:
+            values["payload"] = ""
         async with self.db.transaction() as conn:
-            await conn.execute(
-                update(InboxRow).where(InboxRow.id == inbox_id).values(status=status, done_at=at)
-            )
+            await conn.execute(update(InboxRow).where(InboxRow.id == inbox_id).values(**values))
             await conn.execute(delete(InboxReplyRow).where(InboxReplyRow.inbox_id == inbox_id))
 
     async def erase_for(self, users: list[tuple[str, str]]) -> None:
