@@ -17,10 +17,6 @@ def configured_channels(runtime: Runtime) -> list[Channel]:
         from adapters.discord.adapter import DiscordChannel
 
         channels.append(
-            DiscordChannel(
-                runtime.settings.discord_token.get_secret_value(),
-                runtime=runtime,
-                group_mode=runtime.settings.discord_group_mode,
-            )
+            DiscordChannel(runtime.settings.discord_token.get_secret_value(), runtime=runtime)
         )
     return channels

@@ -57,9 +57,9 @@ async def roundtrip(count: int) -> list[float]:
             Path(tmp), model="openai:fake", model_base_url=llm.base_url, model_api_key="x" * 10
         )
         runtime = await build_runtime(settings, clock=ManualClock())
-        channel = DiscordChannel("bench.token", inbox=runtime.inbox, clock=runtime.clock)
+        channel = DiscordChannel("bench.token", runtime=runtime)
         async with channel.client:
-            channel.attach(runtime.companion.handle)
+            await channel.listen(runtime.companion.handle)
             await channel.client.login("bench.token")
             for i in range(count):
                 data = copy.deepcopy(template)

@@ -21,13 +21,10 @@ from typing import Any
 import discord
 import pytest
 
-from adapters.discord.adapter import (
-    DiscordChannel,
-    DiscordTokenRejected,
-    DiscordUnavailable,
-    nonce_for,
-)
-from bot.runtime import Runtime
+from adapters.discord.adapter import DiscordChannel, DiscordUnavailable, nonce_for
+from bot.channel import ChannelRefused
+from bot.config import Settings
+from bot.runtime import Runtime, build_runtime
 from bot.types import Button, Identity, OutgoingMessage
 from tests.fakes.discord_server import REJECTED_TOKEN, FakeDiscord
 from tests.fakes.openai_server import FakeOpenAI, Reply, last_user_text
@@ -49,8 +46,8 @@ async def fake_discord_fixture(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator
     await server.stop()
 
 
-def channel_for(runtime: Runtime, fake: FakeDiscord, **options: Any) -> DiscordChannel:
-    channel = DiscordChannel(TOKEN, runtime=runtime, api_url=fake.api, **options)
+def channel_for(runtime: Runtime, fake: FakeDiscord) -> DiscordChannel:
+    channel = DiscordChannel(TOKEN, runtime=runtime, api_url=fake.api)
     runtime.outbox.register(channel)
     return channel
 
@@ -85,14 +82,14 @@ async def test_a_rejected_token_is_fatal_and_names_the_variable(
     runtime: Runtime, fake_discord: FakeDiscord
 ) -> None:
     channel = DiscordChannel(REJECTED_TOKEN, runtime=runtime, api_url=fake_discord.api)
-    with pytest.raises(DiscordTokenRejected, match="COMPANION_DISCORD_TOKEN"):
+    with pytest.raises(ChannelRefused, match="COMPANION_DISCORD_TOKEN"):
         await asyncio.wait_for(channel.start(runtime.companion.handle), 10)
     assert fake_discord.gateway.identifies == []  # it never got past the REST login
 
     # A token that REST takes but the gateway refuses (close 4004): fatal too.
     fake_discord.gateway.rejected.add("revoked.but.cached")
     channel = DiscordChannel("revoked.but.cached", runtime=runtime, api_url=fake_discord.api)
-    with pytest.raises(DiscordTokenRejected, match="COMPANION_DISCORD_TOKEN"):
+    with pytest.raises(ChannelRefused, match="COMPANION_DISCORD_TOKEN"):
         await asyncio.wait_for(channel.start(runtime.companion.handle), 10)
     assert [i["token"] for i in fake_discord.gateway.identifies] == ["revoked.but.cached"]
 
@@ -140,35 +137,47 @@ async def test_stop_is_prompt_while_discord_py_waits_to_reconnect(
 # ---------------------------------------------------------------------- several workers
 
 
+@asynccontextmanager
+async def worker(settings: Settings, name: str) -> AsyncIterator[Runtime]:
+    """One more worker process's runtime on the same database (role worker)."""
+    rt = await build_runtime(settings.model_copy(update={"role": "worker", "worker_id": name}))
+    try:
+        yield rt
+    finally:
+        await rt.close()
+
+
 async def test_two_workers_on_one_inbox_answer_each_dm_once(
-    runtime: Runtime, fake_discord: FakeDiscord, fake_llm: FakeOpenAI
+    settings: Settings, fake_discord: FakeDiscord, fake_llm: FakeOpenAI
 ) -> None:
     """Two gateway sessions with one token each get every event (Discord without
     sharding); both record it, the inbox keeps one, the claim picks who answers. A
-    worker that starts while another is answering does not answer that one too."""
+    worker that starts while another is answering does not answer that one too, and
+    one person's messages keep their order across the two."""
 
     def replies(body: dict[str, Any]) -> Reply:
         text = last_user_text(body)
         return Reply(text=f"You said: {text}", delay=2.0 if "slow" in text else 0.05)
 
     fake_llm.responder = replies
-    one = channel_for(runtime, fake_discord, worker="worker-1", shared_inbox=True)
-    two = channel_for(runtime, fake_discord, worker="worker-2", shared_inbox=True)
     sam_dm, alex_dm = fake_discord.dm_channel(SAM), fake_discord.dm_channel(ALEX)
-    async with running(one, runtime):
-        await fake_discord.gateway.wait_live(1)
-        await fake_discord.say(SAM, "a slow question")
-        await until(lambda: len(fake_llm.chat_requests()) == 1)
-        async with running(two, runtime):  # joins mid-answer: replays what is pending
-            await fake_discord.gateway.wait_live(2)
-            for n in range(4):
-                await fake_discord.say(ALEX, f"m{n}")
-            await until(lambda: len(fake_discord.posted(sam_dm)) >= 1, within=10)
-            await until(lambda: len(fake_discord.posted(alex_dm)) >= 4)
-            await settled()
-    assert fake_discord.posted(sam_dm) == ["You said: a slow question"]
+    async with worker(settings, "worker-1") as rt1, worker(settings, "worker-2") as rt2:
+        one, two = channel_for(rt1, fake_discord), channel_for(rt2, fake_discord)
+        async with running(one, rt1):
+            await fake_discord.gateway.wait_live(1)
+            await fake_discord.say(SAM, "a slow question")
+            await until(lambda: len(fake_llm.chat_requests()) == 1)
+            async with running(two, rt2):  # joins mid-answer: replays what is pending
+                await fake_discord.gateway.wait_live(2)
+                await fake_discord.say(SAM, "and a quick one")
+                for n in range(4):
+                    await fake_discord.say(ALEX, f"m{n}")
+                await until(lambda: len(fake_discord.posted(sam_dm)) >= 2, within=10)
+                await until(lambda: len(fake_discord.posted(alex_dm)) >= 4)
+                await settled()
+    assert fake_discord.posted(sam_dm) == ["You said: a slow question", "You said: and a quick one"]
     assert fake_discord.posted(alex_dm) == [f"You said: m{n}" for n in range(4)]
-    assert len(fake_llm.chat_requests()) == 5
+    assert len(fake_llm.chat_requests()) == 6
 
 
 # ---------------------------------------------------------------------- buttons and sends

@@ -1,4 +1,4 @@
-"""The Discord channel (discord.py 2.6).
+"""The Discord channel (discord.py 2.6) on the core's inbox path.
 
 Runs beside the other channels in one event loop (``login`` and ``connect`` in a
 task, never ``client.run``). Asks only for the intents it uses: direct messages and
@@ -6,23 +6,22 @@ server messages (no privileged message-content intent: Discord includes the text
 DMs and of messages that mention the bot). Every send passes
 ``AllowedMentions.none()``, so nothing the companion says can ping anyone.
 
-Each message is recorded in the durable inbox before it is handled (only its ids:
-the text stays on Discord and is fetched again if the entry is replayed). Discord
-does not redeliver gateway events, so after every (re)connect each known DM chat's
+The adapter converts, renders and sends; recording, claiming, ordering, replay and
+take-over are the inbox path's (bot/inbox_path.py). Only ids go into the inbox (the
+text stays on Discord and is fetched again when an entry is rebuilt). Discord does
+not redeliver gateway events, so after every (re)connect each known DM chat's
 history is read for what was missed (adapters/discord/catchup.py)."""
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import hashlib
 import io
 import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
-from dataclasses import replace
-from datetime import timedelta
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -34,12 +33,11 @@ from adapters.discord import render
 from adapters.discord.catchup import CatchUp
 from adapters.discord.convert import PLATFORM, is_private, to_incoming
 from adapters.discord.voice import VoiceFile
-from bot.channel import DeliveryError, Handler
-from bot.clock import Clock, SystemClock
-from bot.locks import KeyedLocks
+from bot.channel import ChannelRefused, DeliveryError, Handler
+from bot.inbox_path import Arrival, Inbound, InboxPath
 from bot.types import Capabilities, ChannelRef, Identity, IncomingMessage, OutgoingMessage
 from memory.channel_cursors import ChannelCursors
-from memory.inbox import DEFAULT_LEASE, Inbox
+from memory.inbox import InboxEntry
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -48,22 +46,18 @@ log = logging.getLogger(__name__)
 
 MAX_UPLOAD = 10 * 1024 * 1024  # what a bot may attach without boosts
 TYPING_EVERY = 8.0  # Discord shows "typing" for about 10 s
-MAX_ATTEMPTS = 3
-SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
-TOKEN_VARIABLE = "COMPANION_DISCORD_TOKEN"
+TOKEN_SETTING = "COMPANION_DISCORD_TOKEN"
 # Gateway close codes after which reconnecting cannot help (discord.py re-raises them).
-REJECTED_CLOSE_CODES = {4004: "authentication failed", 4013: "invalid intents"}
-
-
-class DiscordTokenRejected(RuntimeError):
-    """Fatal at start: Discord refused the token (retrying will not help)."""
-
-    setting = TOKEN_VARIABLE
+REFUSED_CLOSE_CODES = {
+    4004: "refused the bot token",
+    4013: "refused the gateway intents",
+    4014: "requires a privileged intent that is not enabled for the bot",
+}
 
 
 class DiscordUnavailable(ConnectionError):
-    """Discord could not be reached at start (network, 5xx, gateway down): try again
-    later, with a back-off."""
+    """Discord could not be reached (network, 5xx, gateway down): try again later,
+    with a back-off. A rejected token is :class:`bot.channel.ChannelRefused`."""
 
 
 def intents() -> discord.Intents:
@@ -124,6 +118,16 @@ def nonce_for(key: str, part: int) -> str:
     return hashlib.blake2b(f"{key}#{part}".encode(), digest_size=12).hexdigest()
 
 
+@dataclass
+class Where:
+    """Where a message came from, to answer there (``Inbound.native``): the chat,
+    and in a server the message to reply to (only the first reply quotes it)."""
+
+    target: discord.abc.Messageable
+    message: discord.Message | None = None
+    quoted: bool = False
+
+
 class CompanionClient(discord.Client):
     def __init__(self, channel: DiscordChannel, **options: Any) -> None:
         super().__init__(**options)
@@ -142,8 +146,7 @@ class CompanionClient(discord.Client):
         self.channel.connected()
 
     async def on_disconnect(self) -> None:
-        if self.channel.catchup is not None:
-            self.channel.catchup.forget()
+        self.channel.catchup.forget()
 
     async def on_message(self, message: discord.Message) -> None:
         await self.channel.on_message(message)
@@ -159,42 +162,25 @@ class DiscordChannel:
         self,
         token: str,
         *,
-        inbox: Inbox | None = None,
-        clock: Clock | None = None,
-        group_mode: str = "mention",
-        runtime: Runtime | None = None,
+        runtime: Runtime,
+        group_mode: str | None = None,
         api_url: str | None = None,
-        worker: str | None = None,
-        lease: timedelta | None = None,
-        shared_inbox: bool = False,
     ) -> None:
+        settings = runtime.settings
         self._token = token
-        self.inbox = inbox if inbox is not None else (runtime.inbox if runtime else None)
-        self.clock = clock or (runtime.clock if runtime else SystemClock())
-        self.group_mode = group_mode
-        settings = runtime.settings if runtime is not None else None
-        self.api_url = api_url or (settings.discord_api_url if settings else None)
-        # Stable across restarts of one process (it takes its own unfinished work back
-        # at once); unique per process when several workers share the inbox.
-        self.worker = worker or (runtime.worker_id if runtime else "discord")
-        if lease is None:
-            lease = timedelta(seconds=settings.inbox_lease_seconds) if settings else DEFAULT_LEASE
-        self.lease = lease
-        self.shared_inbox = shared_inbox or (settings is not None and settings.role == "worker")
-        db = runtime.db if runtime else (self.inbox.db if self.inbox else None)
-        self.cursors = ChannelCursors(db) if db is not None else None
-        self.catchup = CatchUp(self.cursors) if self.cursors is not None else None
-        if runtime is not None and self.cursors is not None:
-            runtime.personal_data("discord_chats", self._export_chats, self._erase_chats)
-        self._runtime = runtime
+        self.runtime = runtime
+        self.group_mode = group_mode or settings.discord_group_mode
+        self.api_url = api_url or settings.discord_api_url
+        self.path = InboxPath(runtime, self)
+        self.cursors = ChannelCursors(runtime.db)
+        self.catchup = CatchUp(self.cursors, runtime.inbox)
+        runtime.personal_data("discord_chats", self._export_chats, self._erase_chats)
         self.client = self._new_client()
-        self._handler: Handler | None = None
         self._inflight: set[asyncio.Task[Any]] = set()
         self._background: set[asyncio.Task[Any]] = set()
-        self._order = KeyedLocks()  # server messages: per author
-        self._held: set[int] = set()  # inbox entries this process is handling
-        self._replayed = False
         self._stopping = asyncio.Event()
+        self._finished = asyncio.Event()
+        self._running = False
 
     def _new_client(self) -> CompanionClient:
         return CompanionClient(
@@ -203,37 +189,84 @@ class DiscordChannel:
 
     # ------------------------------------------------------------------ lifecycle
 
-    def attach(self, handler: Handler) -> None:
-        self._handler = handler
-
     async def start(self, handler: Handler) -> None:
-        """Log in and listen until ``stop``; discord.py reconnects (and resumes) by
-        itself once connected. Raises DiscordTokenRejected (fatal) or
-        DiscordUnavailable (try again later) when it cannot get that far."""
-        self.attach(handler)
+        """Log in, take back what is pending, and listen until ``stop``; discord.py
+        reconnects (and resumes) by itself once connected. Raises
+        :class:`ChannelRefused` when Discord rejects the token (fatal) and
+        :class:`DiscordUnavailable` when it cannot be reached (retry later)."""
         self._stopping.clear()
+        self._finished.clear()
+        self._running = True
         if self.client.is_closed():
             self.client = self._new_client()  # a closed discord.py client cannot log in again
         try:
-            await self._login()
-            connect = asyncio.create_task(self.client.connect(reconnect=True))
-            stopping = asyncio.create_task(self._stopping.wait())
-            try:
-                await asyncio.wait([connect, stopping], return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                stopping.cancel()
-            if not connect.done():
-                # stop(): discord.py may be asleep in a reconnect back-off; do not wait it out.
-                await self.client.close()
-                with suppress(asyncio.TimeoutError, asyncio.CancelledError):
-                    await asyncio.wait_for(asyncio.shield(connect), 2.0)
-                connect.cancel()
-                with suppress(BaseException):
-                    await connect
+            login = asyncio.create_task(self._login())
+            if not await self._unless_stopped(login):
                 return
-            self._raise_for(connect)
+            login.result()
+            await self.path.start(handler)  # replays what an earlier run left
+            connect = asyncio.create_task(self.client.connect(reconnect=True))
+            if await self._unless_stopped(connect, grace=2.0):
+                self._raise_for(connect)
         finally:
-            await self._quiet_close()
+            for task in list(self._background):
+                task.cancel()
+            await asyncio.gather(*self._background, return_exceptions=True)
+            await self.path.stop()
+            await self.idle()
+            with suppress(Exception):
+                await self.client.close()
+            self._running = False
+            self._finished.set()
+
+    async def listen(self, handler: Handler) -> None:
+        """Take messages without connecting (tests feed gateway payloads to a
+        client logged in by hand): the inbox path runs, nothing is replayed twice."""
+        await self.path.start(handler)
+
+    async def stop(self) -> None:
+        """Stop listening promptly (also while discord.py waits to reconnect); what
+        is being handled finishes, what is queued stays pending for the next start."""
+        self._stopping.set()
+        if self._running:
+            await self._finished.wait()
+        else:  # listening without a connection (``listen``)
+            await self.path.stop()
+            await self.idle()
+
+    async def idle(self) -> None:
+        """Wait until what arrived is handled and answered (shutdown, and tests)."""
+        while True:
+            if self._inflight:
+                await asyncio.gather(*list(self._inflight), return_exceptions=True)
+                continue
+            side = getattr(self.path, "_side", ())  # refusals being sent
+            if self.path.busy or side:
+                await asyncio.sleep(0.01)
+                continue
+            return
+
+    async def _unless_stopped(self, task: asyncio.Task[Any], grace: float = 0.0) -> bool:
+        """Wait for start-up work: True when it ended (the caller reads how), False
+        when ``stop`` came first. Then the client is closed (discord.py may sleep in a
+        reconnect back-off: that is not waited out), the work gets ``grace`` seconds
+        to wind down, and is cancelled."""
+        stop = asyncio.ensure_future(self._stopping.wait())
+        try:
+            await asyncio.wait([task, stop], return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stop.cancel()
+        if task.done():
+            return True
+        with suppress(Exception):
+            await self.client.close()
+        if grace:
+            with suppress(BaseException):
+                await asyncio.wait_for(asyncio.shield(task), grace)
+        task.cancel()
+        with suppress(BaseException):
+            await task
+        return False
 
     async def _login(self) -> None:
         if self.api_url:
@@ -244,62 +277,35 @@ class DiscordChannel:
             if self.api_url:
                 _shards, url, _limits = await self.client.http.get_bot_gateway()
                 discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
-        except discord.LoginFailure as exc:
-            log.error("Discord rejected the token: check %s", TOKEN_VARIABLE)
-            raise DiscordTokenRejected(
-                f"Discord rejected the bot token: check {TOKEN_VARIABLE}"
-            ) from exc
+        except discord.LoginFailure:
+            raise ChannelRefused("Discord", TOKEN_SETTING) from None
         except (TimeoutError, discord.HTTPException, aiohttp.ClientError, OSError) as exc:
             raise DiscordUnavailable(f"cannot reach Discord: {_describe(exc)}") from exc
 
     def _raise_for(self, connect: asyncio.Task[None]) -> None:
-        """Turn how ``connect`` ended into the channel's two kinds of failure."""
+        """How ``connect`` ended, as the channel's two kinds of failure."""
         exc = connect.exception()
         if exc is None:
             return
-        if isinstance(exc, discord.ConnectionClosed) and exc.code in REJECTED_CLOSE_CODES:
-            reason = REJECTED_CLOSE_CODES[exc.code]
-            log.error("Discord closed the gateway (%s): check %s", reason, TOKEN_VARIABLE)
-            raise DiscordTokenRejected(
-                f"Discord refused the gateway connection ({reason}): check {TOKEN_VARIABLE}"
-            ) from exc
+        if isinstance(exc, discord.ConnectionClosed) and exc.code in REFUSED_CLOSE_CODES:
+            raise ChannelRefused("Discord", TOKEN_SETTING, REFUSED_CLOSE_CODES[exc.code]) from None
         if isinstance(exc, discord.PrivilegedIntentsRequired):
-            raise DiscordTokenRejected(
-                "Discord requires a privileged intent the bot has not enabled"
-            ) from exc
+            raise ChannelRefused("Discord", TOKEN_SETTING, REFUSED_CLOSE_CODES[4014]) from None
         if isinstance(exc, AttributeError) and self.client.ws is None:
             # discord.py 2.6: when its very first gateway connection fails, its retry
             # path reads the missing websocket's sequence. The gateway was unreachable.
             raise DiscordUnavailable("cannot reach Discord's gateway") from exc
         expected = (
+            TimeoutError,
             discord.ConnectionClosed,
             discord.GatewayNotFound,
             discord.HTTPException,
             aiohttp.ClientError,
             OSError,
-            asyncio.TimeoutError,
         )
         if isinstance(exc, expected):
             raise DiscordUnavailable(f"lost Discord: {_describe(exc)}") from exc
         raise exc
-
-    async def _quiet_close(self) -> None:
-        with suppress(Exception):
-            await self.client.close()
-
-    async def stop(self) -> None:
-        """Stop listening, let what is being handled finish, then close."""
-        self._stopping.set()
-        for task in list(self._background):
-            task.cancel()
-        await asyncio.gather(*self._background, return_exceptions=True)
-        await self.idle()
-        await self._quiet_close()
-
-    async def idle(self) -> None:
-        """Wait for messages being handled (shutdown, and tests)."""
-        while self._inflight:
-            await asyncio.gather(*list(self._inflight), return_exceptions=True)
 
     @asynccontextmanager
     async def _tracked(self) -> AsyncIterator[None]:
@@ -312,114 +318,72 @@ class DiscordChannel:
             if task is not None:
                 self._inflight.discard(task)
 
-    def _spawn(self, coro: Any) -> None:
-        task = asyncio.create_task(coro)
+    def connected(self) -> None:
+        """A gateway session began or resumed: read what the DM chats got meanwhile."""
+        self.catchup.forget()
+        task = asyncio.create_task(self.catch_up())
         self._background.add(task)
         task.add_done_callback(self._background.discard)
-
-    def connected(self) -> None:
-        """A gateway session began or resumed: finish what an earlier run left
-        (first time only), read what the DM chats got meanwhile, and in a shared
-        inbox keep taking over what dead workers left."""
-        if self.catchup is not None:
-            self.catchup.forget()
-        first = not self._replayed
-        self._replayed = True
-        self._spawn(self._after_connect(first))
-
-    async def _after_connect(self, first: bool) -> None:
-        if first:
-            await self.replay()
-            if self.shared_inbox:
-                self._spawn(self._sweep_forever())
-        await self.catch_up()
 
     # ------------------------------------------------------------------ personal data
 
     async def _users(self, person_id: int) -> list[tuple[str, str]]:
-        assert self._runtime is not None
-        return [
-            (i.platform, i.platform_user_id)
-            for i in await self._runtime.people.identities(person_id)
-        ]
+        identities = await self.runtime.people.identities(person_id)
+        return [(i.platform, i.platform_user_id) for i in identities]
 
     async def _export_chats(self, person_id: int) -> list[dict[str, Any]]:
-        assert self.cursors is not None
         return await self.cursors.export_for(await self._users(person_id))
 
     async def _erase_chats(self, person_id: int) -> None:
-        assert self.cursors is not None
         await self.cursors.erase_for(await self._users(person_id))
 
-    # ------------------------------------------------------------------ incoming
+    # ------------------------------------------------------------------ receiving
 
     async def on_message(self, message: discord.Message) -> None:
-        if self._handler is None or self.client.user is None:
-            return
-        if message.author.bot or message.author.id == self.client.user.id:
-            return  # its own messages and other bots' (before any lock or write)
-        private = is_private(message.channel)
-        async with self._tracked():
-            if private and self.catchup is not None:
-                channel_id = str(message.channel.id)
-                async with self.catchup.hold(channel_id):
-                    # Missed messages of this chat go in first: the inbox keeps their order.
-                    await self.catchup.channel(self.client, channel_id, self._take_missed)
-                    await self._take(message, live=True)
-            else:
-                async with self._order.hold(message.author.id):
-                    await self._take(message, live=True)
+        if self.client.user is None or message.author.bot:
+            return  # its own messages and other bots': before any lock or write
+        chat = str(message.channel.id)
+        async with self._tracked(), self.catchup.hold(chat):
+            try:
+                if is_private(message.channel):
+                    # What this chat missed goes in first: the inbox keeps the order.
+                    await self.catchup.channel(self.client, chat, self._take_missed)
+                await self.path.receive([self._arrival(message)])
+                if is_private(message.channel):
+                    when = self.runtime.clock.now()
+                    await self.catchup.remember(chat, str(message.author.id), message.id, when)
+            except Exception:
+                # Not recorded; Discord will not send it again, but it stays in the
+                # chat's history: the next catch-up takes it in.
+                log.exception("could not record a Discord message; catch-up will retry")
+                self.catchup.forget()
 
-    async def _take_missed(self, message: discord.Message) -> None:
-        await self._take(message, live=False)
+    async def _take_missed(self, messages: list[discord.Message]) -> None:
+        await self.path.receive(
+            [self._arrival(m) for m in messages if not m.author.bot]  # the bot's own too
+        )
 
-    async def _take(self, message: discord.Message, *, live: bool) -> None:
-        """Record a message in the inbox, move the chat's cursor past it, then
-        handle it (call with the chat's lock held: messages go in in order)."""
+    def _arrival(self, message: discord.Message) -> Arrival:
         assert self.client.user is not None
         incoming = to_incoming(message, bot_id=self.client.user.id, group_mode=self.group_mode)
-        entry: int | None = None
-        new = True
-        private = is_private(message.channel)
-        if incoming is not None:
-            payload = {
-                "kind": "message",
-                "channel_id": message.channel.id,
-                "message_id": message.id,
-                "private": incoming.channel.is_private,
-            }
-            entry, new = await self._record(str(message.id), payload, incoming)
-        if private and self.cursors is not None and (incoming is not None or not live):
-            user_key = None if message.author.bot else str(message.author.id)
-            await self.cursors.advance(
-                PLATFORM,
-                str(message.channel.id),
-                message.id,
-                user_key=user_key,
-                at=self.clock.now(),
-            )
-        if incoming is None or not new:
-            return
-        await self._claim_and_process(entry, incoming, message.channel, answering=message)
+        payload = {
+            "kind": "message",
+            "channel_id": message.channel.id,
+            "message_id": message.id,
+            "private": is_private(message.channel),
+        }
+        where = Where(message.channel, message)
+        return Arrival.of(str(message.id), json.dumps(payload), incoming, where)
 
     async def on_button(self, interaction: discord.Interaction, data: str) -> None:
-        if self._handler is None or interaction.channel_id is None:
-            return
         async with self._tracked():
             with suppress(discord.HTTPException):
                 await interaction.response.defer()  # acknowledge within Discord's 3 s
-            if interaction.guild_id is not None:
+            if interaction.guild_id is not None or interaction.channel_id is None:
                 # Buttons are only ever sent in DMs: in a server anyone could press them.
                 log.info("ignoring a button press in a server channel")
                 return
-            incoming = IncomingMessage(
-                identity=Identity(PLATFORM, str(interaction.user.id)),
-                channel=ChannelRef(PLATFORM, str(interaction.channel_id), is_private=True),
-                callback_data=data,
-                display_name=interaction.user.display_name,
-                message_id=str(interaction.id),
-                sent_at=interaction.created_at,
-            )
+            chat = str(interaction.channel_id)
             payload = {
                 "kind": "button",
                 "channel_id": interaction.channel_id,
@@ -428,96 +392,100 @@ class DiscordChannel:
                 "private": True,
                 "data": data,
             }
-            target = self.client.get_partial_messageable(
-                interaction.channel_id, type=discord.ChannelType.private
+            incoming = IncomingMessage(
+                identity=Identity(PLATFORM, str(interaction.user.id)),
+                channel=ChannelRef(PLATFORM, chat, is_private=True),
+                callback_data=data,
+                display_name=interaction.user.display_name,
+                message_id=str(interaction.id),
+                sent_at=interaction.created_at,
             )
-            async with (
-                self.catchup.hold(str(interaction.channel_id)) if self.catchup else _nothing()
-            ):
-                entry, new = await self._record(f"i{interaction.id}", payload, incoming)
-                if new:
-                    await self._claim_and_process(entry, incoming, target)
+            where = Where(self._dm(interaction.channel_id))
+            arrival = Arrival.of(f"i{interaction.id}", json.dumps(payload), incoming, where)
+            async with self.catchup.hold(chat):
+                try:
+                    await self.catchup.channel(self.client, chat, self._take_missed)
+                    await self.path.receive([arrival])
+                except Exception:
+                    log.exception("could not record a Discord button press")
 
-    async def _record(
-        self, update_id: str, payload: dict[str, Any], incoming: IncomingMessage
-    ) -> tuple[int | None, bool]:
-        """The inbox entry for this update, and whether it is new (a message seen
-        live and in a chat's history, or by two workers, is recorded once)."""
-        if self.inbox is None:
-            return None, True
-        entry = await self.inbox.record(
-            PLATFORM,
-            update_id,
-            json.dumps(payload),
-            at=self.clock.now(),
-            user_key=incoming.identity.platform_user_id,
-        )
-        if entry is not None:
-            self._held.add(entry)  # before any await: a replay must not take it too
-        return entry, entry is not None
+    def _dm(self, channel_id: int) -> discord.PartialMessageable:
+        return self.client.get_partial_messageable(channel_id, type=discord.ChannelType.private)
 
-    async def _claim_and_process(
-        self,
-        entry: int | None,
-        incoming: IncomingMessage,
-        target: discord.abc.Messageable,
-        answering: discord.Message | None = None,
-    ) -> None:
-        """Handle an entry just recorded (held by this process since) if this worker
-        wins its claim (another live worker may hold it: then it is theirs)."""
+    # ------------------------------------------------------------------ the inbox path's side
+
+    async def rebuild(self, entry: InboxEntry) -> Inbound | None:
+        """The update again from the ids recorded (replay, take-over): a message is
+        fetched from Discord (None if it was deleted); a button press is rebuilt."""
+        payload = json.loads(entry.payload)
+        private = bool(payload.get("private"))
+        channel_id = int(payload["channel_id"])
+        if payload.get("kind") == "button":
+            incoming = IncomingMessage(
+                identity=Identity(PLATFORM, str(payload["user_id"])),
+                channel=ChannelRef(PLATFORM, str(channel_id), is_private=True),
+                callback_data=str(payload["data"]),
+                display_name=payload.get("name"),
+                message_id=entry.update_id,
+            )
+            return Inbound(incoming, Where(self._dm(channel_id)))
+        kind = discord.ChannelType.private if private else None
+        target = self.client.get_partial_messageable(channel_id, type=kind)
         try:
-            if entry is not None:
-                assert self.inbox is not None
-                now = self.clock.now()
-                if not await self.inbox.claim(entry, self.worker, at=now, lease=self.lease):
-                    return
-            await self._process(incoming, target, entry, answering=answering)
-        finally:
-            if entry is not None:
-                self._held.discard(entry)
+            message = await target.fetch_message(int(payload["message_id"]))
+        except discord.NotFound:
+            return None  # deleted since: nothing to answer
+        except (TimeoutError, discord.HTTPException, aiohttp.ClientError, OSError) as exc:
+            raise DiscordUnavailable(f"could not fetch a pending message: {exc}") from exc
+        assert self.client.user is not None
+        msg = to_incoming(message, bot_id=self.client.user.id, group_mode=self.group_mode)
+        return Inbound(msg, Where(target, message)) if msg is not None else None
 
-    async def _process(
-        self,
-        incoming: IncomingMessage,
-        target: discord.abc.Messageable,
-        entry: int | None,
-        answering: discord.Message | None = None,
-    ) -> None:
-        """Handle one update and send the replies: in a server as a Discord reply to
+    async def deliver(self, inbound: Inbound, reply: OutgoingMessage) -> None:
+        """One reply where the message came from: in a server as a Discord reply to
         the message that mentioned the bot, and without buttons (anyone there could
         press them)."""
-        assert self._handler is not None
-        failed = False
-        async with self._typing(target):
-            try:
-                replies = await self._handler(incoming)
-            except Exception:
-                log.exception("handling a Discord message failed")
-                replies, failed = [OutgoingMessage(text=SORRY)], True
+        where = inbound.native if isinstance(inbound.native, Where) else None
+        chat = inbound.message.channel
+        if where is None:
+            where = Where(self._dm(int(chat.chat_id)) if chat.is_private else self._chat(chat))
         reference = None
-        if not incoming.channel.is_private:
-            replies = [replace(r, buttons=()) for r in replies]
-            if answering is not None:
-                reference = answering.to_reference(fail_if_not_exists=False)
-        for index, reply in enumerate(replies):
-            if entry is not None and reply.key is None:
-                reply = replace(reply, key=f"discord-inbox:{entry}:{index}")
-            try:
-                await self._send_to(target, reply, reference=reference)
-                reference = None  # only the first message is a reply
-            except discord.HTTPException as exc:
-                log.warning("Discord reply not delivered: %s %s", exc.status, exc.text)
-        if self.inbox is not None and entry is not None:
-            if failed:
-                await self.inbox.fail(entry, at=self.clock.now())
-            else:
-                await self.inbox.done(entry, at=self.clock.now())
+        if not chat.is_private:
+            reply = replace(reply, buttons=())
+            if where.message is not None and not where.quoted:
+                reference = where.message.to_reference(fail_if_not_exists=False)
+        try:
+            await self._send_to(where.target, reply, reference=reference)
+        except (discord.Forbidden, discord.NotFound) as exc:
+            # In DMs: the person blocked the bot or left every shared server.
+            raise DeliveryError(
+                f"Discord refused: {exc.status} {exc.text}", permanent=chat.is_private
+            ) from exc
+        except discord.RateLimited as exc:
+            raise DeliveryError(f"Discord rate limit: {exc}", never_sent=True) from exc
+        except aiohttp.ClientConnectorError as exc:
+            raise DeliveryError(f"Discord unreachable: {exc}", never_sent=True) from exc
+        except (TimeoutError, discord.HTTPException, aiohttp.ClientError, OSError) as exc:
+            # Maybe posted: again only when the nonce makes a repeat harmless.
+            again = reply.key is not None
+            raise DeliveryError(f"Discord error: {_describe(exc)}", never_sent=again) from exc
+        where.quoted = True
+
+    def _chat(self, chat: ChannelRef) -> discord.PartialMessageable:
+        return self.client.get_partial_messageable(int(chat.chat_id))
 
     @asynccontextmanager
-    async def _typing(self, target: discord.abc.Messageable) -> AsyncIterator[None]:
+    async def working(self, inbound: Inbound) -> AsyncIterator[None]:
+        """'typing...' while the core thinks (a button press was acknowledged when it
+        arrived: Discord wants that within 3 s)."""
+        where = inbound.native if isinstance(inbound.native, Where) else None
+        target = (
+            where.target if where is not None else self._dm(int(inbound.message.channel.chat_id))
+        )
+
         async def keep_typing() -> None:
             while True:
-                with suppress(discord.HTTPException):
+                with suppress(discord.HTTPException, aiohttp.ClientError, OSError):
                     await target.typing()
                 await asyncio.sleep(TYPING_EVERY)
 
@@ -534,89 +502,15 @@ class DiscordChannel:
     async def catch_up(self) -> int:
         """Read every known DM chat's history for what arrived while the bot was not
         listening, and take it in (in order, once)."""
-        if self.catchup is None or self._handler is None:
-            return 0
         async with self._tracked():
             try:
                 return await self.catchup.every_channel(self.client, self._take_missed)
             except Exception:
-                log.exception("Discord catch-up failed; the next reconnect tries again")
+                log.exception("Discord catch-up failed; the next message or reconnect retries")
+                self.catchup.forget()
                 return 0
 
-    async def replay(self, older_than: timedelta | None = None) -> None:
-        """Handle what was recorded but not finished: at start what an earlier run
-        of this worker left, in a shared inbox also what a dead worker left (its
-        lease ran out). An entry another live worker holds is not taken."""
-        if self.inbox is None or self._handler is None:
-            return
-        now = self.clock.now()
-        pending = await self.inbox.pending(PLATFORM, older_than=older_than, now=now)
-        for item in pending:
-            if item.id in self._held:
-                continue
-            if item.attempts >= MAX_ATTEMPTS:
-                log.error("Discord update %s failed %d times; set aside", item.id, item.attempts)
-                await self.inbox.fail(item.id, at=self.clock.now())
-                continue
-            async with self._tracked():
-                try:
-                    payload = json.loads(item.payload)
-                    await self._replay_one(item.id, payload)
-                except discord.HTTPException as exc:
-                    log.warning("could not fetch a pending Discord message: %s", exc.status)
-                    if exc.status in (403, 404):
-                        await self.inbox.fail(item.id, at=self.clock.now())
-
-    async def _sweep_forever(self) -> None:
-        period = max(self.lease.total_seconds() / 2, 0.2)
-        while not self._stopping.is_set():
-            with suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), timeout=period)
-            if self._stopping.is_set():
-                return
-            try:
-                await self.replay(older_than=self.lease)
-            except Exception:
-                log.exception("Discord inbox sweep failed; trying again later")
-
-    async def _replay_one(self, entry: int, payload: dict[str, Any]) -> None:
-        assert self.client.user is not None and self.inbox is not None
-        private = bool(payload.get("private"))
-        channel_id = int(payload["channel_id"])
-        target = self.client.get_partial_messageable(
-            channel_id, type=discord.ChannelType.private if private else None
-        )
-        lock = self.catchup.hold(str(channel_id)) if private and self.catchup else _nothing()
-        async with lock:
-            if entry in self._held:
-                return
-            self._held.add(entry)
-            try:
-                now = self.clock.now()
-                if not await self.inbox.claim(entry, self.worker, at=now, lease=self.lease):
-                    return  # finished meanwhile, or a live worker holds it
-                answering = None
-                if payload.get("kind") == "button":
-                    incoming: IncomingMessage | None = IncomingMessage(
-                        identity=Identity(PLATFORM, str(payload["user_id"])),
-                        channel=ChannelRef(PLATFORM, str(channel_id), is_private=private),
-                        callback_data=str(payload["data"]),
-                        display_name=payload.get("name"),
-                    )
-                else:
-                    answering = await target.fetch_message(int(payload["message_id"]))
-                    incoming = to_incoming(
-                        answering, bot_id=self.client.user.id, group_mode=self.group_mode
-                    )
-                if incoming is None:
-                    await self.inbox.done(entry, at=self.clock.now())
-                    return
-                incoming = dataclasses.replace(incoming, replayed=True)
-                await self._process(incoming, target, entry, answering=answering)
-            finally:
-                self._held.discard(entry)
-
-    # ------------------------------------------------------------------ outgoing
+    # ------------------------------------------------------------------ sending
 
     async def send(self, identity: Identity, message: OutgoingMessage) -> None:
         """A proactive message to a person's DMs."""
@@ -685,11 +579,6 @@ class DiscordChannel:
             log.info("voice message refused (%s); sending the audio as a file", exc.status)
             file = discord.File(io.BytesIO(audio), filename="reply.ogg")
             await target.send(file=file, allowed_mentions=none)
-
-
-@asynccontextmanager
-async def _nothing() -> AsyncIterator[None]:
-    yield
 
 
 def _describe(exc: BaseException) -> str:
