@@ -57,6 +57,9 @@ class Fault:
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering
+    # The request takes effect (a message is posted), then this error is answered:
+    # Discord does that now and then; the client cannot know its send went out.
+    after: bool = False
 
 
 def rate_limited(retry_after: float, *, scope: str = "user") -> Fault:
@@ -82,6 +85,7 @@ class Request:
     at: float
     query: dict[str, str] = field(default_factory=dict)
     status: int = 200
+    late_fault: Fault | None = None  # answered after the request took effect
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -345,6 +349,9 @@ class FakeDiscord:
                 fault = self.faults[key].popleft()
         if fault is None:
             return entry
+        if fault.after:
+            entry.late_fault = fault
+            return entry
         if fault.delay:
             await asyncio.sleep(fault.delay)
         entry.status = fault.status
@@ -448,6 +455,9 @@ class FakeDiscord:
             self.on_send(message)
         # Discord tells the bot about its own messages too (discord.py must skip them).
         await self.gateway.dispatch("MESSAGE_CREATE", message)
+        if got.late_fault is not None:
+            got.status = got.late_fault.status
+            return _json(got.late_fault.body, got.late_fault.status, got.late_fault.headers)
         return _json(message)
 
     async def _history(self, request: web.Request) -> web.Response:
