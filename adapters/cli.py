@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from pydantic import ValidationError
 
-from adapters.channels import configured_channels
+from adapters.channels import Outcome, configured_channels, run_channels
 from adapters.console import ConsoleChannel
 from bot.channel import Channel
 from bot.config import Settings
@@ -104,20 +104,30 @@ async def _run(settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await runtime.start()
-    # A scheduler-only process sends check-ins and reminders through the channels
-    # but takes no messages: the workers do.
-    receiving = [] if settings.role == "scheduler" else channels
-    log.info("running as %s (worker id %s)", settings.role, runtime.worker_id)
-    tasks = [asyncio.create_task(c.start(runtime.companion.handle)) for c in receiving]
-    stopper = asyncio.create_task(stop.wait())
-    await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)
-    log.info("shutting down: finishing what is in flight")
-    for channel in receiving:
-        await channel.stop()
-    await asyncio.gather(*tasks, return_exceptions=True)
-    stopper.cancel()
-    await runtime.close()
+    try:
+        await runtime.start()
+        # A scheduler-only process sends check-ins and reminders through the channels
+        # but takes no messages: the workers do.
+        receiving = [] if settings.role == "scheduler" else channels
+        log.info("running as %s (worker id %s)", settings.role, runtime.worker_id)
+        if receiving:
+            # Each channel on its own: one that cannot connect is retried while the
+            # others serve; one whose token is refused stops (adapters/channels.py).
+            outcomes = await run_channels(receiving, runtime.companion.handle, stop)
+        else:
+            await stop.wait()
+            outcomes = []
+        log.info("shutting down: finishing what is in flight")
+    finally:
+        await runtime.close()
+    if not stop.is_set() and Outcome.REFUSED in outcomes:
+        refused = [c.platform for c, o in zip(receiving, outcomes, strict=True) if o == "refused"]
+        print(
+            f"No channel is left running ({', '.join(refused)} refused the bot token; "
+            "see the log above for the variable to fix).",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

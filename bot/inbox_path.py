@@ -118,6 +118,12 @@ class Arrival:
         return cls(update_id, payload, None, unreadable=True, user_key=user_key)
 
 
+class RebuildLater(Exception):
+    """Raised by ``InboxChannel.rebuild`` when the message cannot be had right now (the
+    platform unreachable): the entry stays pending and is tried again later (the
+    sweeper takes it once its lease has run out). A ``ConnectionError`` counts too."""
+
+
 class InboxChannel(Protocol):
     """What a channel implements for the path (the module docstring says how)."""
 
@@ -262,6 +268,12 @@ class InboxPath:
                 future.set_result([])
         self._waiters.clear()
 
+    async def idle(self) -> None:
+        """Wait until nothing is queued, handled, refused or waiting to be resent here
+        (tests, and channels that want a quiet moment)."""
+        while self._workers or self._side:
+            await asyncio.gather(*self._workers.values(), *self._side, return_exceptions=True)
+
     @property
     def stopping(self) -> bool:
         return self._stopping.is_set()
@@ -391,6 +403,11 @@ class InboxPath:
         now = self.runtime.clock.now()
         try:
             inbound = await self.channel.rebuild(entry)
+        except (RebuildLater, ConnectionError) as exc:
+            log.warning(
+                "%s inbox entry %s cannot be read now (%s); later", self.name, entry.id, exc
+            )
+            return False
         except Exception:
             log.exception("unreadable %s inbox entry %s; set aside", self.name, entry.id)
             await self.inbox.fail(entry.id, at=now)
@@ -524,7 +541,12 @@ class InboxPath:
         status = "done"
         try:
             for index in range(sent, len(replies)):
-                await self.channel.deliver(inbound, replies[index])
+                reply = replies[index]
+                if reply.key is None:
+                    # Stable across a resend: a platform that takes an idempotency key
+                    # (Discord's nonce) shows a reply once even after a crash mid-send.
+                    reply = dataclasses.replace(reply, key=f"inbox:{entry_id}:{index}")
+                await self.channel.deliver(inbound, reply)
                 if kept and index + 1 < len(replies):
                     await self.replies.mark_sent(entry_id, index + 1)
         except DeliveryError as exc:

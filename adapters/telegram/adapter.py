@@ -157,7 +157,9 @@ class TelegramChannel:
         self._finished.clear()
         try:
             try:
-                await self._unless_stopped(self._call_idempotent(self.bot.initialize))
+                # Once: if Telegram is unreachable, the channel's supervisor tries
+                # again with a back-off and says so (adapters/channels.py).
+                await self._unless_stopped(self.bot.initialize())
             except InvalidToken:
                 raise ChannelRefused("Telegram", TOKEN_SETTING) from None
             self.info = BotInfo(self.bot.id, self.bot.username, self.group_mode)
