@@ -16,18 +16,24 @@ import socket
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import discord
 import pytest
 
+from adapters.channels import Outcome, run_channels
 from adapters.discord.adapter import DiscordChannel, DiscordUnavailable, nonce_for
+from adapters.telegram.adapter import TelegramChannel
 from bot.channel import ChannelRefused
 from bot.config import Settings
 from bot.runtime import Runtime, build_runtime
 from bot.types import Button, Identity, OutgoingMessage
 from tests.fakes.discord_server import REJECTED_TOKEN, FakeDiscord
 from tests.fakes.openai_server import FakeOpenAI, Reply, last_user_text
+from tests.fakes.telegram_server import FakeTelegram
+from tests.test_telegram import FAST, tg_settings
+from tests.test_telegram import TOKEN as TG_TOKEN
 
 TOKEN = "fake.discord.token"
 SAM = 412345678901234567
@@ -132,6 +138,42 @@ async def test_stop_is_prompt_while_discord_py_waits_to_reconnect(
         await channel.stop()
         await asyncio.wait_for(task, 10)
         assert time.monotonic() - started < 4.0
+
+
+async def test_discord_unreachable_at_start_leaves_telegram_answering(
+    tmp_path: Path, fake_llm: FakeOpenAI, fake_discord: FakeDiscord
+) -> None:
+    """``companion run``'s supervisor with both channels: Discord cannot be reached,
+    Telegram answers all the same; Discord is retried with a back-off and answers
+    once it is back."""
+    await fake_discord.stop()
+    port = int(fake_discord.url.rsplit(":", 1)[1])  # nothing listens there now
+    tg = await FakeTelegram(TG_TOKEN).start()
+    settings = tg_settings(
+        tmp_path, fake_llm, tg, discord_token=TOKEN, discord_api_url=fake_discord.api
+    )
+    rt = await build_runtime(settings, with_features=False)
+    telegram, dc = TelegramChannel(rt, tuning=FAST), DiscordChannel(TOKEN, runtime=rt)
+    for channel in (telegram, dc):
+        rt.outbox.register(channel)
+    stop = asyncio.Event()
+    run = asyncio.create_task(run_channels([telegram, dc], rt.companion.handle, stop))
+    try:
+        tg.push_text(42, "hello from Telegram")
+        await tg.wait_for(lambda: tg.texts(42), within=20)
+        assert tg.texts(42) == ["You said: hello from Telegram"]
+        assert not run.done()
+        await fake_discord.start(port)  # Discord is back: the next attempt connects
+        await fake_discord.gateway.wait_live(1, within=30)
+        await fake_discord.say(SAM, "hello from Discord")
+        dm = fake_discord.dm_channel(SAM)
+        await until(lambda: fake_discord.posted(dm) == ["You said: hello from Discord"])
+        stop.set()
+        assert await asyncio.wait_for(run, 20) == [Outcome.STOPPED, Outcome.STOPPED]
+    finally:
+        stop.set()
+        await tg.stop()
+        await rt.close()
 
 
 # ---------------------------------------------------------------------- several workers

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.fakes.discord_server import FakeDiscord
+from tests.fakes.discord_server import REJECTED_TOKEN, FakeDiscord
 from tests.fakes.openai_server import FakeOpenAI, Reply, last_user_text
 from tests.test_discord_gateway import until
 
@@ -148,3 +148,18 @@ async def test_after_a_kill_9_mid_answer_everything_is_answered_once(
         "You said: me too (while it was down)",
     ]
     assert "catch-up: read" in bot.output()
+
+
+async def test_a_rejected_token_alone_ends_run_with_an_error_naming_the_variable(
+    world: tuple[FakeDiscord, FakeOpenAI], tmp_path: Path
+) -> None:
+    fake, llm = world
+    env = bot_env(fake, llm, tmp_path / "data", COMPANION_DISCORD_TOKEN=REJECTED_TOKEN)
+    bot = await Bot(env, tmp_path / "bot.log").start()
+    assert bot.proc is not None
+    code = await asyncio.wait_for(bot.proc.wait(), 120)
+    said = bot.output()
+    assert code == 1, said[-3000:]
+    assert "COMPANION_DISCORD_TOKEN" in said and "No channel is left running" in said
+    assert REJECTED_TOKEN not in said
+    assert fake.gateway.identifies == []

@@ -34,7 +34,7 @@ from adapters.discord.catchup import CatchUp
 from adapters.discord.convert import PLATFORM, is_private, to_incoming
 from adapters.discord.voice import VoiceFile
 from bot.channel import ChannelRefused, DeliveryError, Handler
-from bot.inbox_path import Arrival, Inbound, InboxPath
+from bot.inbox_path import Arrival, Inbound, InboxPath, RebuildLater
 from bot.types import Capabilities, ChannelRef, Identity, IncomingMessage, OutgoingMessage
 from memory.channel_cursors import ChannelCursors
 from memory.inbox import InboxEntry
@@ -236,15 +236,9 @@ class DiscordChannel:
 
     async def idle(self) -> None:
         """Wait until what arrived is handled and answered (shutdown, and tests)."""
-        while True:
-            if self._inflight:
-                await asyncio.gather(*list(self._inflight), return_exceptions=True)
-                continue
-            side = getattr(self.path, "_side", ())  # refusals being sent
-            if self.path.busy or side:
-                await asyncio.sleep(0.01)
-                continue
-            return
+        while self._inflight:
+            await asyncio.gather(*list(self._inflight), return_exceptions=True)
+        await self.path.idle()
 
     async def _unless_stopped(self, task: asyncio.Task[Any], grace: float = 0.0) -> bool:
         """Wait for start-up work: True when it ended (the caller reads how), False
@@ -436,7 +430,7 @@ class DiscordChannel:
         except discord.NotFound:
             return None  # deleted since: nothing to answer
         except (TimeoutError, discord.HTTPException, aiohttp.ClientError, OSError) as exc:
-            raise DiscordUnavailable(f"could not fetch a pending message: {exc}") from exc
+            raise RebuildLater(f"could not fetch it from Discord: {_describe(exc)}") from exc
         assert self.client.user is not None
         msg = to_incoming(message, bot_id=self.client.user.id, group_mode=self.group_mode)
         return Inbound(msg, Where(target, message)) if msg is not None else None
