@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from bot.runtime import Runtime
+from bot.runtime import Runtime, build_runtime
 from bot.types import Identity
 from memory.channel_cursors import ChannelCursors
 from memory.db import Database
+from tests.conftest import make_settings
 from tests.fakes.discord_server import BOT_USER, FakeDiscord, rate_limited, server_error
 from tests.fakes.openai_server import FakeOpenAI
 from tests.test_discord_gateway import (
@@ -160,6 +162,35 @@ async def test_erasing_a_person_erases_their_chats_cursor(
     ]
     await runtime.erase_person(person.id)
     assert await cursors.all("discord") == []
+
+
+async def test_someone_refused_leaves_no_chat_behind(
+    tmp_path: Path, fake_llm: FakeOpenAI, fake_discord: FakeDiscord
+) -> None:
+    """With COMPANION_ALLOWED_USERS set, a stranger gets one refusal and nothing of
+    theirs is kept: not their words, and not their chat for catch-up either."""
+    settings = make_settings(
+        tmp_path,
+        model="openai:fake-model",
+        model_base_url=fake_llm.base_url,
+        model_api_key="sk-test-not-a-real-key-000000",
+        allowed_users=str(ALEX),
+    )
+    rt = await build_runtime(settings, with_features=False)
+    try:
+        async with running(channel_for(rt, fake_discord), rt):
+            await fake_discord.gateway.wait_live(1)
+            await fake_discord.say(SAM, "let me in")
+            await fake_discord.say(SAM, "please?")
+            await fake_discord.say(ALEX, "hello")
+            await until(lambda: len(fake_discord.posted(fake_discord.dm_channel(ALEX))) == 1)
+            await settled()
+        [refusal] = fake_discord.posted(fake_discord.dm_channel(SAM))
+        assert "private" in refusal
+        chats = [c.channel_id for c in await ChannelCursors(rt.db).all("discord")]
+        assert chats == [str(fake_discord.dm_channel(ALEX))]
+    finally:
+        await rt.close()
 
 
 # ---------------------------------------------------------------------- the cursor store

@@ -330,6 +330,7 @@ class DiscordChannel:
 
     async def _erase_chats(self, person_id: int) -> None:
         await self.cursors.erase_for(await self._users(person_id))
+        self.catchup.unknown()
 
     # ------------------------------------------------------------------ receiving
 
@@ -343,14 +344,16 @@ class DiscordChannel:
                     # What this chat missed goes in first: the inbox keeps the order.
                     await self.catchup.channel(self.client, chat, self._take_missed)
                 await self.path.receive([self._arrival(message)])
-                if is_private(message.channel):
+                who = Identity(PLATFORM, str(message.author.id))
+                if is_private(message.channel) and self.runtime.companion.admits(who):
+                    # Someone the companion refuses leaves nothing behind, not even this.
                     when = self.runtime.clock.now()
-                    await self.catchup.remember(chat, str(message.author.id), message.id, when)
+                    await self.catchup.remember(chat, who.platform_user_id, message.id, when)
             except Exception:
                 # Not recorded; Discord will not send it again, but it stays in the
-                # chat's history: the next catch-up takes it in.
+                # chat's history: the chat's next catch-up takes it in.
                 log.exception("could not record a Discord message; catch-up will retry")
-                self.catchup.forget()
+                self.catchup.forget(chat)
 
     async def _take_missed(self, messages: list[discord.Message]) -> None:
         await self.path.receive(
@@ -552,9 +555,12 @@ class DiscordChannel:
                 extra["nonce"] = nonce_for(out.key, index)
             await target.send(content=chunk or None, allowed_mentions=none, **extra)
         if out.voice is not None:
-            await self._send_voice(target, out.voice)
+            nonce = nonce_for(out.key, len(chunks)) if out.key is not None else None
+            await self._send_voice(target, out.voice, nonce)
 
-    async def _send_voice(self, target: discord.abc.Messageable, audio: bytes) -> None:
+    async def _send_voice(
+        self, target: discord.abc.Messageable, audio: bytes, nonce: str | None = None
+    ) -> None:
         """As a Discord voice message (waveform, duration, the voice flag); as a plain
         audio file if Discord refuses that form."""
         none = discord.AllowedMentions.none()
@@ -563,6 +569,7 @@ class DiscordChannel:
             file=VoiceFile(audio),
             flags=discord.MessageFlags(voice=True),
             allowed_mentions=none,
+            nonce=nonce,
         )
         try:
             with params:
@@ -572,7 +579,8 @@ class DiscordChannel:
                 raise
             log.info("voice message refused (%s); sending the audio as a file", exc.status)
             file = discord.File(io.BytesIO(audio), filename="reply.ogg")
-            await target.send(file=file, allowed_mentions=none)
+            extra: dict[str, Any] = {"nonce": f"{nonce[:23]}-f"} if nonce else {}
+            await target.send(file=file, allowed_mentions=none, **extra)
 
 
 def _describe(exc: BaseException) -> str:

@@ -61,9 +61,18 @@ class CatchUp:
         async with self._locks.hold(channel_id):
             yield
 
-    def forget(self) -> None:
-        """The connection dropped: any chat may have missed messages since."""
-        self._caught_up.clear()
+    def forget(self, channel_id: str | None = None) -> None:
+        """The connection dropped: any chat may have missed messages since (or this
+        one chat: a message of it could not be taken in)."""
+        if channel_id is None:
+            self._caught_up.clear()
+        else:
+            self._caught_up.discard(channel_id)
+
+    def unknown(self) -> None:
+        """Cursors were erased (a person deleted their data): write them again when
+        their chats are next seen."""
+        self._known.clear()
 
     async def remember(self, channel_id: str, user_key: str, message_id: int, at: datetime) -> None:
         """A DM chat to catch up after the next outage (one write per chat and process)."""
