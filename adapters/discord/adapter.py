@@ -201,13 +201,20 @@ class DiscordChannel:
             self.client = self._new_client()  # a closed discord.py client cannot log in again
         try:
             login = asyncio.create_task(self._login())
-            if not await self._unless_stopped(login):
+            if not await self._done_before_stop(login):
+                await self._abandon(login)
                 return
             login.result()
             await self.path.start(handler)  # replays what an earlier run left
             connect = asyncio.create_task(self.client.connect(reconnect=True))
-            if await self._unless_stopped(connect, grace=2.0):
+            if await self._done_before_stop(connect):
                 self._raise_for(connect)
+                return
+            # Stopping: answers being worked on go out first, then the connection closes
+            # (without waiting out a reconnect back-off discord.py may be sleeping in).
+            await self.path.stop()
+            await self.idle()
+            await self._abandon(connect, grace=2.0)
         finally:
             for task in list(self._background):
                 task.cancel()
@@ -240,18 +247,19 @@ class DiscordChannel:
             await asyncio.gather(*list(self._inflight), return_exceptions=True)
         await self.path.idle()
 
-    async def _unless_stopped(self, task: asyncio.Task[Any], grace: float = 0.0) -> bool:
+    async def _done_before_stop(self, task: asyncio.Task[Any]) -> bool:
         """Wait for start-up work: True when it ended (the caller reads how), False
-        when ``stop`` came first. Then the client is closed (discord.py may sleep in a
-        reconnect back-off: that is not waited out), the work gets ``grace`` seconds
-        to wind down, and is cancelled."""
+        when ``stop`` came first."""
         stop = asyncio.ensure_future(self._stopping.wait())
         try:
             await asyncio.wait([task, stop], return_when=asyncio.FIRST_COMPLETED)
         finally:
             stop.cancel()
-        if task.done():
-            return True
+        return task.done()
+
+    async def _abandon(self, task: asyncio.Task[Any], grace: float = 0.0) -> None:
+        """Close the client under unfinished start-up work, give it ``grace`` seconds
+        to wind down, then cancel it."""
         with suppress(Exception):
             await self.client.close()
         if grace:
@@ -260,7 +268,6 @@ class DiscordChannel:
         task.cancel()
         with suppress(BaseException):
             await task
-        return False
 
     async def _login(self) -> None:
         if self.api_url:
