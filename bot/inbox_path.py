@@ -59,6 +59,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.channel import DeliveryError, Handler
+from bot.group_commit import GroupCommit
 from bot.types import ChannelRef, Identity, IncomingMessage, OutgoingMessage
 from memory.inbox import ROW_KEEP, InboxEntry, NewEntry
 from memory.inbox_replies import InboxReplies
@@ -219,6 +220,11 @@ class InboxPath:
         self.platform = channel.platform
         self.inbox = runtime.inbox
         self.replies = InboxReplies(runtime.db)
+        # The two writes every message costs, committed together with those of other
+        # conversations finishing at the same moment (bot/group_commit.py).
+        self._insert = GroupCommit(self._record_batch)
+        self._save = GroupCommit(self._save_batch)
+        self._close = GroupCommit(self._close_batch)
         # Stable across restarts of a single process (it takes its own work back at
         # once); unique per process when several workers share the inbox.
         self.worker = runtime.worker_id
@@ -339,8 +345,7 @@ class InboxPath:
             kept.append(arrival)
         if not rows:
             return []
-        now = self.runtime.clock.now()
-        ids = await self.inbox.record_many(self.platform, rows, at=now, claim_for=self.worker)
+        ids = await self._insert(rows)
         out: list[tuple[int, Inbound]] = []
         at = time.monotonic()
         for arrival in kept:
@@ -537,7 +542,7 @@ class InboxPath:
                 return
             # False when the message erased its own entry (/deleteme): the replies
             # are sent all the same, and nothing about the person is written again.
-            kept = await self.replies.save(entry_id, replies, at=clock.now())
+            kept = await self._save((entry_id, replies))
         status = "done"
         try:
             for index in range(sent, len(replies)):
@@ -569,13 +574,35 @@ class InboxPath:
                 status = "failed"
         self._resend_delays.pop(entry_id, None)
         if kept:
-            await self.replies.close(
-                entry_id,
-                status=status,
-                at=clock.now(),
-                forget_update=self.retention.total_seconds() <= 0,
-            )
+            await self._close((entry_id, status, self.retention.total_seconds() <= 0))
         self._settle(entry_id, replies)
+
+    async def _record_batch(self, calls: Sequence[list[NewEntry]]) -> list[dict[str, int]]:
+        """Several receive calls (webhook requests arriving together) in one write;
+        an update id given twice is new for the first call only."""
+        rows = [row for call in calls for row in call]
+        ids = await self.inbox.record_many(
+            self.platform, rows, at=self.runtime.clock.now(), claim_for=self.worker
+        )
+        out: list[dict[str, int]] = []
+        for call in calls:
+            mine: dict[str, int] = {}
+            for row in call:
+                entry_id = ids.pop(row.update_id, None)
+                if entry_id is not None:
+                    mine[row.update_id] = entry_id
+            out.append(mine)
+        return out
+
+    async def _save_batch(self, items: Sequence[tuple[int, list[OutgoingMessage]]]) -> list[bool]:
+        at = self.runtime.clock.now()
+        if len(items) == 1:  # alone: the one-statement form is cheaper
+            [(entry_id, replies)] = items
+            return [await self.replies.save(entry_id, replies, at=at)]
+        return await self.replies.save_many(items, at=at)
+
+    async def _close_batch(self, items: Sequence[tuple[int, str, bool]]) -> list[None]:
+        return await self.replies.close_many(items, at=self.runtime.clock.now())
 
     def _settle(self, entry_id: int, replies: list[OutgoingMessage]) -> None:
         future = self._waiters.pop(entry_id, None)

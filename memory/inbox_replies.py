@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 
 from bot.types import Button, OutgoingMessage
 from memory.db import Database
@@ -71,6 +73,42 @@ class InboxReplies:
         async with self.db.transaction() as conn:
             return (await conn.execute(upsert)).first() is not None
 
+    async def save_many(
+        self, items: Sequence[tuple[int, list[OutgoingMessage]]], *, at: datetime
+    ) -> list[bool]:
+        """:meth:`save` for several entries in one transaction (group commit): for
+        each, whether it was kept (False: the entry was erased meanwhile)."""
+        payloads = {
+            inbox_id: json.dumps([_dump(r) for r in replies]) for inbox_id, replies in items
+        }
+        try:
+            async with self.db.transaction() as conn:
+                found = await conn.scalars(select(InboxRow.id).where(InboxRow.id.in_(payloads)))
+                existing = set(found)
+                rows = [
+                    {"inbox_id": i, "payload": p, "sent": 0, "created_at": at}
+                    for i, p in payloads.items()
+                    if i in existing
+                ]
+                if rows:
+                    insert = pg_insert if self.db.url.startswith("postgresql") else sqlite_insert
+                    statement = insert(InboxReplyRow).values(rows)
+                    await conn.execute(
+                        statement.on_conflict_do_update(
+                            index_elements=["inbox_id"],
+                            set_={
+                                "payload": statement.excluded.payload,
+                                "sent": 0,
+                                "created_at": statement.excluded.created_at,
+                            },
+                        )
+                    )
+        except IntegrityError:
+            # An entry erased between the check and the write (another process's
+            # /deleteme): one by one, each checked as it is written.
+            return [await self.save(i, replies, at=at) for i, replies in items]
+        return [inbox_id in existing for inbox_id, _replies in items]
+
     async def get(self, inbox_id: int) -> tuple[list[OutgoingMessage], int] | None:
         """The saved replies and how many of them were sent, or None."""
         async with self.db.session() as s:
@@ -97,6 +135,23 @@ class InboxReplies:
         async with self.db.transaction() as conn:
             await conn.execute(update(InboxRow).where(InboxRow.id == inbox_id).values(**values))
             await conn.execute(delete(InboxReplyRow).where(InboxReplyRow.inbox_id == inbox_id))
+
+    async def close_many(
+        self, items: Sequence[tuple[int, str, bool]], *, at: datetime
+    ) -> list[None]:
+        """:meth:`close` for several (entry, status, forget_update) in one transaction."""
+        groups: dict[tuple[str, bool], list[int]] = {}
+        for inbox_id, status, forget in items:
+            groups.setdefault((status, forget), []).append(inbox_id)
+        async with self.db.transaction() as conn:
+            for (status, forget), ids in groups.items():
+                values: dict[str, Any] = {"status": status, "done_at": at}
+                if forget:
+                    values["payload"] = ""
+                await conn.execute(update(InboxRow).where(InboxRow.id.in_(ids)).values(**values))
+            every = [inbox_id for inbox_id, _status, _forget in items]
+            await conn.execute(delete(InboxReplyRow).where(InboxReplyRow.inbox_id.in_(every)))
+        return [None] * len(items)
 
     async def erase_for(self, users: list[tuple[str, str]]) -> None:
         """Replies to these (platform, user) pairs not yet sent: they hold messages."""
