@@ -8,6 +8,7 @@ and PostgreSQL."""
 
 from __future__ import annotations
 
+import errno
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from adapters.discord import adapter
+from bot.inbox_path import STORAGE_FULL_NOTE, Arrival
 from bot.runtime import Runtime, build_runtime
 from bot.types import Identity
 from memory.channel_cursors import ChannelCursors
@@ -162,6 +165,38 @@ async def test_erasing_a_person_erases_their_chats_cursor(
     ]
     await runtime.erase_person(person.id)
     assert await cursors.all("discord") == []
+
+
+async def test_a_message_that_could_not_be_recorded_is_read_again_from_the_chat(
+    runtime: Runtime,
+    fake_discord: FakeDiscord,
+    fake_llm: FakeOpenAI,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The disk is full when a DM arrives: the person is told (once), and when there is
+    room again the message is read from the chat's history and answered, once."""
+    monkeypatch.setattr(adapter, "RETRY_FIRST", 0.3)
+    channel = channel_for(runtime, fake_discord)
+    receive = channel.path.receive
+    full = {"left": 2}  # the live message, then the first read again, fail
+
+    async def disk_full(arrivals: list[Arrival]) -> None:
+        if full["left"]:
+            full["left"] -= 1
+            raise OSError(errno.ENOSPC, "No space left on device")
+        await receive(arrivals)
+
+    monkeypatch.setattr(channel.path, "receive", disk_full)
+    dm = fake_discord.dm_channel(SAM)
+    async with running(channel, runtime):
+        await fake_discord.gateway.wait_live(1)
+        await fake_discord.say(SAM, "can you hear me?")
+        await until(lambda: len(fake_discord.posted(dm)) >= 2, within=15)
+        await settled()
+    note, answer = fake_discord.posted(dm)
+    assert note == STORAGE_FULL_NOTE
+    assert answer == "You said: can you hear me?"
+    assert full["left"] == 0
 
 
 async def test_someone_refused_leaves_no_chat_behind(

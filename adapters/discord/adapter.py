@@ -34,7 +34,15 @@ from adapters.discord.catchup import CatchUp
 from adapters.discord.convert import PLATFORM, is_private, to_incoming
 from adapters.discord.voice import VoiceFile
 from bot.channel import ChannelRefused, DeliveryError, Handler
-from bot.inbox_path import Arrival, Inbound, InboxPath, RebuildLater
+from bot.inbox_path import (
+    STORAGE_FULL_NOTE,
+    Arrival,
+    FullDiskNotes,
+    Inbound,
+    InboxPath,
+    RebuildLater,
+    storage_full,
+)
 from bot.types import Capabilities, ChannelRef, Identity, IncomingMessage, OutgoingMessage
 from memory.channel_cursors import ChannelCursors
 from memory.inbox import InboxEntry
@@ -47,6 +55,7 @@ log = logging.getLogger(__name__)
 MAX_UPLOAD = 10 * 1024 * 1024  # what a bot may attach without boosts
 TYPING_EVERY = 8.0  # Discord shows "typing" for about 10 s
 TOKEN_SETTING = "COMPANION_DISCORD_TOKEN"
+RETRY_FIRST, RETRY_MAX = 2.0, 60.0  # seconds between tries to read a chat that failed
 # Gateway close codes after which reconnecting cannot help (discord.py re-raises them).
 REFUSED_CLOSE_CODES = {
     4004: "refused the bot token",
@@ -181,6 +190,7 @@ class DiscordChannel:
         self._stopping = asyncio.Event()
         self._finished = asyncio.Event()
         self._running = False
+        self._full_notes = FullDiskNotes()
 
     def _new_client(self) -> CompanionClient:
         return CompanionClient(
@@ -322,9 +332,25 @@ class DiscordChannel:
     def connected(self) -> None:
         """A gateway session began or resumed: read what the DM chats got meanwhile."""
         self.catchup.forget()
-        task = asyncio.create_task(self.catch_up())
+        self._in_background(self.catch_up())
+
+    def _in_background(self, work: Any) -> None:
+        task = asyncio.create_task(work)
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+
+    async def _pause(self, seconds: float) -> None:
+        with suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
+
+    async def _say_storage_is_full(self, target: discord.abc.Messageable, chat: str) -> None:
+        """One short note per chat and hour while the disk is full: the message is not
+        lost (it is in the chat's history), but the person should not feel ignored."""
+        if self._full_notes.due(chat):
+            with suppress(discord.HTTPException, aiohttp.ClientError, OSError):
+                await target.send(
+                    STORAGE_FULL_NOTE, allowed_mentions=discord.AllowedMentions.none()
+                )
 
     # ------------------------------------------------------------------ personal data
 
@@ -356,11 +382,15 @@ class DiscordChannel:
                     # Someone the companion refuses leaves nothing behind, not even this.
                     when = self.runtime.clock.now()
                     await self.catchup.remember(chat, who.platform_user_id, message.id, when)
-            except Exception:
+            except Exception as exc:
                 # Not recorded; Discord will not send it again, but it stays in the
-                # chat's history: the chat's next catch-up takes it in.
-                log.exception("could not record a Discord message; catch-up will retry")
+                # chat's history: the chat is read again until it is taken in.
+                log.exception("could not record a Discord message; reading its chat again later")
                 self.catchup.forget(chat)
+                if is_private(message.channel):
+                    self._in_background(self._read_again(chat, since=message.id - 1))
+                    if storage_full(exc):
+                        await self._say_storage_is_full(message.channel, chat)
 
     async def _take_missed(self, messages: list[discord.Message]) -> None:
         await self.path.receive(
@@ -505,14 +535,40 @@ class DiscordChannel:
 
     async def catch_up(self) -> int:
         """Read every known DM chat's history for what arrived while the bot was not
-        listening, and take it in (in order, once)."""
-        async with self._tracked():
+        listening, and take it in (in order, once); chats that cannot be read now
+        (Discord or the database failing) are tried again after a pause."""
+        read, pause = 0, RETRY_FIRST
+        while not self._stopping.is_set():
             try:
-                return await self.catchup.every_channel(self.client, self._take_missed)
+                got, behind = await self.catchup.every_channel(self.client, self._take_missed)
+                read += got
+                if not behind:
+                    return read
+                log.warning(
+                    "Discord catch-up: %d chat(s) not read yet; again in %.0fs", behind, pause
+                )
             except Exception:
-                log.exception("Discord catch-up failed; the next message or reconnect retries")
-                self.catchup.forget()
-                return 0
+                log.exception("Discord catch-up failed; again in %.0fs", pause)
+            await self._pause(pause)
+            pause = min(pause * 2, RETRY_MAX)
+        return read
+
+    async def _read_again(self, chat: str, since: int) -> None:
+        """A message of this chat could not be taken in: read the chat again (from
+        just before it) after a pause, until it is in."""
+        pause = RETRY_FIRST
+        while not self._stopping.is_set():
+            await self._pause(pause)
+            pause = min(pause * 2, RETRY_MAX)
+            try:
+                async with self.catchup.hold(chat):
+                    await self.catchup.channel(self.client, chat, self._take_missed, cursor=since)
+            except Exception:
+                log.warning("reading a Discord chat again failed; again in %.0fs", pause)
+                self.catchup.forget(chat)
+                continue
+            if self.catchup.is_caught_up(chat):
+                return
 
     # ------------------------------------------------------------------ sending
 

@@ -69,6 +69,9 @@ class CatchUp:
         else:
             self._caught_up.discard(channel_id)
 
+    def is_caught_up(self, channel_id: str) -> bool:
+        return channel_id in self._caught_up
+
     def unknown(self) -> None:
         """Cursors were erased (a person deleted their data): write them again when
         their chats are next seen."""
@@ -120,8 +123,9 @@ class CatchUp:
         self._caught_up.add(channel_id)
         return len(missed)
 
-    async def every_channel(self, client: discord.Client, take: Take) -> int:
-        """Catch up every known DM chat (a few at a time); returns messages read."""
+    async def every_channel(self, client: discord.Client, take: Take) -> tuple[int, int]:
+        """Catch up every known DM chat (a few at a time); returns the messages read
+        and how many chats could not be read now (to try again later)."""
         cursors = await self.cursors.all(PLATFORM)
         gate = asyncio.Semaphore(CONCURRENCY)
 
@@ -133,4 +137,5 @@ class CatchUp:
         read = sum(counts)
         if read:
             log.info("Discord catch-up: read %d message(s) in %d chat(s)", read, len(cursors))
-        return read
+        behind = sum(1 for c in cursors if c.channel_id not in self._caught_up)
+        return read, behind
