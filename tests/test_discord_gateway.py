@@ -269,3 +269,13 @@ async def test_a_send_repeated_with_its_key_shows_once(
     assert nonces[0] == nonces[1] == nonce_for("checkin:7:2026-05-04", 0)
     assert nonces[2] != nonces[0] and len(nonces[0] or "") <= 25
     assert fake_discord.posted(fake_discord.dm_channel(SAM)) == ["Time for your run?"] * 2
+
+
+async def test_doctor_uses_the_api_url(tmp_path: Path, fake_discord: FakeDiscord) -> None:
+    from adapters.discord.doctor import check_discord
+    from tests.conftest import make_settings
+
+    settings = make_settings(tmp_path, discord_token=TOKEN, discord_api_url=fake_discord.api)
+    result = await check_discord(settings)
+    assert result.ok and "logged in as Companion" in result.detail
+    assert "GET /api/v10/users/@me" in fake_discord.paths()
