@@ -317,9 +317,7 @@ class InboxPath:
         for arrival in arrivals:
             if arrival.unreadable:
                 # Kept for the operator, unless it may be a refused person's.
-                if arrival.user_key is not None and companion.admits_user(
-                    self.platform, arrival.user_key
-                ):
+                if companion.admits_user(self.platform, arrival.user_key or ""):
                     rows.append(
                         NewEntry(
                             arrival.update_id, arrival.payload, arrival.user_key, None, "unreadable"
@@ -508,7 +506,8 @@ class InboxPath:
         inbox, clock = self.inbox, self.runtime.clock
         msg = inbound.message
         if self.shared:
-            await self._wait_for_earlier(entry_id, msg.identity.platform_user_id)
+            if not await self._wait_for_earlier(entry_id, msg.identity.platform_user_id):
+                return  # stopping while an older one waits: left for the next start
         recorded_at = self._fresh.pop(entry_id, None)
         fresh = recorded_at is not None
         # A fresh entry was claimed when it was recorded; after a long wait in the
@@ -630,16 +629,20 @@ class InboxPath:
 
         self._spawn(later())
 
-    async def _wait_for_earlier(self, entry_id: int, user_key: str) -> None:
+    async def _wait_for_earlier(self, entry_id: int, user_key: str) -> bool:
         """Across workers, one person's messages go in order: wait (up to a lease)
-        while another worker still handles an older one of theirs."""
+        while another worker still handles an older one of theirs. False when this
+        process began stopping meanwhile (the entry is left pending)."""
         waited, step = 0.0, 0.05
         while waited < self.lease.total_seconds() and await self.inbox.earlier_unfinished(
             entry_id, self.platform, user_key
         ):
+            if self._stopping.is_set():
+                return False
             await asyncio.sleep(step)
             waited += step
             step = min(step * 2, 1.0)
+        return True
 
 
 def install(runtime: Runtime) -> None:
