@@ -393,9 +393,8 @@ class DiscordChannel:
                         await self._say_storage_is_full(message.channel, chat)
 
     async def _take_missed(self, messages: list[discord.Message]) -> None:
-        await self.path.receive(
-            [self._arrival(m) for m in messages if not m.author.bot]  # the bot's own too
-        )
+        # Its own replies and other bots' messages are in the history too: skipped.
+        await self.path.receive([self._arrival(m) for m in messages if not m.author.bot])
 
     def _arrival(self, message: discord.Message) -> Arrival:
         assert self.client.user is not None
