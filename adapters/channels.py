@@ -42,12 +42,7 @@ def configured_channels(runtime: Runtime) -> list[Channel]:
         from adapters.discord.adapter import DiscordChannel
 
         channels.append(
-            DiscordChannel(
-                runtime.settings.discord_token.get_secret_value(),
-                inbox=runtime.inbox,
-                clock=runtime.clock,
-                group_mode=runtime.settings.discord_group_mode,
-            )
+            DiscordChannel(runtime.settings.discord_token.get_secret_value(), runtime=runtime)
         )
     return channels
 

@@ -11,6 +11,9 @@ against the fake OpenAI server, everything on 127.0.0.1. Scenarios:
 - model_timeout: the provider hangs; the person gets the kind message, the turn kept;
 - disk_full: the data dir's file system fills up (a small tmpfs when ``mount`` works,
   else RLIMIT_FSIZE on the bot); the bot stays up and catches up once space is back.
+- discord_kill9 / discord_offline / discord_storm: the same for the Discord channel
+  (``companion run`` against the fake Discord; see bench/chaos_discord.py): kill -9
+  and restart, DMs sent while stopped or disconnected (catch-up), 500s after posting.
 
     python bench/chaos.py                 # all scenarios
     python bench/chaos.py kill9 late      # some
@@ -347,6 +350,18 @@ def kept_turns(db: Path, texts: list[str]) -> int:
     return sum(1 for t in texts if any(t in row for row in rows))
 
 
+def discord(name: str) -> Callable[[Rig], Awaitable[Outcome]]:
+    """A Discord scenario of bench/chaos_discord.py, counted like the others."""
+
+    async def scenario(r: Rig) -> Outcome:
+        from bench import chaos_discord
+
+        lost, duplicated, recovery, note = await getattr(chaos_discord, name)(r)
+        return Outcome(f"discord_{name}", lost, duplicated, recovery, note)
+
+    return scenario
+
+
 SCENARIOS: dict[str, Callable[[Rig], Awaitable[Outcome]]] = {
     "kill9": kill9,
     "storm429": lambda r: storm(r, 429),
@@ -354,6 +369,9 @@ SCENARIOS: dict[str, Callable[[Rig], Awaitable[Outcome]]] = {
     "late": late,
     "model_timeout": model_timeout,
     "disk_full": disk_full,
+    "discord_kill9": discord("kill9"),
+    "discord_offline": discord("offline"),
+    "discord_storm": discord("storm"),
 }
 
 

@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     telegram_group_mode: str = "mention"  # mention | off
     discord_token: SecretStr | None = None
     discord_group_mode: str = "mention"  # mention | off
+    # Discord's REST base (discord.py's Route.BASE); the gateway address is asked
+    # from it. For tests (a fake Discord) or a self-hosted REST proxy.
+    discord_api_url: str | None = None
     allowed_users: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     # --- speech and vision

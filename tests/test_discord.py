@@ -73,13 +73,13 @@ async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDis
 
 @pytest.fixture
 async def bot(runtime: Runtime, fake_discord: FakeDiscord) -> AsyncIterator[DiscordChannel]:
-    channel = DiscordChannel("fake.discord.token", inbox=runtime.inbox, clock=runtime.clock)
+    channel = DiscordChannel("fake.discord.token", runtime=runtime)
     runtime.outbox.register(channel)
     async with channel.client:
-        channel.attach(runtime.companion.handle)
+        await channel.listen(runtime.companion.handle)
         await channel.client.login("fake.discord.token")
         yield channel
-        await channel.idle()
+        await channel.stop()
 
 
 async def settle(channel: DiscordChannel) -> None:
@@ -320,13 +320,14 @@ async def test_allowed_users_refuse_once_and_store_nothing(
     tmp_path: Path, fake_discord: FakeDiscord, clock: ManualClock
 ) -> None:
     rt = await build_runtime(make_settings(tmp_path, allowed_users="1001"), clock=clock)
-    channel = DiscordChannel("t.o.k", inbox=rt.inbox, clock=rt.clock)
+    channel = DiscordChannel("t.o.k", runtime=rt)
     try:
         async with channel.client:
-            channel.attach(rt.companion.handle)
+            await channel.listen(rt.companion.handle)
             await channel.client.login("t.o.k")
             await feed(channel, payload("dm_text.json", fake_discord))
             await feed(channel, payload("dm_text.json", fake_discord, id="1369012346000000098"))
+            await channel.stop()
     finally:
         await rt.close()
     [refusal] = fake_discord.sent_texts(DM)
@@ -337,11 +338,12 @@ async def test_allowed_users_refuse_once_and_store_nothing(
 async def test_group_mode_off_ignores_servers_entirely(
     runtime: Runtime, fake_discord: FakeDiscord, fake_llm: FakeOpenAI
 ) -> None:
-    channel = DiscordChannel("t.o.k", inbox=runtime.inbox, clock=runtime.clock, group_mode="off")
+    channel = DiscordChannel("t.o.k", runtime=runtime, group_mode="off")
     async with channel.client:
-        channel.attach(runtime.companion.handle)
+        await channel.listen(runtime.companion.handle)
         await channel.client.login("t.o.k")
         await feed(channel, payload("guild_mention.json", fake_discord))
+        await channel.stop()
     assert fake_discord.sent() == [] and fake_llm.chat_requests() == []
 
 
@@ -519,12 +521,12 @@ async def test_unfinished_messages_are_fetched_again_and_handled_at_start(
         user_key=SAM,
     )
     clock.advance(minutes=1)
-    channel = DiscordChannel("t.o.k", inbox=runtime.inbox, clock=runtime.clock)
+    channel = DiscordChannel("t.o.k", runtime=runtime)
     async with channel.client:
-        channel.attach(runtime.companion.handle)
         await channel.client.login("t.o.k")
-        await channel.replay()
+        await channel.listen(runtime.companion.handle)  # replays what is pending
         await channel.idle()
+        await channel.stop()
     assert f"GET /api/v10/channels/{DM}/messages/{data['id']}" in fake_discord.paths()
     assert last_user_text(fake_llm.chat_requests()[0]) == "did you get this?"
     assert fake_discord.sent_texts(DM) == ["You said: did you get this?"]
@@ -592,15 +594,17 @@ async def test_start_runs_in_a_task_over_the_gateway_and_stops_cleanly(
         "discord", left["id"], json.dumps(pending), at=clock.now(), user_key=SAM
     )
     clock.advance(seconds=1)
-    channel = DiscordChannel("fake.discord.token", inbox=runtime.inbox, clock=runtime.clock)
+    channel = DiscordChannel("fake.discord.token", runtime=runtime, api_url=fake_discord.api)
     task = asyncio.create_task(channel.start(runtime.companion.handle))
-    await asyncio.wait_for(fake_discord.identified.wait(), timeout=10)
-    assert fake_discord.identify is not None
-    assert fake_discord.identify["intents"] == channel.client.intents.value
-    assert not fake_discord.identify["intents"] & (1 << 15)  # no message-content intent
+    await fake_discord.gateway.wait_live(1)
+    assert "GET /api/v10/gateway/bot" in fake_discord.paths()  # where the gateway is
+    [identify] = fake_discord.gateway.identifies
+    assert identify["intents"] == channel.client.intents.value
+    assert not identify["intents"] & (1 << 15)  # no message-content intent
+    assert identify["token"] == "fake.discord.token"
 
     await fake_discord.dispatch("MESSAGE_CREATE", payload("dm_text.json", fake_discord))
-    for _ in range(200):  # READY waits ~2 s for guilds before the replay runs
+    for _ in range(200):
         if len(fake_discord.sent(DM)) >= 2:
             break
         await asyncio.sleep(0.05)
@@ -612,6 +616,7 @@ async def test_start_runs_in_a_task_over_the_gateway_and_stops_cleanly(
     assert not task.done()
     await channel.stop()
     await asyncio.wait_for(task, timeout=10)
+    assert fake_discord.gateway.live() == []
 
 
 async def test_doctor_checks_the_token_and_prints_the_invite_link(

@@ -46,14 +46,14 @@ async def world(
         telegram_api_url=tg.base_url,
     )
     runtime = await build_runtime(settings, clock=clock)
-    channel = DiscordChannel("fake.discord.token", inbox=runtime.inbox, clock=runtime.clock)
+    channel = DiscordChannel("fake.discord.token", runtime=runtime)
     runtime.outbox.register(channel)
     try:
         async with channel.client:
-            channel.attach(runtime.companion.handle)
+            await channel.listen(runtime.companion.handle)
             await channel.client.login("fake.discord.token")
             yield runtime, tg, dc, channel
-            await channel.idle()
+            await channel.stop()
     finally:
         await runtime.close()
         await dc.stop()

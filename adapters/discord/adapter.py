@@ -1,46 +1,72 @@
-"""The Discord channel (discord.py 2.6).
+"""The Discord channel (discord.py 2.6) on the core's inbox path.
 
-Runs beside the other channels in one event loop (``client.start`` in a task, never
-``client.run``). Asks only for the intents it uses: direct messages and server
-messages (no privileged message-content intent: Discord includes the text of DMs
-and of messages that mention the bot). Every send passes ``AllowedMentions.none()``,
-so nothing the companion says can ping anyone. Each message is recorded in the
-durable inbox before it is handled; what a crash interrupted is fetched again from
-Discord and handled at the next start."""
+Runs beside the other channels in one event loop (``login`` and ``connect`` in a
+task, never ``client.run``). Asks only for the intents it uses: direct messages and
+server messages (no privileged message-content intent: Discord includes the text of
+DMs and of messages that mention the bot). Every send passes
+``AllowedMentions.none()``, so nothing the companion says can ping anyone.
+
+The adapter converts, renders and sends; recording, claiming, ordering, replay and
+take-over are the inbox path's (bot/inbox_path.py). Only ids go into the inbox (the
+text stays on Discord and is fetched again when an entry is rebuilt). Discord does
+not redeliver gateway events, so after every (re)connect each known DM chat's
+history is read for what was missed (adapters/discord/catchup.py)."""
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
+import hashlib
 import io
 import json
 import logging
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
-from dataclasses import replace
-from datetime import timedelta
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
+import aiohttp
 import discord
-from discord.http import handle_message_parameters
+import yarl
+from discord.http import Route, handle_message_parameters
 
 from adapters.discord import render
-from adapters.discord.convert import PLATFORM, to_incoming
+from adapters.discord.catchup import CatchUp
+from adapters.discord.convert import PLATFORM, is_private, to_incoming
 from adapters.discord.voice import VoiceFile
-from bot.channel import DeliveryError, Handler
-from bot.clock import Clock, SystemClock
-from bot.locks import KeyedLocks
+from bot.channel import ChannelRefused, DeliveryError, Handler
+from bot.inbox_path import (
+    STORAGE_FULL_NOTE,
+    Arrival,
+    FullDiskNotes,
+    Inbound,
+    InboxPath,
+    RebuildLater,
+    storage_full,
+)
 from bot.types import Capabilities, ChannelRef, Identity, IncomingMessage, OutgoingMessage
-from memory.inbox import Inbox
+from memory.channel_cursors import ChannelCursors
+from memory.inbox import InboxEntry
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
 MAX_UPLOAD = 10 * 1024 * 1024  # what a bot may attach without boosts
 TYPING_EVERY = 8.0  # Discord shows "typing" for about 10 s
-MAX_REPLAYS = 3
-DUPLICATE = -1  # an update recorded before: a redelivery, already handled
-SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
+TOKEN_SETTING = "COMPANION_DISCORD_TOKEN"
+RETRY_FIRST, RETRY_MAX = 2.0, 60.0  # seconds between tries to read a chat that failed
+# Gateway close codes after which reconnecting cannot help (discord.py re-raises them).
+REFUSED_CLOSE_CODES = {
+    4004: "refused the bot token",
+    4013: "refused the gateway intents",
+    4014: "requires a privileged intent that is not enabled for the bot",
+}
+
+
+class DiscordUnavailable(ConnectionError):
+    """Discord could not be reached (network, 5xx, gateway down): try again later,
+    with a back-off. A rejected token is :class:`bot.channel.ChannelRefused`."""
 
 
 def intents() -> discord.Intents:
@@ -94,6 +120,23 @@ def build_view(rows: tuple[tuple[Any, ...], ...]) -> discord.ui.View:
     return view
 
 
+def nonce_for(key: str, part: int) -> str:
+    """Discord's send nonce (at most 25 characters) for part ``part`` of the message
+    with idempotency key ``key``: sent again within a few minutes (a retry after a
+    crash), Discord returns the first message instead of posting a second."""
+    return hashlib.blake2b(f"{key}#{part}".encode(), digest_size=12).hexdigest()
+
+
+@dataclass
+class Where:
+    """Where a message came from, to answer there (``Inbound.native``): the chat,
+    and in a server the message to reply to (only the first reply quotes it)."""
+
+    target: discord.abc.Messageable
+    message: discord.Message | None = None
+    quoted: bool = False
+
+
 class CompanionClient(discord.Client):
     def __init__(self, channel: DiscordChannel, **options: Any) -> None:
         super().__init__(**options)
@@ -102,9 +145,17 @@ class CompanionClient(discord.Client):
     async def setup_hook(self) -> None:
         self.add_dynamic_items(CoreButton)
 
-    async def on_ready(self) -> None:
+    async def on_connect(self) -> None:
+        # READY: a new gateway session. Whatever was sent meanwhile is not replayed.
         log.info("Discord: connected as %s", self.user)
-        await self.channel.replay()
+        self.channel.connected()
+
+    async def on_resumed(self) -> None:
+        log.info("Discord: connection resumed")
+        self.channel.connected()
+
+    async def on_disconnect(self) -> None:
+        self.channel.catchup.forget()
 
     async def on_message(self, message: discord.Message) -> None:
         await self.channel.on_message(message)
@@ -120,47 +171,152 @@ class DiscordChannel:
         self,
         token: str,
         *,
-        inbox: Inbox | None = None,
-        clock: Clock | None = None,
-        group_mode: str = "mention",
+        runtime: Runtime,
+        group_mode: str | None = None,
+        api_url: str | None = None,
     ) -> None:
+        settings = runtime.settings
         self._token = token
-        self.inbox = inbox
-        self.clock = clock or SystemClock()
-        self.group_mode = group_mode
-        self.worker = f"discord-{uuid.uuid4().hex[:8]}"
-        self.client = CompanionClient(
+        self.runtime = runtime
+        self.group_mode = group_mode or settings.discord_group_mode
+        self.api_url = api_url or settings.discord_api_url
+        self.path = InboxPath(runtime, self)
+        self.cursors = ChannelCursors(runtime.db)
+        self.catchup = CatchUp(self.cursors, runtime.inbox)
+        runtime.personal_data("discord_chats", self._export_chats, self._erase_chats)
+        self.client = self._new_client()
+        self._inflight: set[asyncio.Task[Any]] = set()
+        self._background: set[asyncio.Task[Any]] = set()
+        self._stopping = asyncio.Event()
+        self._finished = asyncio.Event()
+        self._running = False
+        self._full_notes = FullDiskNotes()
+
+    def _new_client(self) -> CompanionClient:
+        return CompanionClient(
             self, intents=intents(), allowed_mentions=discord.AllowedMentions.none()
         )
-        self._handler: Handler | None = None
-        self._inflight: set[asyncio.Task[Any]] = set()
-        self._order = KeyedLocks()
-        self._started_at = self.clock.now()
-        self._replayed = False
 
     # ------------------------------------------------------------------ lifecycle
 
-    def attach(self, handler: Handler) -> None:
-        self._handler = handler
-
     async def start(self, handler: Handler) -> None:
-        """Log in and listen until ``stop``; discord.py reconnects by itself."""
-        self.attach(handler)
-        self._started_at = self.clock.now()
+        """Log in, take back what is pending, and listen until ``stop``; discord.py
+        reconnects (and resumes) by itself once connected. Raises
+        :class:`ChannelRefused` when Discord rejects the token (fatal) and
+        :class:`DiscordUnavailable` when it cannot be reached (retry later)."""
+        self._stopping.clear()
+        self._finished.clear()
+        self._running = True
+        if self.client.is_closed():
+            self.client = self._new_client()  # a closed discord.py client cannot log in again
         try:
-            await self.client.start(self._token, reconnect=True)
-        except discord.LoginFailure:
-            log.error("Discord rejected the token: check COMPANION_DISCORD_TOKEN")
-            raise
+            login = asyncio.create_task(self._login())
+            if not await self._done_before_stop(login):
+                await self._abandon(login)
+                return
+            login.result()
+            await self.path.start(handler)  # replays what an earlier run left
+            connect = asyncio.create_task(self.client.connect(reconnect=True))
+            if await self._done_before_stop(connect):
+                self._raise_for(connect)
+                return
+            # Stopping: answers being worked on go out first, then the connection closes
+            # (without waiting out a reconnect back-off discord.py may be sleeping in).
+            await self.path.stop()
+            await self.idle()
+            await self._abandon(connect, grace=2.0)
+        finally:
+            for task in list(self._background):
+                task.cancel()
+            await asyncio.gather(*self._background, return_exceptions=True)
+            await self.path.stop()
+            await self.idle()
+            with suppress(Exception):
+                await self.client.close()
+            self._running = False
+            self._finished.set()
+
+    async def listen(self, handler: Handler) -> None:
+        """Take messages without connecting (tests feed gateway payloads to a
+        client logged in by hand): the inbox path runs, nothing is replayed twice."""
+        await self.path.start(handler)
 
     async def stop(self) -> None:
-        await self.idle()
-        await self.client.close()
+        """Stop listening promptly (also while discord.py waits to reconnect); what
+        is being handled finishes, what is queued stays pending for the next start."""
+        self._stopping.set()
+        if self._running:
+            await self._finished.wait()
+        else:  # listening without a connection (``listen``)
+            await self.path.stop()
+            await self.idle()
 
     async def idle(self) -> None:
-        """Wait for messages being handled (shutdown, and tests)."""
+        """Wait until what arrived is handled and answered (shutdown, and tests)."""
         while self._inflight:
             await asyncio.gather(*list(self._inflight), return_exceptions=True)
+        await self.path.idle()
+
+    async def _done_before_stop(self, task: asyncio.Task[Any]) -> bool:
+        """Wait for start-up work: True when it ended (the caller reads how), False
+        when ``stop`` came first."""
+        stop = asyncio.ensure_future(self._stopping.wait())
+        try:
+            await asyncio.wait([task, stop], return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stop.cancel()
+        return task.done()
+
+    async def _abandon(self, task: asyncio.Task[Any], grace: float = 0.0) -> None:
+        """Close the client under unfinished start-up work, give it ``grace`` seconds
+        to wind down, then cancel it."""
+        with suppress(Exception):
+            await self.client.close()
+        if grace:
+            with suppress(BaseException):
+                await asyncio.wait_for(asyncio.shield(task), grace)
+        task.cancel()
+        with suppress(BaseException):
+            await task
+
+    async def _login(self) -> None:
+        if self.api_url:
+            # discord.py keeps its REST base in a class attribute: one Discord per process.
+            Route.BASE = self.api_url.rstrip("/")
+        try:
+            await self.client.login(self._token)
+            if self.api_url:
+                _shards, url, _limits = await self.client.http.get_bot_gateway()
+                discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+        except discord.LoginFailure:
+            raise ChannelRefused("Discord", TOKEN_SETTING) from None
+        except (TimeoutError, discord.HTTPException, aiohttp.ClientError, OSError) as exc:
+            raise DiscordUnavailable(f"cannot reach Discord: {_describe(exc)}") from exc
+
+    def _raise_for(self, connect: asyncio.Task[None]) -> None:
+        """How ``connect`` ended, as the channel's two kinds of failure."""
+        exc = connect.exception()
+        if exc is None:
+            return
+        if isinstance(exc, discord.ConnectionClosed) and exc.code in REFUSED_CLOSE_CODES:
+            raise ChannelRefused("Discord", TOKEN_SETTING, REFUSED_CLOSE_CODES[exc.code]) from None
+        if isinstance(exc, discord.PrivilegedIntentsRequired):
+            raise ChannelRefused("Discord", TOKEN_SETTING, REFUSED_CLOSE_CODES[4014]) from None
+        if isinstance(exc, AttributeError) and self.client.ws is None:
+            # discord.py 2.6: when its very first gateway connection fails, its retry
+            # path reads the missing websocket's sequence. The gateway was unreachable.
+            raise DiscordUnavailable("cannot reach Discord's gateway") from exc
+        expected = (
+            TimeoutError,
+            discord.ConnectionClosed,
+            discord.GatewayNotFound,
+            discord.HTTPException,
+            aiohttp.ClientError,
+            OSError,
+        )
+        if isinstance(exc, expected):
+            raise DiscordUnavailable(f"lost Discord: {_describe(exc)}") from exc
+        raise exc
 
     @asynccontextmanager
     async def _tracked(self) -> AsyncIterator[None]:
@@ -173,121 +329,196 @@ class DiscordChannel:
             if task is not None:
                 self._inflight.discard(task)
 
-    # ------------------------------------------------------------------ incoming
+    def connected(self) -> None:
+        """A gateway session began or resumed: read what the DM chats got meanwhile."""
+        self.catchup.forget()
+        self._in_background(self.catch_up())
+
+    def _in_background(self, work: Any) -> None:
+        task = asyncio.create_task(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _pause(self, seconds: float) -> None:
+        with suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
+
+    async def _say_storage_is_full(self, target: discord.abc.Messageable, chat: str) -> None:
+        """One short note per chat and hour while the disk is full: the message is not
+        lost (it is in the chat's history), but the person should not feel ignored."""
+        if self._full_notes.due(chat):
+            with suppress(discord.HTTPException, aiohttp.ClientError, OSError):
+                await target.send(
+                    STORAGE_FULL_NOTE, allowed_mentions=discord.AllowedMentions.none()
+                )
+
+    # ------------------------------------------------------------------ personal data
+
+    async def _users(self, person_id: int) -> list[tuple[str, str]]:
+        identities = await self.runtime.people.identities(person_id)
+        return [(i.platform, i.platform_user_id) for i in identities]
+
+    async def _export_chats(self, person_id: int) -> list[dict[str, Any]]:
+        return await self.cursors.export_for(await self._users(person_id))
+
+    async def _erase_chats(self, person_id: int) -> None:
+        await self.cursors.erase_for(await self._users(person_id))
+        self.catchup.unknown()
+
+    # ------------------------------------------------------------------ receiving
 
     async def on_message(self, message: discord.Message) -> None:
-        if self._handler is None or self.client.user is None:
-            return
+        if self.client.user is None or message.author.bot:
+            return  # its own messages and other bots': before any lock or write
+        chat = str(message.channel.id)
+        async with self._tracked(), self.catchup.hold(chat):
+            try:
+                if is_private(message.channel):
+                    # What this chat missed goes in first: the inbox keeps the order.
+                    await self.catchup.channel(self.client, chat, self._take_missed)
+                await self.path.receive([self._arrival(message)])
+                who = Identity(PLATFORM, str(message.author.id))
+                if is_private(message.channel) and self.runtime.companion.admits(who):
+                    # Someone the companion refuses leaves nothing behind, not even this.
+                    when = self.runtime.clock.now()
+                    await self.catchup.remember(chat, who.platform_user_id, message.id, when)
+            except Exception as exc:
+                # Not recorded; Discord will not send it again, but it stays in the
+                # chat's history: the chat is read again until it is taken in.
+                log.exception("could not record a Discord message; reading its chat again later")
+                self.catchup.forget(chat)
+                if is_private(message.channel):
+                    self._in_background(self._read_again(chat, since=message.id - 1))
+                    if storage_full(exc):
+                        await self._say_storage_is_full(message.channel, chat)
+
+    async def _take_missed(self, messages: list[discord.Message]) -> None:
+        # Its own replies and other bots' messages are in the history too: skipped.
+        await self.path.receive([self._arrival(m) for m in messages if not m.author.bot])
+
+    def _arrival(self, message: discord.Message) -> Arrival:
+        assert self.client.user is not None
         incoming = to_incoming(message, bot_id=self.client.user.id, group_mode=self.group_mode)
-        if incoming is None:
-            return
         payload = {
             "kind": "message",
             "channel_id": message.channel.id,
             "message_id": message.id,
-            "private": incoming.channel.is_private,
+            "private": is_private(message.channel),
         }
-        # Taken before the first await: one person's messages keep the gateway's order
-        # through the inbox write to the core (whose own lock is per person, not per
-        # arrival).
-        async with self._tracked(), self._order.hold(message.author.id):
-            entry = await self._record(str(message.id), payload, incoming)
-            if entry != DUPLICATE:
-                await self._process(incoming, message.channel, entry, answering=message)
+        where = Where(message.channel, message)
+        return Arrival.of(str(message.id), json.dumps(payload), incoming, where)
 
     async def on_button(self, interaction: discord.Interaction, data: str) -> None:
-        if self._handler is None or interaction.channel_id is None:
-            return
         async with self._tracked():
             with suppress(discord.HTTPException):
                 await interaction.response.defer()  # acknowledge within Discord's 3 s
-            if interaction.guild_id is not None:
+            if interaction.guild_id is not None or interaction.channel_id is None:
                 # Buttons are only ever sent in DMs: in a server anyone could press them.
                 log.info("ignoring a button press in a server channel")
                 return
-            incoming = IncomingMessage(
-                identity=Identity(PLATFORM, str(interaction.user.id)),
-                channel=ChannelRef(
-                    PLATFORM, str(interaction.channel_id), is_private=interaction.guild_id is None
-                ),
-                callback_data=data,
-                display_name=interaction.user.display_name,
-                message_id=str(interaction.id),
-                sent_at=interaction.created_at,
-            )
+            chat = str(interaction.channel_id)
             payload = {
                 "kind": "button",
                 "channel_id": interaction.channel_id,
                 "user_id": interaction.user.id,
                 "name": interaction.user.display_name,
-                "private": interaction.guild_id is None,
+                "private": True,
                 "data": data,
             }
-            entry = await self._record(f"i{interaction.id}", payload, incoming)
-            if entry != DUPLICATE:
-                kind = discord.ChannelType.private if interaction.guild_id is None else None
-                target = self.client.get_partial_messageable(interaction.channel_id, type=kind)
-                await self._process(incoming, target, entry)
+            incoming = IncomingMessage(
+                identity=Identity(PLATFORM, str(interaction.user.id)),
+                channel=ChannelRef(PLATFORM, chat, is_private=True),
+                callback_data=data,
+                display_name=interaction.user.display_name,
+                message_id=str(interaction.id),
+                sent_at=interaction.created_at,
+            )
+            where = Where(self._dm(interaction.channel_id))
+            arrival = Arrival.of(f"i{interaction.id}", json.dumps(payload), incoming, where)
+            async with self.catchup.hold(chat):
+                try:
+                    await self.catchup.channel(self.client, chat, self._take_missed)
+                    await self.path.receive([arrival])
+                except Exception:
+                    log.exception("could not record a Discord button press")
 
-    async def _record(
-        self, update_id: str, payload: dict[str, Any], incoming: IncomingMessage
-    ) -> int | None:
-        """The inbox entry for this update (DUPLICATE when it was recorded before).
-        Only ids are stored: the text stays on Discord."""
-        if self.inbox is None:
-            return None
-        entry = await self.inbox.record(
-            PLATFORM,
-            update_id,
-            json.dumps(payload),
-            at=self.clock.now(),
-            user_key=incoming.identity.platform_user_id,
-        )
-        if entry is None:
-            return DUPLICATE
-        await self.inbox.claim(entry, self.worker, at=self.clock.now())
-        return entry
+    def _dm(self, channel_id: int) -> discord.PartialMessageable:
+        return self.client.get_partial_messageable(channel_id, type=discord.ChannelType.private)
 
-    async def _process(
-        self,
-        incoming: IncomingMessage,
-        target: discord.abc.Messageable,
-        entry: int | None,
-        answering: discord.Message | None = None,
-    ) -> None:
-        """Handle one update and send the replies: in a server as a Discord reply to
+    # ------------------------------------------------------------------ the inbox path's side
+
+    async def rebuild(self, entry: InboxEntry) -> Inbound | None:
+        """The update again from the ids recorded (replay, take-over): a message is
+        fetched from Discord (None if it was deleted); a button press is rebuilt."""
+        payload = json.loads(entry.payload)
+        private = bool(payload.get("private"))
+        channel_id = int(payload["channel_id"])
+        if payload.get("kind") == "button":
+            incoming = IncomingMessage(
+                identity=Identity(PLATFORM, str(payload["user_id"])),
+                channel=ChannelRef(PLATFORM, str(channel_id), is_private=True),
+                callback_data=str(payload["data"]),
+                display_name=payload.get("name"),
+                message_id=entry.update_id,
+            )
+            return Inbound(incoming, Where(self._dm(channel_id)))
+        kind = discord.ChannelType.private if private else None
+        target = self.client.get_partial_messageable(channel_id, type=kind)
+        try:
+            message = await target.fetch_message(int(payload["message_id"]))
+        except discord.NotFound:
+            return None  # deleted since: nothing to answer
+        except (TimeoutError, discord.HTTPException, aiohttp.ClientError, OSError) as exc:
+            raise RebuildLater(f"could not fetch it from Discord: {_describe(exc)}") from exc
+        assert self.client.user is not None
+        msg = to_incoming(message, bot_id=self.client.user.id, group_mode=self.group_mode)
+        return Inbound(msg, Where(target, message)) if msg is not None else None
+
+    async def deliver(self, inbound: Inbound, reply: OutgoingMessage) -> None:
+        """One reply where the message came from: in a server as a Discord reply to
         the message that mentioned the bot, and without buttons (anyone there could
         press them)."""
-        assert self._handler is not None
-        failed = False
-        async with self._typing(target):
-            try:
-                replies = await self._handler(incoming)
-            except Exception:
-                log.exception("handling a Discord message failed")
-                replies, failed = [OutgoingMessage(text=SORRY)], True
+        where = inbound.native if isinstance(inbound.native, Where) else None
+        chat = inbound.message.channel
+        if where is None:
+            where = Where(self._dm(int(chat.chat_id)) if chat.is_private else self._chat(chat))
         reference = None
-        if not incoming.channel.is_private:
-            replies = [replace(r, buttons=()) for r in replies]
-            if answering is not None:
-                reference = answering.to_reference(fail_if_not_exists=False)
-        for reply in replies:
-            try:
-                await self._send_to(target, reply, reference=reference)
-                reference = None  # only the first message is a reply
-            except discord.HTTPException as exc:
-                log.warning("Discord reply not delivered: %s %s", exc.status, exc.text)
-        if self.inbox is not None and entry is not None:
-            if failed:
-                await self.inbox.fail(entry, at=self.clock.now())
-            else:
-                await self.inbox.done(entry, at=self.clock.now())
+        if not chat.is_private:
+            reply = replace(reply, buttons=())
+            if where.message is not None and not where.quoted:
+                reference = where.message.to_reference(fail_if_not_exists=False)
+        try:
+            await self._send_to(where.target, reply, reference=reference)
+        except (discord.Forbidden, discord.NotFound) as exc:
+            # In DMs: the person blocked the bot or left every shared server.
+            raise DeliveryError(
+                f"Discord refused: {exc.status} {exc.text}", permanent=chat.is_private
+            ) from exc
+        except discord.RateLimited as exc:
+            raise DeliveryError(f"Discord rate limit: {exc}", never_sent=True) from exc
+        except aiohttp.ClientConnectorError as exc:
+            raise DeliveryError(f"Discord unreachable: {exc}", never_sent=True) from exc
+        except (TimeoutError, discord.HTTPException, aiohttp.ClientError, OSError) as exc:
+            # Maybe posted: again only when the nonce makes a repeat harmless.
+            again = reply.key is not None
+            raise DeliveryError(f"Discord error: {_describe(exc)}", never_sent=again) from exc
+        where.quoted = True
+
+    def _chat(self, chat: ChannelRef) -> discord.PartialMessageable:
+        return self.client.get_partial_messageable(int(chat.chat_id))
 
     @asynccontextmanager
-    async def _typing(self, target: discord.abc.Messageable) -> AsyncIterator[None]:
+    async def working(self, inbound: Inbound) -> AsyncIterator[None]:
+        """'typing...' while the core thinks (a button press was acknowledged when it
+        arrived: Discord wants that within 3 s)."""
+        where = inbound.native if isinstance(inbound.native, Where) else None
+        target = (
+            where.target if where is not None else self._dm(int(inbound.message.channel.chat_id))
+        )
+
         async def keep_typing() -> None:
             while True:
-                with suppress(discord.HTTPException):
+                with suppress(discord.HTTPException, aiohttp.ClientError, OSError):
                     await target.typing()
                 await asyncio.sleep(TYPING_EVERY)
 
@@ -299,48 +530,46 @@ class DiscordChannel:
             with suppress(asyncio.CancelledError):
                 await task
 
-    async def replay(self) -> None:
-        """Handle what an earlier run recorded but did not finish (once per start)."""
-        if self._replayed or self.inbox is None or self._handler is None:
-            return
-        self._replayed = True
-        pending = await self.inbox.pending(PLATFORM, older_than=timedelta(0), now=self._started_at)
-        for item in pending:
-            if item.attempts >= MAX_REPLAYS:
-                await self.inbox.fail(item.id, at=self.clock.now())
+    # ------------------------------------------------------------------ recovery
+
+    async def catch_up(self) -> int:
+        """Read every known DM chat's history for what arrived while the bot was not
+        listening, and take it in (in order, once); chats that cannot be read now
+        (Discord or the database failing) are tried again after a pause."""
+        read, pause = 0, RETRY_FIRST
+        while not self._stopping.is_set():
+            try:
+                got, behind = await self.catchup.every_channel(self.client, self._take_missed)
+                read += got
+                if not behind:
+                    return read
+                log.warning(
+                    "Discord catch-up: %d chat(s) not read yet; again in %.0fs", behind, pause
+                )
+            except Exception:
+                log.exception("Discord catch-up failed; again in %.0fs", pause)
+            await self._pause(pause)
+            pause = min(pause * 2, RETRY_MAX)
+        return read
+
+    async def _read_again(self, chat: str, since: int) -> None:
+        """A message of this chat could not be taken in: read the chat again (from
+        just before it) after a pause, until it is in."""
+        pause = RETRY_FIRST
+        while not self._stopping.is_set():
+            await self._pause(pause)
+            pause = min(pause * 2, RETRY_MAX)
+            try:
+                async with self.catchup.hold(chat):
+                    await self.catchup.channel(self.client, chat, self._take_missed, cursor=since)
+            except Exception:
+                log.warning("reading a Discord chat again failed; again in %.0fs", pause)
+                self.catchup.forget(chat)
                 continue
-            async with self._tracked():
-                await self.inbox.claim(item.id, self.worker, at=self.clock.now())
-                try:
-                    await self._replay_one(item.id, json.loads(item.payload))
-                except discord.HTTPException as exc:
-                    log.warning("could not fetch a pending Discord message: %s", exc.status)
-                    await self.inbox.fail(item.id, at=self.clock.now())
+            if self.catchup.is_caught_up(chat):
+                return
 
-    async def _replay_one(self, entry: int, payload: dict[str, Any]) -> None:
-        assert self.client.user is not None
-        private = bool(payload.get("private"))
-        target = self.client.get_partial_messageable(
-            int(payload["channel_id"]), type=discord.ChannelType.private if private else None
-        )
-        if payload.get("kind") == "button":
-            incoming: IncomingMessage | None = IncomingMessage(
-                identity=Identity(PLATFORM, str(payload["user_id"])),
-                channel=ChannelRef(PLATFORM, str(payload["channel_id"]), is_private=private),
-                callback_data=str(payload["data"]),
-                display_name=payload.get("name"),
-            )
-        else:
-            message = await target.fetch_message(int(payload["message_id"]))
-            incoming = to_incoming(message, bot_id=self.client.user.id, group_mode=self.group_mode)
-        if incoming is not None:
-            incoming = dataclasses.replace(incoming, replayed=True)
-        if incoming is None:
-            await self.inbox.done(entry, at=self.clock.now())  # type: ignore[union-attr]
-            return
-        await self._process(incoming, target, entry)
-
-    # ------------------------------------------------------------------ outgoing
+    # ------------------------------------------------------------------ sending
 
     async def send(self, identity: Identity, message: OutgoingMessage) -> None:
         """A proactive message to a person's DMs."""
@@ -353,6 +582,8 @@ class DiscordChannel:
             raise DeliveryError(reason, permanent=True) from exc
         except discord.HTTPException as exc:
             raise DeliveryError(f"Discord error: {exc.status} {exc.text}") from exc
+        except (aiohttp.ClientError, OSError) as exc:
+            raise DeliveryError(f"Discord unreachable: {exc}") from exc
 
     async def _send_to(
         self,
@@ -384,11 +615,16 @@ class DiscordChannel:
                 extra["view"] = view
             if index == 0 and reference is not None:
                 extra["reference"] = reference
+            if out.key is not None:
+                extra["nonce"] = nonce_for(out.key, index)
             await target.send(content=chunk or None, allowed_mentions=none, **extra)
         if out.voice is not None:
-            await self._send_voice(target, out.voice)
+            nonce = nonce_for(out.key, len(chunks)) if out.key is not None else None
+            await self._send_voice(target, out.voice, nonce)
 
-    async def _send_voice(self, target: discord.abc.Messageable, audio: bytes) -> None:
+    async def _send_voice(
+        self, target: discord.abc.Messageable, audio: bytes, nonce: str | None = None
+    ) -> None:
         """As a Discord voice message (waveform, duration, the voice flag); as a plain
         audio file if Discord refuses that form."""
         none = discord.AllowedMentions.none()
@@ -397,6 +633,7 @@ class DiscordChannel:
             file=VoiceFile(audio),
             flags=discord.MessageFlags(voice=True),
             allowed_mentions=none,
+            nonce=nonce,
         )
         try:
             with params:
@@ -406,4 +643,12 @@ class DiscordChannel:
                 raise
             log.info("voice message refused (%s); sending the audio as a file", exc.status)
             file = discord.File(io.BytesIO(audio), filename="reply.ogg")
-            await target.send(file=file, allowed_mentions=none)
+            extra: dict[str, Any] = {"nonce": f"{nonce[:23]}-f"} if nonce else {}
+            await target.send(file=file, allowed_mentions=none, **extra)
+
+
+def _describe(exc: BaseException) -> str:
+    """An error in words for the log, without anything secret (no token is in
+    discord.py's or aiohttp's messages; the URL is the API's)."""
+    text = str(exc) or type(exc).__name__
+    return f"{type(exc).__name__}: {text}"[:300]

@@ -20,6 +20,8 @@ async def check_discord(settings: Settings) -> CheckResult:
         return CheckResult(
             "Discord", False, "not configured (set COMPANION_DISCORD_TOKEN)", optional=True
         )
+    if settings.discord_api_url:  # a REST proxy (or the tests' fake Discord)
+        discord.http.Route.BASE = settings.discord_api_url.rstrip("/")
     client = discord.Client(intents=discord.Intents.none())
     try:
         async with client:
