@@ -61,6 +61,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from bot.channel import DeliveryError, Handler
 from bot.group_commit import GroupCommit
 from bot.types import ChannelRef, Identity, IncomingMessage, OutgoingMessage
+from memory.channel_cursors import ChannelCursors
 from memory.inbox import ROW_KEEP, InboxEntry, NewEntry
 from memory.inbox_replies import InboxReplies
 
@@ -647,7 +648,8 @@ class InboxPath:
 
 def install(runtime: Runtime) -> None:
     """What the inbox keeps about a person, for /export and /deleteme: the raw
-    updates still within the retention, and replies not yet sent."""
+    updates still within the retention, replies not yet sent, and the positions
+    channels read their chats from."""
     replies = InboxReplies(runtime.db)
 
     async def users(person_id: int) -> list[tuple[str, str]]:
@@ -667,5 +669,17 @@ def install(runtime: Runtime) -> None:
     async def erase_updates(person_id: int) -> None:
         await runtime.inbox.erase_for(await users(person_id))
 
+    cursors = ChannelCursors(runtime.db)
+
+    async def export_chats(person_id: int) -> list[dict[str, Any]]:
+        return await cursors.export_for(await users(person_id))
+
+    async def erase_chats(person_id: int) -> None:
+        await cursors.erase_for(await users(person_id))
+
     runtime.personal_data("unsent_replies", export_unsent, erase_unsent)
     runtime.personal_data("inbox", export_updates, erase_updates)
+    # Where a channel reads its chats' history from (Discord catch-up). Registered in
+    # every process, whichever channels it runs: a /deleteme taken by a Telegram-only
+    # worker must still erase the person's Discord chat positions.
+    runtime.personal_data("chat_positions", export_chats, erase_chats)

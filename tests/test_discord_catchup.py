@@ -160,7 +160,7 @@ async def test_erasing_a_person_erases_their_chats_cursor(
     person = await runtime.people.find(Identity("discord", str(SAM)))
     assert person is not None
     exported = await runtime.export_person(person.id)
-    assert exported["discord_chats"] == [
+    assert exported["chat_positions"] == [
         {"platform": "discord", "chat": str(dm), "read_up_to": str(fake_discord.history[dm][0])}
     ]
     await runtime.erase_person(person.id)

@@ -141,7 +141,7 @@ async def test_discord_sends_the_picture_as_a_file(
     monkeypatch.setattr(discord.http.Route, "BASE", server.api)
     gateway = yarl.URL(f"{server.url.replace('http', 'ws')}/gateway")
     monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", gateway)
-    channel = DiscordChannel("fake.discord.token", inbox=runtime.inbox, clock=runtime.clock)
+    channel = DiscordChannel("fake.discord.token", runtime=runtime, api_url=server.api)
     png = Image.new("RGB", (4, 4), "white")
     data = io.BytesIO()
     png.save(data, format="PNG")

@@ -183,7 +183,9 @@ class DiscordChannel:
         self.path = InboxPath(runtime, self)
         self.cursors = ChannelCursors(runtime.db)
         self.catchup = CatchUp(self.cursors, runtime.inbox)
-        runtime.personal_data("discord_chats", self._export_chats, self._erase_chats)
+        # The rows themselves are exported and erased by the core (bot/inbox_path.py);
+        # this process also forgets the chats it has cached.
+        runtime.erasers.append(self._forget_chats)
         self.client = self._new_client()
         self._inflight: set[asyncio.Task[Any]] = set()
         self._background: set[asyncio.Task[Any]] = set()
@@ -354,15 +356,7 @@ class DiscordChannel:
 
     # ------------------------------------------------------------------ personal data
 
-    async def _users(self, person_id: int) -> list[tuple[str, str]]:
-        identities = await self.runtime.people.identities(person_id)
-        return [(i.platform, i.platform_user_id) for i in identities]
-
-    async def _export_chats(self, person_id: int) -> list[dict[str, Any]]:
-        return await self.cursors.export_for(await self._users(person_id))
-
-    async def _erase_chats(self, person_id: int) -> None:
-        await self.cursors.erase_for(await self._users(person_id))
+    async def _forget_chats(self, person_id: int) -> None:
         self.catchup.unknown()
 
     # ------------------------------------------------------------------ receiving
