@@ -51,6 +51,9 @@ class Hooks:
     context: list[ContextProvider] = field(default_factory=list)
     after_turn: list[AfterTurn] = field(default_factory=list)
     replies: list[ReplyHook] = field(default_factory=list)
+    # Every answer to a person's message (commands and buttons too), just before it
+    # leaves: the safety feature's AI notices and late crisis referrals.
+    outgoing: list[ReplyHook] = field(default_factory=list)
 
 
 class Companion:
@@ -132,7 +135,13 @@ class Companion:
             text = text[:MAX_TEXT_CHARS]
             notes.append("(the message was very long and was cut)")
         turn = TurnInput(person=person, message=msg, text=text, notes=notes)
+        replies = await self._answer(turn)
+        for hook in self.hooks.outgoing:
+            replies = await hook(turn, replies)
+        return replies
 
+    async def _answer(self, turn: TurnInput) -> list[OutgoingMessage]:
+        msg = turn.message
         if msg.callback_data is not None:
             return await self._button(turn, msg.callback_data)
 
@@ -242,6 +251,7 @@ class Companion:
             reply = await self._run_model(turn, history, user_text)
         except ModelFailed as failure:
             log.warning("chat model failed for person %s: %s", person.id, failure)
+            turn.meta["model_failed"] = failure.reason  # outgoing hooks may answer instead
             await self.turns.annotate(user_turn_id, unanswered=failure.reason)
             return [
                 OutgoingMessage(

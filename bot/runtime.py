@@ -138,12 +138,20 @@ Feature = Callable[[Runtime], Awaitable[None]]
 
 def features() -> list[Feature]:
     """Every feature the core is built with, in install order."""
-    from bot import goals, linking, memories, schedule
+    from bot import goals, linking, memories, safety, schedule
     from bot.media import feature as media
 
-    # Order matters: linking first (others register mergers on it); goals last (its
-    # onboarding preprocessor reads what media preprocessors made of a voice note).
-    return [linking.install, media.install, memories.install, schedule.install, goals.install]
+    # Order matters: linking first (others register mergers on it); safety right after
+    # media (a voice note is words by then) and before goals, whose onboarding
+    # preprocessor must not take a crisis message for an answer; goals last.
+    return [
+        linking.install,
+        media.install,
+        safety.install,
+        memories.install,
+        schedule.install,
+        goals.install,
+    ]
 
 
 async def build_runtime(

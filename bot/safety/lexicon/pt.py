@@ -1,0 +1,160 @@
+"""Portuguese (Portugal and Brazil). "não"/"nao", "você"/"vc" alike."""
+
+from bot.safety.rules import Lexicon
+
+_REMEDIOS = r"(?:remedios|comprimidos|pilulas|medicamentos|calmantes|capsulas|antidepressivos|paracetamol|rivotril)"
+_PARCEIRO = r"(?:meu (?:namorado|marido|companheiro|ex|pai|padrasto|irmao|tio)|minha (?:namorada|mulher|esposa|companheira|mae|madrasta|ex))"
+_ELE = rf"(?:ele|ela|{_PARCEIRO})"
+
+LEXICON = Lexicon(
+    lang="pt",
+    negators=["nao", "nunca", "jamais", "nem", "ninguem", "num"],
+    rules=[
+        (
+            "suicidal",
+            1.5,
+            r"(?:me matar|matar-me|me suicidar|suicidar-me|tirar (?:a )?minha (?:propria )?vida|acabar com (?:a )?minha vida|acabar com tudo|dar cabo da vida|(?:pensamentos|ideias|pensamento|ideia) suicidas?|tentativa de suicidio|(?:estou|to|tou|me sinto) suicida|penso em suicidio)",
+        ),
+        (
+            "suicidal",
+            1.5,
+            r"(?:eu )?(?:quero|queria|vontade de|desejo|so quero) morrer(?! de (?:rir|fome|sono|vergonha|saudade|calor|frio|tedio))",
+        ),
+        (
+            "suicidal",
+            1.5,
+            r"(?:nao quero|nao aguento|nao consigo|nao tenho vontade de) (?:mais )?(?:viver|continuar vivendo|continuar a viver|existir|acordar|estar aqui)(?: mais)?(?! (?:em|com|assim|la|aqui em|sozinh))",
+        ),
+        (
+            "suicidal",
+            1.5,
+            r"(?:tomara|espero|queria) (?:nao )?acordar mais|dormir e nao acordar|(?:queria|gostaria de) estar mort[ao]|(?:queria|gostaria de) nunca ter nascido",
+        ),
+        (
+            "suicidal",
+            1.5,
+            r"(?:ficariam|estariam|seria|seriam|viveriam) (?:todos )?(?:melhor|mais felizes) sem mim|melhor (?:se eu|que eu) (?:nao existisse|morresse|sumisse)",
+        ),
+        (
+            "suicidal",
+            1.2,
+            r"(?:nenhum|nao tenho|sem) (?:motivo|razao|sentido) (?:para|pra) (?:viver|continuar)|a vida nao (?:tem sentido|vale a pena)|nao vejo sentido (?:em|na) (?:viver|vida|continuar)",
+        ),
+        (
+            "suicidal",
+            1.5,
+            rf"(?:tomar|engolir|vou tomar) (?:todos os|todas as|uma caixa de|a caixa de|o frasco de)(?: meus| minhas)? {_REMEDIOS}|{_REMEDIOS} (?:separados|separadas|guardados|contados|prontos)",
+        ),
+        (
+            "suicidal",
+            1.5,
+            r"(?:pular|me jogar|jogar-me|me atirar) (?:da|de uma|do|de um|na frente do|na frente de um|embaixo do) (?:ponte|predio|janela|sacada|varanda|terraco|trem|metro|onibus|penhasco)",
+        ),
+        (
+            "suicidal",
+            1.2,
+            r"carta de despedida|minha ultima mensagem|me despedir de todos|estou me despedindo",
+        ),
+        (
+            "suicidal",
+            1.0,
+            r"(?:sou|eu sou) um (?:peso|fardo) (?:para|pra)|ninguem (?:vai )?sentir (?:a )?minha falta",
+        ),
+        (
+            "suicidal",
+            1.5,
+            rf"{_ELE} (?:quer|vai|disse que vai|disse que quer) se (?:matar|suicidar)",
+        ),
+        (
+            "self-harm",
+            1.5,
+            r"(?:me cortar|me cortei|me corto|me cortando|cortei os pulsos|me machuc\w* de proposito|me machucar|automutil\w*|me queimei de proposito|me queimar|me ferir|me feri)(?! (?:o cabelo|cozinhando|sem querer|com papel))",
+        ),
+        (
+            "self-harm",
+            1.2,
+            r"(?:corte|cortes|cortei) (?:nos|no|os|meus) (?:bracos|pulsos|coxas|pernas)|de proposito (?:de novo|outra vez)",
+        ),
+        (
+            "overdose",
+            1.5,
+            rf"(?:tomei|engoli|ele tomou|ela tomou) (?:todos os|todas as|uma caixa|a caixa|muitos|muitas|demais|\d\d+|vinte|trinta)(?: \w+){{0,2}} {_REMEDIOS}|(?:tive|teve|tendo) uma overdose|superdosagem",
+        ),
+        (
+            "abuse",
+            1.5,
+            r"(?:ameacou|ameaca|ameacando) (?:me )?(?:matar|de morte|me bater)|disse que vai me matar|vai me matar se",
+        ),
+        (
+            "abuse",
+            1.2,
+            rf"{_ELE} (?:me bateu|me bate|me agrediu|me agride|me enforcou|me estuprou|me empurrou|me chutou|me espancou)|(?:fui|estou sendo) (?:agredid[ao]|estuprad[ao]|espancad[ao])",
+        ),
+        (
+            "abuse",
+            1.5,
+            r"(?:jogou|atirou) (?:uma|um|a|o) (?:cadeira|garrafa|copo|prato|faca)(?: \w+)? em mim",
+        ),
+        (
+            "abuse",
+            1.0,
+            r"me trancou|nao me deixa sair|medo (?:de morrer|dele|dela|de voltar pra casa)",
+        ),
+        (
+            "danger",
+            0.6,
+            r"escondid[ao] (?:no|na|embaixo)|(?:batendo|esmurrando|chutando) (?:a|na) porta|(?:bebado|bebada|bebeu)|(?:estou|to|tou) com (?:muito )?medo|fora de casa",
+        ),
+        (
+            "medical",
+            0.8,
+            r"dor (?:forte |muito forte |intensa )?(?:no|do) peito|aperto no peito|peito (?:doendo|apertado)",
+        ),
+        (
+            "medical",
+            1.0,
+            r"(?:nao consigo|nao consegue|nao esta conseguindo) respirar|falta de ar|nao (?:esta )?respirando",
+        ),
+        (
+            "medical",
+            1.5,
+            r"infarto|ataque cardiaco|avc|derrame|convuls\w*|(?:esta )?(?:desmaiad[ao]|inconsciente)|desmaiou|nao (?:acorda|reage|responde)",
+        ),
+        (
+            "medical",
+            1.0,
+            r"(?:rosto|boca) (?:caido|caida|torta|torto)|fala enrolada|nao consegue (?:mexer|mover) o (?:braco|lado)",
+        ),
+        ("medical", 1.2, r"nao para de sangrar|sangrando muito|muito sangue"),
+        (
+            "symptom",
+            0.5,
+            r"braco (?:esquerdo )?(?:dormente|formigando)|suor frio|suando|tontura|enjoo|o que eu faco|socorro|ajuda",
+        ),
+        (
+            "distress",
+            0.5,
+            r"nao aguento mais|nao consigo mais|sem saida|cansad[ao] de tudo|hoje a noite",
+        ),
+    ],
+    laughter=[
+        r"k{3,}|(?:ha){2,}\w*|(?:rs){2,}|kkk\w*|lol\w*|xd+",
+        "😂",
+        "🤣",
+        "😆",
+        "💀",
+        r"brincadeira|zoeira",
+    ],
+    past=[
+        r"ano passado|ha (?:\d+|um|dois|tres|alguns|muitos) (?:anos|ano|meses)|quando eu era (?:crianca|pequen[ao]|jovem|adolescente)|antigamente|morreu (?:de|ha|no)"
+    ],
+    recent=[r"de novo|outra vez|hoje|agora|ontem|esta noite|hoje a noite|ainda"],
+    fiction=[
+        r"(?:romance|livro|filme|serie|novela|episodio|personagem|heroi|jogo|musica|historia|noticia|noticias|jornal|reportagem)"
+    ],
+    figurative=[
+        r"morrendo de (?:rir|fome|sono|saudade|vontade|calor|frio|vergonha|tedio)|mort[ao] de (?:cansaco|fome|sono|vergonha|rir)",
+        r"(?:celular|telefone|bateria|notebook|carro) (?:morreu|esta morto|descarregou)",
+        r"(?:minha mae|meu pai|meus pais|meu chefe)(?: \w+){0,2} vai me matar|(?:esse|essa|este|esta) \w+ (?:me mata|ta me matando|esta me matando)",
+    ],
+)
