@@ -23,6 +23,8 @@ PAST = 0.4
 FICTION = 0.4
 FIGURATIVE = 0.2
 NEGATION_WINDOW = 3  # words before a match that may negate it
+SECOND_KIND = 0.5  # what a second kind of danger adds
+SYMPTOM_CLUSTER = 3  # symptoms that make a medical emergency without a named one
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,10 +177,12 @@ def _weigh(found: list[_Match]) -> Finding:
     scores: dict[str, float] = defaultdict(float)
     hints: dict[str, float] = defaultdict(float)
     strongest: dict[str, tuple[float, str]] = {}
+    symptoms = 0
     for match in best_per_rule.values():
         kind = match.rule.kind
         if kind in HINT_KINDS:
             hints[kind] += match.weight
+            symptoms += kind == "symptom" and match.weight >= 0.45
             continue
         scores[kind] += match.weight
         if match.weight > strongest.get(kind, (0.0, ""))[0]:
@@ -187,6 +191,8 @@ def _weigh(found: list[_Match]) -> Finding:
         scores["abuse"] += hints["danger"]
     if hints["symptom"] and scores["medical"]:
         scores["medical"] += hints["symptom"]
+    elif symptoms >= SYMPTOM_CLUSTER:  # chest, arm, breath, sweat: together they say it
+        scores["medical"] = hints["symptom"]
     if hints["distress"]:
         inner = [k for k in ("suicidal", "self-harm", "overdose") if scores[k]]
         target = max(inner, key=lambda k: scores[k]) if inner else "suicidal"
@@ -198,8 +204,10 @@ def _weigh(found: list[_Match]) -> Finding:
     )
     if not kinds:
         return Finding(False, None, None, 0.0, signals)
-    kind = max(kinds, key=lambda k: scores[k])
-    score = scores[kind]
+    ranked = sorted(kinds, key=lambda k: -scores[k])
+    kind = ranked[0]
+    # Two kinds of danger at once (starving oneself and fainting) add up, at half weight.
+    score = scores[kind] + (SECOND_KIND * scores[ranked[1]] if len(ranked) > 1 else 0.0)
     lang = strongest.get(kind, (0.0, None))[1] or _hint_lang(best_per_rule.values())
     return Finding(score >= THRESHOLD, kind, lang, round(score, 3), signals)
 

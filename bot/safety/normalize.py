@@ -43,7 +43,9 @@ _SLANG = [
     (re.compile(r"\bcuz\b|\bcos\b|\bbc\b"), "because"),
 ]
 _SENTENCE_END = re.compile(r"[.!?;\n\u2026。！？]+")
-_NOT_WORD = re.compile(r"[^\w',]+")
+# Not letters: but the vowel signs of Indic and South-East Asian scripts are marks,
+# not \w, and must stay inside their words.
+_NOT_WORD = re.compile(r"[^\w',\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]+")
 _COMMA = re.compile(r"\s*,\s*")
 _SPACES = re.compile(r"\s+")
 

@@ -13,6 +13,21 @@ LEXICON = Lexicon(
     negators=["nicht", "nie", "niemals", "kein", "keine", "keinen", "keiner", "nimmer"],
     rules=[
         (
+            "self-harm",
+            1.5,
+            r"(?:verletze|verletzt|verletzen|schneide|schneiden|ritze|verbrenne|schlage) (?:mich|mir) (?:selbst|absichtlich|wieder)|(?:mich|mir) selbst (?:verletzen|verletze|verletzt|weh)|selbst verletzen",
+        ),
+        (
+            "suicidal",
+            1.2,
+            r"(?:will|mochte|wunsche mir|werde|wurde gern){g} (?:sterben|tot sein|mich umbringen|nicht mehr (?:leben|aufwachen|da sein|existieren))",
+        ),
+        (
+            "medical",
+            1.2,
+            r"(?:ist|sind) (?:einfach )?(?:umgekippt|zusammengebrochen|ohnmachtig|kollabiert)|reagiert nicht(?: mehr)?|atmet nicht(?: mehr)?",
+        ),
+        (
             "suicidal",
             1.5,
             r"(?:mich|mir) (?:selbst )?(?:umbringen|umzubringen|toten|zu toten|das leben (?:zu )?nehmen|was antun|etwas antun|erhangen|erschiessen)|bring(?:e)? mich um(?! vor)|(?:denke|dachte) an (?:selbstmord|suizid)|suizidgedanken|suizidal|selbstmordgedanken",

@@ -54,7 +54,132 @@ LEXICON = Lexicon(
         "without",
     ],
     rules=[
+        (
+            "distress",
+            0.6,
+            r"tell (?:my \w+|everyone|them|him|her|mom|mum|dad|my family) (?:that )?i (?:loved|love|always loved) (?:her|him|them|you|everyone)",
+        ),
+        (
+            "distress",
+            0.5,
+            r"(?:i'?m|im|i am) sorry (?:i|that i) (?:couldn'?t|could not|wasn'?t|was not|never) (?:be|been) (?:better|enough|more|stronger|what)",
+        ),
+        (
+            "suicidal",
+            1.2,
+            r"(?:last|final) (?:night|day|time)(?: \w+){0,4} (?:has to|have to|will have to|needs? to) (?:deal with|put up with|worry about|see|hear from|look after) me",
+        ),
+        (
+            "abuse",
+            0.7,
+            r"(?:sending|sent|sends|texting|texted) me (?:death )?threats|death threats|(?:keeps|kept|has been) threatening me",
+        ),
+        (
+            "self-harm",
+            1.2,
+            r"(?:cut|cuts|cutting) (?:so |too |really |very |way too )?deep(?:er)?(?! (?:into (?:the|this) (?:topic|subject|issue)|discount))",
+        ),
+        (
+            "suicidal",
+            1.5,
+            r"(?:everyone|everybody|they|people|my family|the world|my parents|my friends|you all) (?:would|will|'d) (?:all )?(?:be )?(?:relieved|happier|better off|fine|glad|better) (?:if|when|once) i (?:was|were|am|'?m|died|disappeared|was gone|were gone)(?: \w+)? ?(?:dead|gone|not here|not around)?",
+        ),
+        (
+            "suicidal",
+            1.2,
+            r"(?:going to|gonna|about to|will|ready to|i'?ll) jump (?:tonight|now|today|off|from|in front)",
+        ),
+        (
+            "suicidal",
+            0.6,
+            r"(?:already |standing |sitting |i'?m |im )on the (?:roof|ledge|edge|bridge|railing)",
+        ),
+        (
+            "suicidal",
+            1.2,
+            r"(?:a plan and the means|have the means|got the means|the means to do it|i know how i'?(?:d|ll|m going to) do it)",
+        ),
+        (
+            "distress",
+            0.6,
+            r"(?:just )?(?:wanted|want|needed) to say (?:bye|goodbye|good bye|farewell)",
+        ),
+        (
+            "suicidal",
+            1.2,
+            r"(?:except|but|other than|only|besides) (?:death|dying|to die|suicide|killing myself|ending it)|(?:only|one) way out (?:is|would be) (?:death|to die|suicide|ending it)",
+        ),
+        (
+            "self-harm",
+            1.0,
+            r"(?:hidden|hiding|hid|stashed|stashing|stash of|collecting|keeping|saving) (?:\w+ )?(?:razors?|blades?|razor blades|knives)",
+        ),
+        (
+            "abuse",
+            1.5,
+            r"(?:find|come for|come after|get|hunt|track) me (?:down )?and (?:kill|murder|hurt|stab|shoot|beat) me",
+        ),
+        (
+            "abuse",
+            1.2,
+            r"(?:is |'?s |are |keeps |just |started )?(?:hitting|beating|choking|strangling|hurting|attacking|stabbing|kicking|punching) my (?:mom|mum|mother|sister|brother|wife|baby|little \w+|kids?|son|daughter|girlfriend|grandma)(?! (?:at|in) )",
+        ),
         # ---------------------------------------------------------------- suicidal
+        (
+            "suicidal",
+            1.2,
+            r"(?:^|i|i'?m|im|i am|me){g} (?:want|wanna|wish|need|ready|planning|plan|trying|decided|deserve|deserved|tempted|longing)(?: \w+){0,2} to (?:just |simply |finally |really |quietly |peacefully )?(?:die|be dead|not exist|not be alive|not be here anymore|end (?:it all|my life|everything)|kill myself|disappear forever|stop existing|stop living)(?! (?:of|from|laughing|my|your|her|his|for (?:a|that|this)))",
+        ),
+        (
+            "medical",
+            0.8,
+            r"(?:i|i just|i keep|i'?ve been|i have been|today i|and i) (?:fainted|fainting|blacked out|keep passing out|passed out)(?! (?:on the (?:couch|sofa|bed)|drunk|after (?:the|a|that) (?:party|night|shift)|from (?:exhaustion|tiredness)|watching|in front of))",
+        ),
+        (
+            "suicidal",
+            1.0,
+            r"(?:stop|stopped|quit) being (?:a |such a |the )?(?:burden|problem|waste of space)(?: (?:to|for|on) (?:everyone|everybody|anyone|them|my family))?",
+        ),
+        (
+            "suicidal",
+            1.2,
+            r"(?:thoughts?|thinking|thought|think|ideas?|urges?|fantasi[sz]ing|dreaming) (?:of|about) (?:suicide|killing myself|ending my life|ending it all|ending it|not being alive|not existing|my own death|taking my (?:own )?life)",
+        ),
+        (
+            "suicidal",
+            0.8,
+            r"(?:thoughts?|thinking|thought|think) (?:of|about) (?:dying|death|being dead) (?:a lot|all the time|every day|constantly|lately)",
+        ),
+        (
+            "suicidal",
+            0.8,
+            r"(?:want|wanna|wish i could|going|need) to (?:sleep|go to sleep|fall asleep) (?:forever|for ever|and not wake up|for good)",
+        ),
+        (
+            "suicidal",
+            0.6,
+            r"(?:looking|look|looked|staring|stare|stared|standing|stood) (?:at|over|on|near) (?:the|a) (?:bridge|edge|ledge|tracks|train tracks|roof|cliff|river)",
+        ),
+        (
+            "suicidal",
+            1.5,
+            r"(?:voices?|they|it|something|someone) (?:keeps? |keep |are |is |was |were )?(?:telling|tells|told|ordering|orders|commanding) me to (?:kill|hurt|harm|cut|end) (?:myself|my life)",
+        ),
+        (
+            "suicidal",
+            1.0,
+            r"(?:i have|i'?ve got|ive got|i got|holding|there'?s) (?:a|the|my (?:dad|father|husband)'?s) (?:gun|pistol|rifle|knife|blade|razor|rope) (?:in my (?:lap|hand|hands|pocket)|next to me|in front of me|on my (?:lap|bed|desk)|loaded|right here)",
+        ),
+        (
+            "suicidal",
+            0.7,
+            r"(?:wrote|written|left|writing) (?:a |the )?(?:note|letter|letters|notes) (?:for|to) (?:my (?:family|kids|parents|mom|mum|dad|friends|wife|husband|sister|brother|partner|boyfriend|girlfriend)|everyone)",
+        ),
+        (
+            "suicidal",
+            1.0,
+            r"(?:want|wanna|going|need) to (?:disappear|vanish|sumir) (?:forever|for good|for ever)",
+        ),
         (
             "suicidal",
             1.2,
@@ -367,6 +492,16 @@ LEXICON = Lexicon(
         (
             "self-harm",
             1.5,
+            r"(?:can'?t|cant|cannot|couldn'?t) stop (?:cutting|hurting myself|harming myself|burning myself|scratching myself|hitting myself|self harming)",
+        ),
+        (
+            "self-harm",
+            0.8,
+            r"(?:starving|starve|starved) myself|(?:purging|purge|purged) (?:again|every|after)",
+        ),
+        (
+            "self-harm",
+            1.5,
             rf"(?:cut|cutting|cuts|carved|carving|burn|burned|burnt|burning|hurt|hurting|harm|harming|scratch|scratched|scratching|punch|punched|punching|hit|hitting|bruise|bruising|starve|starving|bite|biting) {_SELF} (?:again|on purpose|deliberately|intentionally|tonight|last night|today|every night|to feel|to cope|until|till|so i|because i)",
         ),
         (
@@ -434,7 +569,7 @@ LEXICON = Lexicon(
         (
             "overdose",
             1.5,
-            rf"(?:i|i'?ve|ive|i have|i just|just|i think i|think i|i might have|i may have|he|she|my \w+) (?:has |have |just )?(?:took|taken|swallowed|downed|had|ate|necked|drank) (?:all|a (?:whole|full) (?:bottle|box|pack|packet|strip)|the (?:whole|entire|full) (?:bottle|box|pack|packet)|way too many|too many|so many|too much|loads of|a bunch of|a lot of|lots of|a load of|a pile of|[1-9]\d+|twenty|thirty|forty|fifty|a handful of|handfuls of|dozens of)(?: \w+){{0,3}} {_PILLS}",
+            rf"(?:i|i'?ve|ive|i have|i just|just|i think i|think i|i might have|i may have|he|she|my \w+) (?:has |have |just )?(?:took|taken|swallowed|downed|had|ate|necked|drank) (?:all|a (?:whole|full) (?:bottle|box|pack|packet|strip)|the (?:whole|entire|full) (?:bottle|box|pack|packet)|(?:like|about|around|maybe|almost|nearly|over) (?:[1-9]\d+|twenty|thirty|forty|fifty|a hundred)|way too many|too many|so many|too much|loads of|a bunch of|a lot of|lots of|a load of|a pile of|[1-9]\d+|twenty|thirty|forty|fifty|a handful of|handfuls of|dozens of)(?: \w+){{0,3}} {_PILLS}",
         ),
         (
             "overdose",
@@ -454,7 +589,7 @@ LEXICON = Lexicon(
         (
             "overdose",
             1.5,
-            r"(?:drank|drunk|swallowed|ate|took|drinking) (?:some |a bottle of |a cup of |a glass of )?(?:bleach|poison|antifreeze|rat poison|weed killer|pesticide|drain cleaner|detergent|lighter fluid)",
+            r"(?:drank|drunk|swallowed|ate|took|drinking|eaten|swallowing) (?:some |a bottle of |a cup of |a glass of |some of (?:the|my) |one of (?:the|my) |a few |the |a |an )?(?:bleach|poison|antifreeze|rat poison|weed killer|pesticide|drain cleaner|detergent|lighter fluid|dishwasher (?:pods?|tablets?|detergent)|laundry (?:pods?|detergent)|tide pods?|pods|batteries|button batter(?:y|ies)|cleaning (?:liquid|product|stuff)|cleaner|magnets)",
         ),
         (
             "overdose",
@@ -492,7 +627,7 @@ LEXICON = Lexicon(
         (
             "abuse",
             1.5,
-            r"(?:threw|throws|throwing|thrown|hurled) (?:a |the |his |her |my )?(?:chair|bottle|glass|plate|knife|lamp|phone|pan|table|punch|punches|things|stuff|remote|mug) at (?:me|my head|my face)",
+            r"(?:threw|throws|throwing|thrown|hurled) (?:a |the |his |her |my )?(?:chair|bottle|glass|plate|knife|lamp|phone|pan|table|punch|punches|things|stuff|remote|mug|furniture|dishes) at (?:me|my head|my face|us|my (?:mom|mum|mother|sister|brother|wife|kids?|baby))",
         ),
         ("abuse", 1.5, r"(?:hand|hands|arm|belt|cord) (?:around|round|on) my (?:throat|neck)"),
         (
@@ -556,6 +691,11 @@ LEXICON = Lexicon(
         ),
         ("danger", 0.4, r"right now|tonight"),
         # ----------------------------------------------------------------- medical
+        (
+            "symptom",
+            0.6,
+            r"(?:left arm|my arm|jaw|my jaw) (?:hurts|is hurting|aches|is aching|pain|feels heavy)|pain (?:in|down) my (?:left arm|jaw)",
+        ),
         (
             "medical",
             1.0,
@@ -621,7 +761,7 @@ LEXICON = Lexicon(
         (
             "medical",
             1.2,
-            r"(?:won'?t|will not|doesn'?t|does not|can'?t|wont|isn'?t|not) stop(?:ping)? bleeding|bleeding (?:heavily|a lot|badly|everywhere|so much|won'?t stop|profusely|out)|losing (?:a lot of|so much) blood|(?:so much|lots of|a lot of|pool of) blood",
+            r"(?:won'?t|will not|doesn'?t|does not|can'?t|wont|isn'?t|not) stop(?:ping)? bleeding|bleeding (?:heavily|a lot|badly|everywhere|so much|won'?t stop|profusely|out)|losing (?:a lot of|so much) blood|(?:so much|lots of|a lot of|pool of) blood|blood (?:everywhere|all over)",
         ),
         (
             "medical",
@@ -652,7 +792,22 @@ LEXICON = Lexicon(
         (
             "symptom",
             0.5,
-            r"cold sweat|sweating|clammy|nauseous|nausea|dizzy|throwing up|vomiting|short of breath|shortness of breath|can'?t catch my breath|lightheaded|racing heart|heart is racing|pounding heart",
+            r"cold sweat|sweating|sweaty|clammy|sweat(?:ing)? cold",
+        ),
+        (
+            "symptom",
+            0.5,
+            r"nauseous|nausea|dizzy|throwing up|vomiting|light ?headed|about to pass out",
+        ),
+        (
+            "symptom",
+            0.5,
+            r"short of breath|shortness of breath|can'?t catch my breath|struggling to breathe|hard to breathe",
+        ),
+        (
+            "symptom",
+            0.5,
+            r"racing heart|pounding heart|heart (?:is |keeps )?(?:racing|pounding|skipping|beating (?:so |really )?fast)",
         ),
         (
             "symptom",
@@ -678,6 +833,17 @@ LEXICON = Lexicon(
             r"no way out|hopeless|no hope|no future|give up on (?:life|everything)|done with (?:life|everything|it all)|(?:so )?tired of everything",
         ),
         ("distress", 0.5, r"(?:easier|better) this way"),
+        (
+            "distress",
+            0.5,
+            r"(?:made|make|making) (?:my )?peace with (?:it|everything|everyone|everybody|god|my decision)|i'?m sorry for everything|sorry for everything|forgive me for (?:what|everything)",
+        ),
+        (
+            "distress",
+            0.5,
+            r"how easy it would be|it would be so easy|(?:tired|exhausted|sick) of (?:fighting|trying|being me|pretending|struggling)",
+        ),
+        ("distress", 0.4, r"i think it'?s time|it'?s time i (?:stopped|go|went|ended)"),
         ("distress", 0.5, r"^(?:permanently|forever|for good|for ever|for real this time)$"),
         (
             "distress",
@@ -742,6 +908,7 @@ LEXICON = Lexicon(
         r"news|article|headline|documentary|podcast|reported|according to|statistics",
         r"season finale|chapter|plot twist|spoilers?|cliffhanger",
         r"role ?play|rp|dnd|d&d|campaign|my oc|writing a|i'?m writing|in my story",
+        r"what (?:should|do|would|can) (?:i|you|we|one|people) do (?:if|when)|what happens (?:if|when)|how (?:do|can|would) (?:i|you) (?:know|tell|help) (?:if|when)|signs of|symptoms of|in case (?:someone|somebody)|is it normal (?:for|to|that)|first aid for",
     ],
     figurative=[
         r"(?:die|dying|died|dead) (?:of|from|laughing|with) (?:laughter|laughing|embarrassment|shame|cringe|boredom|cuteness|jealousy|envy|excitement|heat|the heat|hunger)",

@@ -12,6 +12,21 @@ LEXICON = Lexicon(
     rules=[
         (
             "suicidal",
+            1.5,
+            r"me (?:quiero|voy a|voy|pienso|queria|quisiera) (?:a )?(?:quitar la vida|matar|suicidar|morir)|me quite la vida",
+        ),
+        (
+            "suicidal",
+            1.2,
+            r"(?:quiero|quisiera|deseo|necesito|voy a|pienso en|tengo ganas de){g} (?:morir(?:me)?|matarme|suicidarme|desaparecer para siempre|dejar de existir|no despertar(?:me)? (?:nunca )?mas|quitarme la vida)(?! de (?:risa|ganas|hambre|sueno|verguenza|calor|frio|aburrimiento))",
+        ),
+        (
+            "abuse",
+            1.2,
+            r"(?:le )?(?:esta|sigue) (?:pegando|golpeando|ahorcando) a mi (?:mama|madre|hermana|hermano|hija|hijo)|le (?:pega|pego|golpea|golpeo) a mi (?:mama|madre|hermana|hermano)",
+        ),
+        (
+            "suicidal",
             1.2,
             r"no (?:le )?(?:encuentro|veo|tiene) (?:ningun |el |mas )?sentido (?:a |en )?(?:la vida|vivir|seguir|nada|mi vida)|mi vida no tiene sentido",
         ),
@@ -120,6 +135,11 @@ LEXICON = Lexicon(
         ("abuse", 1.0, rf"{_PAREJA} me (?:va a|quiere) matar"),
         (
             "abuse",
+            1.2,
+            r"me (?:amenazo|amenaza|amenazaba) con (?:un|una|el|la|su) (?:cuchillo|pistola|arma|navaja|machete)|me (?:apunto|apunta) con (?:un|una|el|la|su) (?:pistola|arma|cuchillo)",
+        ),
+        (
+            "abuse",
             1.5,
             r"me (?:lanzo|tiro|arrojo) (?:una|un|la|el) (?:silla|botella|vaso|plato|cuchillo|lampara)",
         ),
@@ -186,7 +206,7 @@ LEXICON = Lexicon(
         r"me muero (?:de|por) (?:ganas|risa|hambre|sueno|verguenza|calor|frio|amor|ver|aburrimiento)|muert[oa] de (?:risa|cansancio|sueno|hambre|verguenza)",
         r"(?:este|esta|el|la) \w+ me (?:mata|esta matando|va a matar)|me mata(?:s)? de risa",
         r"(?:mi|el|se me) (?:movil|celular|telefono|bateria|portatil|ordenador|coche) (?:se )?(?:murio|muerto)",
-        r"(?:mi madre|mi mama|mi padre|mi papa|mis padres|mi jefe|mi profe)(?: \w+){0,2} me (?:va a|mata|matara)",
+        r"(?:mi madre|mi mama|mi padre|mi papa|mis padres|mi jefe|mi profe|mi hermano|mi hermana|mi abuela|mi abuelo)(?: \w+){0,2} me (?:va a|mata|matara)|me (?:va a|van a) matar (?:si|cuando) (?:se entera|se enteran|ve|ven|lo ve|sabe)",
         r"cortarme el (?:pelo|cabello|flequillo)|me corte (?:el pelo|el dedo|con (?:un|el) papel)",
     ],
 )

@@ -12,6 +12,11 @@ LEXICON = Lexicon(
     rules=[
         (
             "suicidal",
+            1.2,
+            r"(?:veux|voudrais|vais|envie de|besoin de|pense a){g} (?:mourir|me tuer|me suicider|disparaitre pour toujours|ne plus me reveiller|en finir avec la vie)(?! de (?:rire|faim|froid|chaud|honte|ennui))",
+        ),
+        (
+            "suicidal",
             1.5,
             r"(?:me suicider|me tuer|me foutre en l'?air|mettre fin a (?:mes jours|ma vie)|en finir (?:avec la vie|avec tout|une bonne fois|ce soir|pour de bon)|je vais me tuer|je veux me tuer|(?:suis|me sens) suicidaire|(?:pensees|idees) suicidaires|tentative de suicide|pense au suicide)(?! (?:au travail|a la tache|de rire))",
         ),

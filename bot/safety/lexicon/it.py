@@ -13,6 +13,16 @@ LEXICON = Lexicon(
         (
             "suicidal",
             1.5,
+            r"penso (?:spesso |sempre |ogni giorno |tanto )?al suicidio|pensieri di suicidio|pensando al suicidio",
+        ),
+        (
+            "suicidal",
+            1.2,
+            r"(?:voglio|vorrei|vado a|ho voglia di|sto per|penso di){g} (?:morire|uccidermi|ammazzarmi|sparire per sempre|non svegliarmi piu|farla finita)(?! (?:dal|di|dalle) (?:ridere|fame|sonno|vergogna|caldo|freddo|noia))",
+        ),
+        (
+            "suicidal",
+            1.5,
             r"(?:uccidermi|ammazzarmi|suicidarmi|mi ammazzo|mi uccido|togliermi la vita|farla finita|farmi fuori|pensieri suicidi|tentato suicidio|(?:sono|mi sento) suicida|penso al suicidio)(?! dal ridere)",
         ),
         (
@@ -23,7 +33,7 @@ LEXICON = Lexicon(
         (
             "suicidal",
             1.5,
-            r"non (?:voglio|ce la faccio a|ho (?:piu )?voglia di) (?:piu )?(?:vivere|svegliarmi|esistere|essere qui|andare avanti)(?: piu)?(?! (?:in|con|cosi|li|qui in|da sol))",
+            r"non (?:voglio|ce la faccio a|ce la faccio piu a|ce la faccio piu|ho (?:piu )?voglia di) (?:piu )?(?:vivere|svegliarmi|esistere|essere qui|andare avanti)(?: piu)?(?! (?:in|con|cosi|li|qui in|da sol))",
         ),
         (
             "suicidal",

@@ -21,7 +21,7 @@ MORE = [
             (
                 "suicidal",
                 1.5,
-                r"zabic sie|zabije sie|odebrac sobie zycie|popelnic samobojstwo|mysli samobojcze|mysle o samobojstwie|skonczyc ze soba|skoncze ze soba",
+                r"zabic sie|zabije sie|sie zabic|odebrac sobie zycie|popelnic samobojstwo|mysli samobojcze|mysle o samobojstwie|skonczyc ze soba|skoncze ze soba",
             ),
             (
                 "suicidal",
@@ -58,7 +58,7 @@ MORE = [
             (
                 "suicidal",
                 1.5,
-                r"ta livet av mig|ta mitt (?:eget )?liv|doda mig sjalv|begå självmord|bega sjalvmord|sjalvmordstankar|tanker pa sjalvmord|vill do|vill inte leva (?:langre|mer)|vill inte vakna",
+                r"ta livet av mig|ta mitt (?:eget )?liv|doda mig sjalv|begå självmord|bega sjalvmord|sjalvmordstankar|tankar pa sjalvmord|vill do|vill inte leva (?:langre|mer)|vill inte vakna",
             ),
             ("self-harm", 1.5, r"skar mig|skara mig|skadar mig sjalv|sjalvskad\w*"),
             ("overdose", 1.5, r"overdos|tog alla (?:mina )?(?:tabletter|piller)"),
@@ -78,7 +78,7 @@ MORE = [
             (
                 "suicidal",
                 1.5,
-                r"tage mit (?:eget )?liv|slaa mig selv ihjel|sla mig selv ihjel|begaa selvmord|bega selvmord|selvmordstanker|vil do|vil ikke leve (?:mere|laengere)|vil ikke vaagne",
+                r"tage mit (?:eget )?liv|slaa mig selv ihjel|sla mig selv ihjel|begaa selvmord|bega selvmord|selvmordstanker|tanker om selvmord|taenker pa selvmord|vil do|vil ikke leve (?:mere|laengere)|vil ikke vaagne",
             ),
             ("self-harm", 1.5, r"skaerer i mig selv|skar i mig selv|selvskad\w*"),
             ("overdose", 1.5, r"overdosis|tog alle (?:mine )?(?:piller|tabletter)"),
@@ -371,6 +371,7 @@ MORE = [
             ("medical", 1.0, r"الم في صدري|لا استطيع التنفس|ما اقدر اتنفس|نوبه قلبيه|جلطه"),
         ],
         laughter=[*_LAUGH, r"ههه+"],
+        raw=True,  # prefixes attach to words (al-, wa-, bi-): match inside them
     ),
     _lex(
         "he",
@@ -381,6 +382,7 @@ MORE = [
             ("medical", 1.0, r"כאב בחזה|לא יכול לנשום|לא יכולה לנשום|התקף לב|שבץ"),
         ],
         laughter=_LAUGH,
+        raw=True,  # prefixes attach to words (ha-, ve-, she-): match inside them
     ),
 ]
 

@@ -12,6 +12,16 @@ LEXICON = Lexicon(
     lang="nl",
     negators=["niet", "nooit", "geen", "niemand", "nergens"],
     rules=[
+        (
+            "overdose",
+            1.5,
+            r"(?:al mijn|alle|al die|een hele strip|een hele doos) (?:pillen|tabletten|medicijnen|slaappillen|pijnstillers) (?:ingenomen|geslikt|genomen)",
+        ),
+        (
+            "suicidal",
+            1.2,
+            r"(?:wil|zou willen|ga|denk eraan om|denk er steeds aan om){g} (?:dood|sterven|mezelf van kant (?:te )?maken|er niet meer zijn|niet meer wakker worden|er een (?:eind|einde) aan (?:te )?maken)",
+        ),
         ("suicidal", 1.0, r"zelfmoord\w*|suicidaal"),
         (
             "suicidal",

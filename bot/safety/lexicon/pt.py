@@ -2,7 +2,7 @@
 
 from bot.safety.rules import Lexicon
 
-_REMEDIOS = r"(?:remedios|comprimidos|pilulas|medicamentos|calmantes|capsulas|antidepressivos|paracetamol|rivotril)"
+_REMEDIOS = r"(?:remedios|remedio|comprimidos|comprimido|pilulas|pilula|medicamentos|medicamento|calmantes|capsulas|antidepressivos|paracetamol|rivotril)"
 _PARCEIRO = r"(?:meu (?:namorado|marido|companheiro|ex|pai|padrasto|irmao|tio)|minha (?:namorada|mulher|esposa|companheira|mae|madrasta|ex))"
 _ELE = rf"(?:ele|ela|{_PARCEIRO})"
 
@@ -10,6 +10,12 @@ LEXICON = Lexicon(
     lang="pt",
     negators=["nao", "nunca", "jamais", "nem", "ninguem", "num"],
     rules=[
+        ("suicidal", 1.5, r"dormir e (?:nunca mais|nao) acordar(?: mais)?|nunca mais acordar"),
+        (
+            "suicidal",
+            1.2,
+            r"(?:quero|queria|vou|preciso|vontade de|penso em){g} (?:morrer|me matar|sumir para sempre|nunca mais acordar|nao acordar mais|tirar minha vida)(?! de (?:rir|fome|sono|vergonha|saudade|calor|frio|tedio))",
+        ),
         (
             "suicidal",
             1.5,
@@ -19,6 +25,11 @@ LEXICON = Lexicon(
             "suicidal",
             1.5,
             r"(?:eu )?(?:quero|queria|vontade de|desejo|so quero) morrer(?! de (?:rir|fome|sono|vergonha|saudade|calor|frio|tedio))",
+        ),
+        (
+            "suicidal",
+            1.2,
+            r"nao (?:aguento|suporto|consigo) mais viver|sumir para sempre|desaparecer para sempre",
         ),
         (
             "suicidal",
@@ -78,7 +89,7 @@ LEXICON = Lexicon(
         (
             "overdose",
             1.5,
-            rf"(?:tomei|engoli|ele tomou|ela tomou) (?:todos os|todas as|uma caixa|a caixa|muitos|muitas|demais|\d\d+|vinte|trinta)(?: \w+){{0,2}} {_REMEDIOS}|(?:tive|teve|tendo) uma overdose|superdosagem",
+            rf"(?:tomei|engoli|ele tomou|ela tomou) (?:todos os|todas as|uma caixa|a caixa|uma cartela|a cartela|um frasco|o frasco|muitos|muitas|demais|\d\d+|vinte|trinta)(?: \w+){{0,2}} {_REMEDIOS}|(?:tive|teve|tendo) uma overdose|superdosagem",
         ),
         (
             "abuse",
