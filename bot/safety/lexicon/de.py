@@ -12,6 +12,52 @@ LEXICON = Lexicon(
     lang="de",
     negators=["nicht", "nie", "niemals", "kein", "keine", "keinen", "keiner", "nimmer"],
     rules=[
+        ("medical", 0.6, r"herzinfarkt|schlaganfall"),
+        (
+            "suicidal",
+            1.5,
+            r"(?:es ware|es wurde) (?:fur|für) (?:alle|jeden|meine familie|euch) (?:besser|leichter|einfacher)(?: \w+)?(?: ,)? wenn ich (?:nicht mehr da ware|nicht mehr lebe|tot ware|weg ware|nicht mehr existieren wurde|sterbe)",
+        ),
+        (
+            "suicidal",
+            1.2,
+            r"wenn ich (?:nicht mehr da ware|tot ware|nicht mehr lebe)|wenn ich nicht mehr da bin",
+        ),
+        (
+            "suicidal",
+            1.2,
+            r"(?:nur noch|bleibt nur|einziger ausweg ist|ausweg ist) (?:der tod|sterben|den tod|selbstmord)|keinen ausweg mehr",
+        ),
+        (
+            "suicidal",
+            1.2,
+            r"niemand (?:wurde|wird) (?:mich )?(?:vermissen|merken|es merken)|(?:mude|satt|leid) (?:zu leben|vom leben|des lebens)|lebensmude",
+        ),
+        (
+            "suicidal",
+            1.0,
+            r"(?:denke|dachte|denk) (?:ans|an das) (?:springen|sterben|aufhoren|ende)|(?:stehe|stand|sitze) auf der (?:brucke|dachkante|brustung)",
+        ),
+        (
+            "suicidal",
+            1.0,
+            r"fur immer (?:verschwinden|einschlafen|schlafen)|einschlafen und nie (?:mehr|wieder) aufwachen",
+        ),
+        (
+            "medical",
+            1.5,
+            r"(?:ich glaube|glaube) ich (?:habe|hab|kriege|bekomme) (?:einen )?(?:herzinfarkt|schlaganfall)|(?:habe|hat|hab|kriegt|bekommt) (?:gerade|wohl) (?:einen )?(?:herzinfarkt|schlaganfall|krampfanfall)",
+        ),
+        (
+            "symptom",
+            0.4,
+            r"seit (?:einer|einer halben|zwanzig|zehn|\d+) (?:stunde|stunden|minuten)|mir ist (?:so )?(?:schlecht|ubel|schwindelig)|schweissausbruch|kalter schweiss",
+        ),
+        (
+            "abuse",
+            1.2,
+            r"(?:schlagt|schlug|verprugelt|wurgt|tritt) (?:meine mutter|meine mama|meine schwester|meinen bruder|meine frau|mein kind)",
+        ),
         (
             "self-harm",
             1.5,
@@ -141,7 +187,7 @@ LEXICON = Lexicon(
         (
             "medical",
             1.5,
-            r"(?:herzinfarkt|schlaganfall|krampfanfall|anaphylaktisch\w*)|(?:ist|liegt) bewusstlos|reagiert nicht mehr|wacht nicht (?:mehr )?auf|ist zusammengebrochen",
+            r"krampfanfall|anaphylaktisch\w*|(?:ist|liegt) bewusstlos|reagiert nicht mehr|wacht nicht (?:mehr )?auf|ist zusammengebrochen",
         ),
         (
             "medical",

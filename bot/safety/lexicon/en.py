@@ -55,6 +55,16 @@ LEXICON = Lexicon(
     ],
     rules=[
         (
+            "suicidal",
+            1.2,
+            r"(?:won'?t|will not|not going to|wont) be (?:around|here|alive) (?:to|for) (?:take care|look after|see|feed|walk|watch|need|use|read|finish)",
+        ),
+        (
+            "distress",
+            0.6,
+            r"(?:won'?t|will not|wont|not going to) (?:need|be needing) (?:it|them|these|this|any of (?:it|this)|my \w+) (?:anymore|any more|where i'?m going)",
+        ),
+        (
             "distress",
             0.6,
             r"tell (?:my \w+|everyone|them|him|her|mom|mum|dad|my family) (?:that )?i (?:loved|love|always loved) (?:her|him|them|you|everyone)",

@@ -12,6 +12,76 @@ LEXICON = Lexicon(
     rules=[
         (
             "suicidal",
+            1.2,
+            r"(?:hart[oa]s?|cansad[oa]s?|agotad[oa]s?) de (?:vivir|la vida|existir|seguir viv[oa])",
+        ),
+        (
+            "suicidal",
+            1.5,
+            r"(?:todos|todo el mundo|mi familia|ellos|el mundo) (?:estarian|estaria|vivirian|serian|iria) (?:mejor|mas felices|mas tranquilos)(?: \w+){0,2} (?:sin mi|si (?:yo )?no estuviera|si me muriera|si desapareciera)|(?:seria|iria) (?:mejor|mas facil) para todos si (?:yo )?(?:no estuviera|me muriera|desapareciera|no existiera)",
+        ),
+        (
+            "suicidal",
+            1.2,
+            r"nadie (?:me )?(?:va a |iba a |vaya a )?(?:echar de menos|echaria de menos|extranar|extranaria|notaria|notar)",
+        ),
+        (
+            "distress",
+            0.5,
+            r"no (?:le )?veo (?:ninguna )?salida|no hay salida|sin salida|no tiene solucion",
+        ),
+        (
+            "suicidal",
+            1.2,
+            r"(?:por si|si) (?:manana |ya )?(?:ya )?no (?:estoy|estoy aqui|sigo aqui|despierto)(?: manana)?|cuando ya no (?:este|estare)|cuando me haya ido",
+        ),
+        (
+            "suicidal",
+            0.7,
+            r"(?:regalado|regalando|regale|regalar) (?:todas |todos )?(?:mis|las|los) (?:cosas|pertenencias|libros|ropa|juegos)",
+        ),
+        (
+            "distress",
+            0.6,
+            r"ya no (?:las?|los?|lo) (?:voy a |vaya a )?necesitar|no (?:las?|los?|lo) voy a necesitar mas",
+        ),
+        (
+            "suicidal",
+            1.0,
+            r"(?:desaparecer|irme|marcharme) (?:y no volver(?: nunca| jamas)?|para siempre)|dormir para siempre",
+        ),
+        (
+            "self-harm",
+            1.5,
+            r"me (?:hago|hice|he hecho) (?:cortes|heridas|dano|quemaduras)|hacerme (?:cortes|heridas|dano)|me corto (?:los|las|mis) (?:brazos|piernas|munecas|muslos)",
+        ),
+        (
+            "abuse",
+            1.2,
+            r"(?:dice|dijo|gritando|grita|gritaba|amenaza|amenazando|jura|juro) que me va a (?:matar|pegar|hacer dano|apunalar)",
+        ),
+        (
+            "danger",
+            0.6,
+            r"fuera de (?:mi|la) (?:casa|puerta|edificio|ventana)|en (?:mi|la) puerta|gritando|esta borracho|tengo miedo",
+        ),
+        (
+            "medical",
+            1.5,
+            r"(?:tengo|tiene|esta teniendo|me esta dando|le esta dando|creo que (?:tengo|es|me esta dando|le esta dando)) un (?:infarto|ataque al corazon|derrame|ictus|ataque de epilepsia)",
+        ),
+        (
+            "overdose",
+            1.5,
+            r"(?:se tomo|se trago|se bebio|me tome|me bebi|bebio|trago|tomo) (?:lejia|veneno|productos de limpieza|detergente|pastillas de (?:su|mi) (?:abuela|abuelo|madre|padre)|varias pastillas|muchas pastillas)",
+        ),
+        (
+            "symptom",
+            0.4,
+            r"desde hace (?:\d+|media|una|veinte|diez) (?:minutos|hora|horas)|(?:tengo|siento) (?:nauseas|mareo)|me mareo|sudando",
+        ),
+        (
+            "suicidal",
             1.5,
             r"me (?:quiero|voy a|voy|pienso|queria|quisiera) (?:a )?(?:quitar la vida|matar|suicidar|morir)|me quite la vida",
         ),
@@ -168,7 +238,7 @@ LEXICON = Lexicon(
             1.5,
             rf"(?:{_EL}|mi hij[oa]|mi bebe|alguien) (?:esta )?(?:inconsciente|no respira|no reacciona|no despierta|convulsionando|se desmayo)",
         ),
-        ("medical", 1.0, r"infarto|ataque al corazon|derrame cerebral|ictus|convulsiones"),
+        ("medical", 0.6, r"infarto|ataque al corazon|derrame cerebral|ictus|convulsiones"),
         (
             "medical",
             1.0,

@@ -10,6 +10,53 @@ LEXICON = Lexicon(
     lang="fr",
     negators=["pas", "jamais", "ne", "aucun", "aucune", "personne", "ni"],
     rules=[
+        ("medical", 0.6, r"crise cardiaque|infarctus|avc"),
+        (
+            "suicidal",
+            1.5,
+            r"(?:tout le monde|ma famille|ils|le monde) (?:serait|seraient|irait|iraient) (?:mieux|plus heureux|plus tranquille)(?: \w+){0,2} (?:sans moi|si je n'?etais (?:plus )?la|si je disparaissais|si je mourais)",
+        ),
+        (
+            "suicidal",
+            1.2,
+            r"personne ne (?:remarquerait|verrait|me regretterait|me manquerait|s'?en rendrait compte)|si je disparaissais",
+        ),
+        (
+            "suicidal",
+            1.2,
+            r"(?:plus|aucune|pas de|plus aucune) (?:raison|envie) de (?:vivre|continuer)|(?:fatiguee?|epuisee?|marre) de (?:vivre|la vie|exister)",
+        ),
+        (
+            "suicidal",
+            1.0,
+            r"m'?endormir (?:pour toujours|a jamais|et ne (?:jamais|plus) me reveiller)|dormir pour toujours|disparaitre (?:pour toujours|a jamais)|quand je ne serai plus la",
+        ),
+        (
+            "suicidal",
+            1.5,
+            r"(?:vais|veux|voudrais|envie de) (?:sauter|me jeter) (?:du|d'?un|de la|sous|par la) (?:pont|toit|immeuble|balcon|fenetre|train|metro|falaise)",
+        ),
+        (
+            "overdose",
+            1.5,
+            r"(?:a|ai) (?:avale|bu|pris) (?:de la |des |de l'?)?(?:javel|eau de javel|produits menagers|produit menager|detergent|poison)",
+        ),
+        (
+            "abuse",
+            1.2,
+            r"(?:m'?a|il m'?a|elle m'?a) (?:poussee?|jetee?) (?:dans|contre|par terre|du haut)|(?:frappe|bat|tabasse) (?:ma mere|ma maman|ma soeur|mon frere|ma femme|mon enfant)",
+        ),
+        ("self-harm", 1.2, r"je me (?:fais|suis fait) du mal|me faire du mal pour"),
+        (
+            "medical",
+            1.5,
+            r"(?:je fais|il fait|elle fait|je suis en train de faire) (?:une crise cardiaque|un infarctus|un avc|une crise d'?epilepsie)",
+        ),
+        (
+            "symptom",
+            0.4,
+            r"depuis (?:\d+|une|une demi|vingt|dix) (?:minutes|heure|heures)|la nausee|des vertiges|je transpire",
+        ),
         (
             "suicidal",
             1.2,
@@ -123,7 +170,7 @@ LEXICON = Lexicon(
         (
             "medical",
             1.5,
-            r"crise cardiaque|infarctus|avc|crise d'?epilepsie|convulse|(?:il|elle|mon \w+|ma \w+) (?:est )?(?:inconscient[e]?|ne reagit (?:plus|pas)|ne se reveille pas|a perdu connaissance|s'?est effondre[e]?)",
+            r"convulse|(?:il|elle|mon \w+|ma \w+) (?:est )?(?:inconscient[e]?|ne reagit (?:plus|pas)|ne se reveille pas|a perdu connaissance|s'?est effondre[e]?)",
         ),
         (
             "medical",

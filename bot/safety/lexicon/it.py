@@ -10,6 +10,38 @@ LEXICON = Lexicon(
     lang="it",
     negators=["non", "mai", "neanche", "nemmeno", "nessuno", "ne"],
     rules=[
+        ("medical", 0.6, r"infarto|attacco di cuore|ictus"),
+        (
+            "suicidal",
+            1.5,
+            r"(?:sarebbe|sarebbero|starebbero|starebbe) (?:meglio|piu felici|piu tranquilli) (?:per tutti )?(?:se io non ci fossi|se non ci fossi|se morissi|se sparissi|senza di me)",
+        ),
+        (
+            "suicidal",
+            1.2,
+            r"non (?:vedo|trovo|ho) (?:piu )?(?:nessun |alcun |un )?(?:motivo|ragione|senso) (?:per|di) (?:andare avanti|vivere|continuare)",
+        ),
+        (
+            "suicidal",
+            1.2,
+            r"nessuno (?:sentirebbe|noterebbe|si accorgerebbe|mi cercherebbe)|quando non ci saro piu|(?:stanc[ao]|stuf[ao]) di vivere",
+        ),
+        ("suicidal", 1.0, r"dormire per sempre|sparire per sempre|addormentarmi per sempre"),
+        (
+            "abuse",
+            1.2,
+            r"(?:picchia|picchiava|colpisce|mena|strangola) (?:mia madre|mia mamma|mia sorella|mio fratello|mia moglie|mio figlio|mia figlia)",
+        ),
+        (
+            "medical",
+            1.5,
+            r"(?:svenut[ao]|crollat[ao])(?: e)? non (?:risponde|reagisce|si sveglia|respira)|non risponde piu|(?:credo di|penso di|sto) (?:avere|avendo) un (?:infarto|ictus|attacco di cuore)",
+        ),
+        (
+            "symptom",
+            0.4,
+            r"da (?:\d+|mezz'?ora|un'?ora|venti|dieci) (?:minuti|ore)|ho (?:la )?nausea|mi gira la testa",
+        ),
         (
             "suicidal",
             1.5,
@@ -128,7 +160,7 @@ LEXICON = Lexicon(
         (
             "medical",
             1.5,
-            r"infarto|attacco di cuore|ictus|convulsion\w*|(?:e )?(?:svenut[ao]|incosciente|privo di sensi|priva di sensi)|non (?:si sveglia|reagisce|risponde)",
+            r"convulsion\w*|(?:e )?(?:svenut[ao]|incosciente|privo di sensi|priva di sensi)|non (?:si sveglia|reagisce|risponde)",
         ),
         (
             "medical",

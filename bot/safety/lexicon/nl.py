@@ -12,6 +12,42 @@ LEXICON = Lexicon(
     lang="nl",
     negators=["niet", "nooit", "geen", "niemand", "nergens"],
     rules=[
+        ("medical", 0.6, r"hartaanval|hartinfarct|beroerte|herseninfarct"),
+        (
+            "suicidal",
+            1.5,
+            r"(?:het zou|zou het) (?:voor iedereen|voor mijn familie|voor jullie) (?:beter|makkelijker|fijner) zijn (?:als|wanneer) ik (?:er )?niet meer (?:was|ben|zou zijn|leefde)|beter (?:als|wanneer) ik er niet meer (?:was|ben)",
+        ),
+        (
+            "suicidal",
+            1.2,
+            r"niemand zou (?:me|mij|het) (?:missen|merken)|als ik er niet meer ben|(?:moe|klaar) (?:van|met) het leven|levensmoe",
+        ),
+        (
+            "suicidal",
+            1.0,
+            r"(?:ik zie|zie) geen uitweg meer|(?:voor altijd|eeuwig) (?:slapen|verdwijnen)",
+        ),
+        (
+            "self-harm",
+            1.5,
+            r"(?:ik )?(?:snijd|snij|kras|brand|sla) mezelf|mezelf (?:snijden|krassen|pijn doen|verwonden)",
+        ),
+        (
+            "overdose",
+            1.5,
+            r"(?:een hele|de hele|twee|drie) (?:strip|strips|doos|potje) (?:\w+ )?(?:geslikt|ingenomen|genomen|opgegeten)",
+        ),
+        (
+            "medical",
+            1.5,
+            r"flauwgevallen(?: en)? (?:reageert niet|wordt niet wakker|ademt niet)|reageert niet meer|(?:ik denk dat ik|volgens mij heb ik) een (?:hartaanval|beroerte) (?:heb|krijg)",
+        ),
+        (
+            "abuse",
+            1.2,
+            r"(?:dreigt|dreigde|heeft gedreigd) (?:me|mij) (?:te vermoorden|dood te maken|iets aan te doen)|(?:slaat|sloeg|schopt) (?:mijn moeder|mijn zus|mijn broer|mijn vrouw|mijn kind)",
+        ),
         (
             "overdose",
             1.5,
@@ -131,7 +167,7 @@ LEXICON = Lexicon(
         (
             "medical",
             1.5,
-            r"hartaanval|hartinfarct|beroerte|herseninfarct|epileptische aanval|stuipen|(?:is )?bewusteloos|reageert niet(?: meer)?|wordt niet (?:meer )?wakker|in elkaar gezakt",
+            r"epileptische aanval|stuipen|(?:is )?bewusteloos|reageert niet(?: meer)?|wordt niet (?:meer )?wakker|in elkaar gezakt",
         ),
         (
             "medical",

@@ -10,6 +10,48 @@ LEXICON = Lexicon(
     lang="pt",
     negators=["nao", "nunca", "jamais", "nem", "ninguem", "num"],
     rules=[
+        ("medical", 0.6, r"infarto|ataque cardiaco|avc|derrame"),
+        (
+            "suicidal",
+            1.5,
+            r"(?:todo mundo|todos|minha familia|o mundo|eles) (?:ficaria|ficariam|estaria|estariam|seria|seriam|viveria|viveriam) (?:melhor|mais feliz|mais felizes)(?: \w+){0,2} (?:sem mim|se eu (?:nao estivesse|morresse|sumisse|nao existisse))",
+        ),
+        (
+            "suicidal",
+            1.2,
+            r"nao (?:vejo|tenho|encontro) (?:mais )?(?:nenhum )?(?:motivo|razao|sentido) (?:para|pra|em) (?:continuar|viver|seguir)",
+        ),
+        (
+            "suicidal",
+            1.2,
+            r"ninguem (?:vai |iria |ia )?(?:sentir (?:a )?minha falta|notar|perceber|se importar)|quando eu nao estiver mais aqui|(?:cansad[ao]|exaust[ao]) de viver",
+        ),
+        ("suicidal", 1.0, r"dormir para sempre|sumir (?:e nunca mais voltar|para sempre)"),
+        (
+            "overdose",
+            1.5,
+            r"(?:engoliu|tomou|bebeu|engoli|tomei|bebi) (?:varios|varias|muitos|muitas|um monte de|todos os|todas as|uma caixa de|agua sanitaria|veneno|produto de limpeza|cloro)",
+        ),
+        (
+            "abuse",
+            1.2,
+            r"(?:bate|bateu|espanca|espancou|agride|agrediu) (?:na |a )?(?:minha mae|minha irma|meu irmao|minha mulher|meu filho|minha filha)|(?:ele|ela) me bate",
+        ),
+        (
+            "suicidal",
+            1.5,
+            r"(?:vou|quero|vontade de) (?:pular|me jogar) (?:da|de uma|do|de um) (?:ponte|predio|janela|sacada|varanda|viaduto)",
+        ),
+        (
+            "symptom",
+            0.4,
+            r"suando frio|suor frio|faz (?:\d+|meia|uma|vinte|dez) (?:minutos|hora|horas)|tonto|tonta|enjoad[ao]",
+        ),
+        (
+            "medical",
+            1.5,
+            r"(?:estou|esta|to|ele esta|ela esta) (?:tendo|com) (?:um )?(?:infarto|ataque cardiaco|avc|derrame|convulsao)",
+        ),
         ("suicidal", 1.5, r"dormir e (?:nunca mais|nao) acordar(?: mais)?|nunca mais acordar"),
         (
             "suicidal",
@@ -129,7 +171,7 @@ LEXICON = Lexicon(
         (
             "medical",
             1.5,
-            r"infarto|ataque cardiaco|avc|derrame|convuls\w*|(?:esta )?(?:desmaiad[ao]|inconsciente)|desmaiou|nao (?:acorda|reage|responde)",
+            r"convuls\w*|(?:esta )?(?:desmaiad[ao]|inconsciente)|desmaiou|nao (?:acorda|reage|responde)",
         ),
         (
             "medical",
