@@ -199,6 +199,10 @@ async def test_with_the_model_its_caring_words_then_the_referral_then_care_instr
     later = fake_llm.chat_requests()[-1]["messages"][0]["content"]
     assert "## Safety" in later and "999" in later
 
+    fake_llm.push(Reply(status=500, error="down"))  # the model fails soon after: still care
+    down = await say(rt, "I don't know what to do")
+    assert "I'm here" in down and "999" in down and "language model" not in down
+
 
 async def test_the_model_may_add_a_crisis_the_rules_missed(
     build: Build, fake_llm: FakeOpenAI

@@ -180,7 +180,7 @@ class Safety:
         person = turn.person
         help_ = self.help_for(person)
         history = await self._history(person)
-        user_turn_id = await self._store_user(turn)
+        user_turn_id, fresh = await self._store_user(turn)
         caring = None
         if self.companion.model is not None:
             caring = await self._caring_words(turn, kind, help_, history)
@@ -191,7 +191,8 @@ class Safety:
         repeat = recently is not None and now - recently < REPEAT_REFERRAL_AFTER
         if caring is None or not repeat or kind in ("medical", "overdose"):
             replies.append(OutgoingMessage(text=texts.referral(lang, kind, help_)))
-            await self._count(person, kind, via, help_)
+            if fresh:  # a message handled again after a crash was counted the first time
+                await self._count(person, kind, via, help_)
         await self._mark_crisis(person)
         await self.turns.add(
             person.id,
@@ -221,7 +222,8 @@ class Safety:
                     sections.extend(await provider(turn))
                 except Exception:
                     log.exception("context provider failed during a crisis turn")
-            messages = self.companion.prompt.build(turn, sections, history, turn.text)
+            words = "\n".join([*turn.notes, turn.text]).strip() if turn.notes else turn.text
+            messages = self.companion.prompt.build(turn, sections, history, words)
             assert self.companion.model is not None
             return judging.content_text(await self.companion.model.ainvoke(messages))
 
@@ -242,17 +244,18 @@ class Safety:
             return []
         return list(await self.turns.recent(person.id, limit=self.companion.prompt.history_limit))
 
-    async def _store_user(self, turn: TurnInput) -> int:
+    async def _store_user(self, turn: TurnInput) -> tuple[int, bool]:
+        """The person's words in the conversation log: (turn id, stored just now)."""
         msg = turn.message
         if msg.replayed and msg.source is not None:
             stored = await self.turns.stored_message(turn.person.id, msg.source)
             if stored is not None:
-                return stored
+                return stored, False
         meta: dict[str, Any] = {**turn.meta, "private": turn.private}
         if msg.source is not None:
             meta["source"] = msg.source
         text = "\n".join([*turn.notes, turn.text]).strip() if turn.notes else turn.text
-        return await self.turns.add(
+        added = await self.turns.add(
             turn.person.id,
             "user",
             text,
@@ -260,10 +263,11 @@ class Safety:
             platform=msg.identity.platform,
             meta=meta,
         )
+        return added, True
 
     async def _answer_fixed(self, turn: TurnInput, answer: str) -> None:
         """A fixed answer that is still part of the conversation's history."""
-        turn.user_turn_id = await self._store_user(turn)
+        turn.user_turn_id, _fresh = await self._store_user(turn)
         await self.turns.add(
             turn.person.id,
             "assistant",
@@ -343,9 +347,11 @@ class Safety:
     ) -> list[OutgoingMessage]:
         person = turn.person
         lang = state.lang if state is not None else self._lang(turn)
+        late = False
         if state is not None and state.judge is not None:
-            replies = await self._late_crisis(turn, replies, state)
-        elif turn.meta.get("model_failed") and turn.private and self.in_care(person):
+            replies, late = await self._late_crisis(turn, replies, state)
+        if not late and turn.meta.get("model_failed") and turn.private and self.in_care(person):
+            # The model failed soon after a crisis: not "try again later", but care.
             help_ = self.help_for(person)
             replies = [OutgoingMessage(text=texts.no_model_care(lang, help_))]
         if state is not None and state.asked_human:
@@ -358,7 +364,7 @@ class Safety:
 
     async def _late_crisis(
         self, turn: TurnInput, replies: list[OutgoingMessage], state: _TurnState
-    ) -> list[OutgoingMessage]:
+    ) -> tuple[list[OutgoingMessage], bool]:
         """The rules saw nothing; if the model did, the referral follows its reply."""
         assert state.judge is not None
         spent = time.monotonic() - state.started
@@ -370,9 +376,9 @@ class Safety:
             raise
         except Exception as exc:
             log.info("safety judgement unavailable (%s)", type(exc).__name__)
-            return replies
+            return replies, False
         if judgement is None or not judgement.crisis:
-            return replies
+            return replies, False
         person = turn.person
         help_ = self.help_for(person)
         lang = state.lang
@@ -391,7 +397,7 @@ class Safety:
                 platform=turn.message.identity.platform,
                 meta={"safety": kind},
             )
-        return [*replies, extra]
+        return [*replies, extra], True
 
     async def _notice(
         self,
