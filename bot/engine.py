@@ -1,8 +1,9 @@
 """The conversation core: one engine behind every channel.
 
-A message goes: access check -> person -> per-person lock -> preprocessors (media)
--> command or button -> conversation turn with the chat model and its tools ->
-persisted -> after-turn hooks in the background. Features plug in through the
+A message goes: access check -> person -> per-person lock -> command or button, or
+preprocessors (media, then safety, then onboarding) -> conversation turn with the chat
+model and its tools -> persisted -> after-turn hooks in the background. Every answer
+passes the outgoing hooks last (the AI notice). Features plug in through the
 registries; the engine knows no platform and no storage engine beyond its stores.
 """
 

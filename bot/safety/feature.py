@@ -370,8 +370,11 @@ class Safety:
         spent = time.monotonic() - state.started
         wait = max(1.0, self.settings.crisis_reply_wait - spent)
         try:
-            async with self.companion.gate.stepped_out():
-                judgement = await asyncio.wait_for(state.judge, timeout=wait)
+            if state.judge.done():  # usually: it ran alongside the reply
+                judgement = state.judge.result()
+            else:
+                async with self.companion.gate.stepped_out():
+                    judgement = await asyncio.wait_for(state.judge, timeout=wait)
         except asyncio.CancelledError:
             raise
         except Exception as exc:

@@ -135,6 +135,12 @@ def _anchors(items: Any) -> frozenset[str] | None:
         if op is sre.LITERAL:
             run += chr(av)
             continue
+        if op is sre.BRANCH and run:
+            # The parser pulls a common prefix out of alternatives ("od'd|oded" is
+            # "od" then "'d|ed"): put it back in front of each.
+            joined = {run + _leading(branch) for branch in av[1]}
+            if all(len(piece) >= 3 for piece in joined):
+                found.append(frozenset(joined))
         close()
         if op is sre.SUBPATTERN:
             inner = _anchors(av[3])
@@ -153,3 +159,13 @@ def _anchors(items: Any) -> frozenset[str] | None:
         return None
     # The most selective: long pieces, few of them.
     return max(found, key=lambda f: (min(len(x) for x in f), -len(f)))
+
+
+def _leading(items: Any) -> str:
+    """The literal characters an alternative starts with."""
+    lead = ""
+    for op, av in items:
+        if op is not sre.LITERAL:
+            break
+        lead += chr(av)
+    return lead
