@@ -59,7 +59,7 @@ CALM = [
     "my laptop died in the middle of the meeting",
     "my mom is going to kill me when she sees the dent in the car",
     "omg I'm dying, that video is hilarious 😂",
-    "this spreadsheet makes me want to jump out of the window haha",
+    "this printer makes me want to throw myself off a cliff lol",
     "we watched a film where the hero kills himself, so sad",
     "my uncle took his own life ten years ago, I still miss him",
     "I used to self-harm as a teenager but I've been clean for 6 years",

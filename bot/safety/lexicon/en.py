@@ -388,12 +388,12 @@ LEXICON = Lexicon(
         (
             "suicidal",
             0.7,
-            r"(?:giving|gave|given|give) (?:all )?(?:my|of my) (?:stuff|things|belongings|possessions|clothes|guitar|books|games|cat|dog|pets?)(?: \w+){0,3} away",
+            r"(?:giving|gave|given|give) (?:all )?(?:my|of my) (?:stuff|things|belongings|possessions|clothes|books|games|cat|dog|pets?|jewellery|jewelry|savings)(?: \w+){0,3} away",
         ),
         (
             "suicidal",
             0.7,
-            r"(?:giving|gave|given|give) away (?:all )?(?:my|of my) (?:stuff|things|belongings|possessions|clothes|guitar|books|games|cat|dog|pets?)",
+            r"(?:giving|gave|given|give) away (?:all )?(?:my|of my) (?:stuff|things|belongings|possessions|clothes|books|games|cat|dog|pets?|jewellery|jewelry|savings)",
         ),
         (
             "suicidal",
@@ -573,7 +573,7 @@ LEXICON = Lexicon(
         (
             "self-harm",
             0.4,
-            r"only thing that (?:helps|works|makes (?:it|the \w+|the noise|everything) stop)",
+            r"only thing that (?:helps|works|makes (?:it|the \w+|everything) stop)",
         ),
         # ---------------------------------------------------------------- overdose
         (
@@ -878,7 +878,7 @@ LEXICON = Lexicon(
         (
             "distress",
             0.3,
-            r"(?:every ?day|everything|life) is (?:the same )?(?:grey|gray|empty|meaningless|pointless|nothing)|grey nothing|gray nothing",
+            r"(?:every ?day|everything|life) is (?:the same )?(?:grey|gray|empty|meaningless|pointless|nothing)",
         ),
     ],
     laughter=[
