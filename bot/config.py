@@ -92,6 +92,17 @@ class Settings(BaseSettings):
     late_delivery_hours: float = 12.0
     scheduler_tick_seconds: float = 20.0
 
+    # --- safety (bot/safety): crisis referrals, AI disclosure, minors
+    crisis_country: str | None = None  # ISO code for people whose country is unknown (e.g. DE)
+    crisis_line: str | None = None  # replaces every country's line, e.g. "Local line: 0800 ..."
+    emergency_number: str | None = None  # replaces every country's emergency number
+    crisis_reply_wait: float = 8.0  # seconds for the model's words in a crisis, then fixed ones
+    safety_model_check: bool = True  # the chat model also judges each message (when set)
+    crisis_care_hours: float = 24.0  # the model keeps a safety instruction this long
+    ai_notice: bool = True  # say "I'm an AI" at first contact (off only for your own use)
+    ai_notice_hours: float = 3.0  # and again after this long (0: first contact only)
+    minor_break_hours: float = 3.0  # break reminder for minors after this much continuous chat
+
     # --- operations
     role: str = "all"  # all | worker | scheduler
     worker_id: str | None = None  # default: host name (role all), host-pid (worker)
@@ -135,6 +146,23 @@ class Settings(BaseSettings):
                 f"https://companion.example.org, got {value!r}"
             )
         return value
+
+    @field_validator("crisis_country", "crisis_line", "emergency_number", mode="before")
+    @classmethod
+    def _blank_safety(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("crisis_country")
+    @classmethod
+    def _country_code(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        code = value.strip().upper()
+        if len(code) != 2 or not code.isalpha():
+            raise ValueError(
+                f"COMPANION_CRISIS_COUNTRY takes a two-letter country code (e.g. DE), got {value!r}"
+            )
+        return "GB" if code == "UK" else code
 
     @field_validator("allowed_users")
     @classmethod

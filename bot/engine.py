@@ -1,8 +1,9 @@
 """The conversation core: one engine behind every channel.
 
-A message goes: access check -> person -> per-person lock -> preprocessors (media)
--> command or button -> conversation turn with the chat model and its tools ->
-persisted -> after-turn hooks in the background. Features plug in through the
+A message goes: access check -> person -> per-person lock -> command or button, or
+preprocessors (media, then safety, then onboarding) -> conversation turn with the chat
+model and its tools -> persisted -> after-turn hooks in the background. Every answer
+passes the outgoing hooks last (the AI notice). Features plug in through the
 registries; the engine knows no platform and no storage engine beyond its stores.
 """
 
@@ -54,6 +55,9 @@ class Hooks:
     context: list[ContextProvider] = field(default_factory=list)
     after_turn: list[AfterTurn] = field(default_factory=list)
     replies: list[ReplyHook] = field(default_factory=list)
+    # Every answer to a person's message (commands and buttons too), just before it
+    # leaves: the safety feature's AI notices and late crisis referrals.
+    outgoing: list[ReplyHook] = field(default_factory=list)
 
 
 class Companion:
@@ -152,7 +156,13 @@ class Companion:
             text = text[:MAX_TEXT_CHARS]
             notes.append("(the message was very long and was cut)")
         turn = TurnInput(person=person, message=msg, text=text, notes=notes)
+        replies = await self._answer(turn)
+        for hook in self.hooks.outgoing:
+            replies = await hook(turn, replies)
+        return replies
 
+    async def _answer(self, turn: TurnInput) -> list[OutgoingMessage]:
+        msg = turn.message
         if msg.callback_data is not None:
             return await self._button(turn, msg.callback_data)
 
@@ -266,6 +276,7 @@ class Companion:
             reply = await self._run_model(turn, history, user_text)
         except ModelFailed as failure:
             log.warning("chat model failed for person %s: %s", person.id, failure)
+            turn.meta["model_failed"] = failure.reason  # outgoing hooks may answer instead
             await self.turns.annotate(user_turn_id, unanswered=failure.reason)
             return [
                 OutgoingMessage(

@@ -139,13 +139,22 @@ Feature = Callable[[Runtime], Awaitable[None]]
 
 def features() -> list[Feature]:
     """Every feature the core is built with, in install order."""
-    from bot import goals, linking, memories, schedule, web_access
+    from bot import goals, linking, memories, safety, schedule, web_access
     from bot.media import feature as media
 
-    # Order matters: linking first (others register mergers on it); goals last (its
-    # onboarding preprocessor reads what media preprocessors made of a voice note).
-    installs = [linking.install, media.install, memories.install, schedule.install, goals.install]
-    return [*installs, web_access.install]  # /web: the personal page's sign-in link
+    # Order matters: linking first (others register mergers on it); safety right after
+    # media (a voice note is words by then) and before goals, whose onboarding
+    # preprocessor must not take a crisis message for an answer; goals last of the
+    # conversation features; /web's sign-in link after them all.
+    return [
+        linking.install,
+        media.install,
+        safety.install,
+        memories.install,
+        schedule.install,
+        goals.install,
+        web_access.install,
+    ]
 
 
 async def build_runtime(

@@ -80,6 +80,10 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
         "model_timeout": 5.0,
         "model_max_retries": 0,
         "scheduler_enabled": False,
+        # The safety feature's "I'm an AI" line at a person's first contact (on by
+        # default in the product) adds a message to the first reply that most tests
+        # compare exactly; tests/test_safety*.py test it with it on.
+        "ai_notice": False,
     }
     base.update(overrides)
     return Settings(_env_file=None, **base)  # type: ignore[call-arg]

@@ -148,6 +148,7 @@ async def deployment(tmp_path: Path) -> AsyncIterator[dict[str, Any]]:
             "COMPANION_INBOX_LEASE_SECONDS": "3",
             "COMPANION_SCHEDULER_TICK_SECONDS": "1",
             "COMPANION_LOG_LEVEL": "INFO",
+            "COMPANION_AI_NOTICE": "false",  # the test compares every reply exactly
         }
         try:
             for i, port in enumerate(ports):

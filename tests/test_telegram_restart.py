@@ -73,6 +73,7 @@ async def test_kill_and_restart_loses_nothing_and_doubles_nothing(
         "COMPANION_TELEGRAM_TOKEN": TOKEN,
         "COMPANION_TELEGRAM_API_URL": tg.base_url,
         "COMPANION_LOG_LEVEL": "DEBUG",
+        "COMPANION_AI_NOTICE": "false",  # the test compares every reply exactly
     }
     try:
         for n in (1, 2, 3):

@@ -52,6 +52,20 @@ def is_background(body: dict[str, Any]) -> bool:
     return first.get("role") == "system" and str(first.get("content", "")).startswith("MEMORY")
 
 
+def is_safety_check(body: dict[str, Any]) -> bool:
+    """The safety feature's judgement of a message (its system prompt says so)."""
+    messages = body.get("messages") or [{}]
+    first = messages[0]
+    return first.get("role") == "system" and str(first.get("content", "")).startswith(
+        "SAFETY CHECK"
+    )
+
+
+def calm(body: dict[str, Any]) -> Reply:
+    """The default safety judgement: no crisis."""
+    return Reply(text='{"crisis": false, "kind": "none"}')
+
+
 def echo(body: dict[str, Any]) -> Reply:
     return Reply(text=f"You said: {last_user_text(body)}")
 
@@ -59,6 +73,8 @@ def echo(body: dict[str, Any]) -> Reply:
 class FakeOpenAI:
     def __init__(self, responder: Responder = echo) -> None:
         self.responder = responder
+        # Answers the safety feature's parallel judgement; never takes scripted replies.
+        self.safety_responder: Responder = calm
         self.script: deque[Reply] = deque()
         self.requests: list[dict[str, Any]] = []
         self.paths: list[str] = []
@@ -90,11 +106,17 @@ class FakeOpenAI:
         return [r for r in self.requests if "messages" in r]
 
     def chat_requests(self) -> list[dict[str, Any]]:
-        """The conversation's requests, without the memory feature's background ones."""
-        return [r for r in self.all_chat_requests() if not is_background(r)]
+        """The conversation's requests, without the memory feature's background ones
+        and the safety feature's judgements."""
+        return [
+            r for r in self.all_chat_requests() if not is_background(r) and not is_safety_check(r)
+        ]
 
     def memory_requests(self) -> list[dict[str, Any]]:
         return [r for r in self.all_chat_requests() if is_background(r)]
+
+    def safety_requests(self) -> list[dict[str, Any]]:
+        return [r for r in self.all_chat_requests() if is_safety_check(r)]
 
     # --- server
 
@@ -151,8 +173,11 @@ class FakeOpenAI:
         body = await request.json()
         self.requests.append(body)
         self.paths.append(request.path)
-        # Background memory work never takes a scripted reply meant for the conversation.
-        if self.script and not is_background(body):
+        # Background memory work and safety judgements never take a scripted reply
+        # meant for the conversation.
+        if is_safety_check(body):
+            reply = self.safety_responder(body)
+        elif self.script and not is_background(body):
             reply = self.script.popleft()
         else:
             reply = self.responder(body)

@@ -1,0 +1,93 @@
+"""How well the no-model first line notices a crisis, on a labelled file, and what it
+costs per message. The same function the bot runs (bot.safety.detect.detect), with
+its default rules; no chat model.
+
+    python bench/safety.py --data ../shared/data/safety/crisis_dev.json [--show-misses]
+
+The file is a JSON list of {"text", "crisis": true|false, "kind", "lang"} (see
+../shared/data/safety/README.md). Prints recall per kind and per language, false
+alarms per language, the time per message (median and p95), and last, exactly:
+recall=<value> false_alarms=<value>
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.safety.detect import detect, lexicons
+
+
+def _ratio(hit: int, total: int) -> str:
+    return f"{hit / total:.3f} ({hit}/{total})" if total else "-"
+
+
+def main(path: Path, show_misses: bool, repeat: int) -> None:
+    items = json.loads(path.read_text(encoding="utf-8"))
+    lexicons()  # compiled once at start, as in the bot
+    crisis_by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    crisis_by_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    calm_by_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    timings: list[float] = []
+    noticed = crises = alarms = calm = 0
+    for item in items:
+        text, is_crisis = str(item["text"]), bool(item["crisis"])
+        kind, lang = str(item.get("kind") or "none"), str(item.get("lang") or "?")
+        for _ in range(repeat):
+            start = time.perf_counter()
+            finding = detect(text)
+            timings.append(time.perf_counter() - start)
+        if is_crisis:
+            crises += 1
+            noticed += finding.crisis
+            for table, key in ((crisis_by_kind, kind), (crisis_by_lang, lang)):
+                table[key][0] += finding.crisis
+                table[key][1] += 1
+            if show_misses and not finding.crisis:
+                print(f"  missed [{kind}/{lang}] score={finding.score}: {text}")
+        else:
+            calm += 1
+            alarms += finding.crisis
+            calm_by_lang[lang][0] += finding.crisis
+            calm_by_lang[lang][1] += 1
+            if show_misses and finding.crisis:
+                print(f"  false alarm [{lang}] {finding.kind} score={finding.score}: {text}")
+
+    print(f"{len(items)} messages from {path}")
+    print("recall by kind:")
+    for kind, (hit, total) in sorted(crisis_by_kind.items()):
+        print(f"  {kind:<10} {_ratio(hit, total)}")
+    print("recall by language:")
+    for lang, (hit, total) in sorted(crisis_by_lang.items()):
+        print(f"  {lang:<10} {_ratio(hit, total)}")
+    print("false alarms by language:")
+    for lang, (hit, total) in sorted(calm_by_lang.items()):
+        print(f"  {lang:<10} {_ratio(hit, total)}")
+    ms = sorted(t * 1000 for t in timings)
+    p95 = ms[min(len(ms) - 1, int(len(ms) * 0.95))]
+    print(
+        f"time per message: median {statistics.median(ms):.3f} ms, p95 {p95:.3f} ms (n={len(ms)})"
+    )
+    recall = noticed / crises if crises else 0.0
+    false_alarms = alarms / calm if calm else 0.0
+    print(f"recall={recall:.3f} false_alarms={false_alarms:.3f}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--data", type=Path, required=True, help="labelled JSON file")
+    parser.add_argument(
+        "--show-misses", action="store_true", help="print each miss and false alarm"
+    )
+    parser.add_argument("--repeat", type=int, default=5, help="timing runs per message (default 5)")
+    args = parser.parse_args()
+    main(args.data, args.show_misses, max(1, args.repeat))
