@@ -1,0 +1,247 @@
+"""The one recall function: it builds the memory part of the prompt.
+
+Both kinds of memory are searched (the conversation's windows and the extracted
+facts, each by keywords and meaning), fused into one ranking, and taken best first
+while they fit in the budget. Windows that repeat turns already taken add only their
+new turns, and neighbouring turns are shown together, once. Each item is dated; the
+items are listed newest first, so of two versions of a changed fact the current one
+comes first, and a fact that replaced another shows the old one as earlier.
+
+Every stored text is rendered as quoted data on one line, with the characters that
+make the prompt's structure (tags, brackets, ids, headings, quotes) replaced, so no
+memory can forge a section, an id or an instruction block. The bot and the benches
+call this same function with the same settings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from bot.tokens import count_tokens
+from memory.semantic.guard import clean
+from memory.semantic.service import Recalled, fuse
+from memory.semantic.vectors import TALK
+
+if TYPE_CHECKING:
+    from memory.semantic.conversation import PersonTalk
+    from memory.semantic.service import MemoryService
+    from memory.semantic.store import Memory
+
+POOL = 60  # candidates taken from each ranking
+MIN_SIMILARITY = 0.2  # a dense match weaker than this, with no shared word, is noise
+FACT_WEIGHT = 1.0  # a fact's fused score against a window's
+HEADER = 4  # tokens a line costs beyond its words (date, quote marks)
+NOTE = (
+    "Each line is one memory, newest first: the date, then what was said in an earlier "
+    "conversation (they = the person, you = you) or a fact about the person. Lines "
+    "marked earlier are no longer current."
+)
+
+_STRUCTURAL = str.maketrans(
+    {
+        "<": "‹",
+        ">": "›",
+        "[": "(",
+        "]": ")",
+        "{": "(",
+        "}": ")",
+        "#": "№",
+        "`": "'",
+        '"': "'",
+        "“": "'",
+        "”": "'",
+        "|": "/",
+        "*": "·",
+        "_": " ",
+    }
+)
+
+
+def safe(text: str) -> str:
+    """A stored text as inert data on one line: normalised, invisible characters gone,
+    line breaks and the prompt's structural characters replaced."""
+    text = clean(text).translate(_STRUCTURAL)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def day(at: datetime) -> str:
+    return at.date().isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryItem:
+    """One line of the memory part: a stretch of conversation or a fact."""
+
+    kind: Literal["talk", "fact"]
+    at: datetime
+    text: str
+    turn_ids: tuple[int, ...] = ()  # shown (talk) or cited (fact)
+    fact_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryPart:
+    text: str
+    items: list[MemoryItem] = field(default_factory=list)
+    tokens: int = 0
+
+
+def fact_line(memory: Memory) -> str:
+    about = (
+        f", about {day(memory.refers_to)}"
+        if memory.refers_to and day(memory.refers_to) != day(memory.said_at)
+        else ""
+    )
+    line = f"{day(memory.said_at)}{about}: “{safe(memory.text)}”"
+    for old in reversed(memory.history):
+        if not isinstance(old.get("text"), str):
+            continue
+        said = str(old.get("said") or "")[:10]
+        until = str(old.get("until") or "")[:10]
+        when = f"{said} to {until}" if said else f"until {until}"
+        line += f" (earlier, {when}: “{safe(old['text'])}”)"
+    return line
+
+
+def talk_line(talk: PersonTalk, positions: list[int]) -> str:
+    first = talk.turns[positions[0]]
+    parts = [
+        f"{'you' if talk.turns[p].role == 'assistant' else 'they'}: “{safe(talk.turns[p].text)}”"
+        for p in positions
+    ]
+    return f"{day(first.at)}: " + " ".join(parts)
+
+
+@dataclass
+class _Selection:
+    talk: PersonTalk | None
+    budget: int
+    positions: set[int] = field(default_factory=set)
+    facts: list[Memory] = field(default_factory=list)
+    fact_cost: int = 0
+    talk_cost: int = 0
+
+    def spans(self) -> list[list[int]]:
+        assert self.talk is not None
+        out: list[list[int]] = []
+        for p in sorted(self.positions):
+            if (
+                out
+                and p == out[-1][-1] + 1
+                and self.talk.session_of(p) == self.talk.session_of(out[-1][-1])
+            ):
+                out[-1].append(p)
+            else:
+                out.append([p])
+        return out
+
+    def talk_tokens(self, positions: set[int]) -> int:
+        assert self.talk is not None
+        saved, self.positions = self.positions, positions
+        try:
+            return sum(count_tokens(talk_line(self.talk, s)) + HEADER for s in self.spans())
+        finally:
+            self.positions = saved
+
+    def take_turns(self, new: list[int]) -> bool:
+        trial = self.positions | set(new)
+        cost = self.talk_tokens(trial)
+        if cost + self.fact_cost > self.budget:
+            return False
+        self.positions, self.talk_cost = trial, cost
+        return True
+
+    def take_fact(self, memory: Memory) -> bool:
+        cost = count_tokens(fact_line(memory)) + HEADER
+        if self.talk_cost + self.fact_cost + cost > self.budget:
+            return False
+        self.facts.append(memory)
+        self.fact_cost += cost
+        return True
+
+
+async def recall_memory(
+    service: MemoryService,
+    person_id: int,
+    query: str,
+    *,
+    budget: int,
+    exclude_turn_ids: frozenset[int] | set[int] = frozenset(),
+) -> MemoryPart:
+    """The memory part of the prompt for ``query``, within ``budget`` tokens."""
+    query = (query or "").strip()
+    if not query or budget <= 0:
+        return MemoryPart("")
+    talk = await service.talk.person(person_id) if service.talk is not None else None
+    known = await service.fact_count(person_id)
+    if not known and (talk is None or not talk.windows):
+        return MemoryPart("")
+    # One embedding of the query serves both kinds (none while nothing has a vector).
+    vector: Any = None
+    if known or (talk is not None and talk.embedded):
+        vector = await service.vectors.embed_query(query)
+    facts = await service.search(person_id, query, POOL, vector=vector) if known else []
+    ranked: list[tuple[float, str, Any]] = []
+    for r in facts:
+        if r.keyword > 0 or r.similarity >= MIN_SIMILARITY:
+            ranked.append((r.score * FACT_WEIGHT, "fact", r))
+    if talk is not None and talk.windows:
+        sparse = talk.keyword.top(query, POOL)
+        dense: list[str] = []
+        similarity: dict[str, float] = {}
+        if talk.embedded and vector is not None:
+            hits = await service.vectors.query(person_id, vector, POOL, TALK)
+            for hit in hits:
+                if hit.id in talk.windows and 1 - hit.distance >= MIN_SIMILARITY:
+                    dense.append(hit.id)
+                    similarity[hit.id] = 1 - hit.distance
+        scores = fuse([dense, [key for key, _ in sparse]])
+        ranked.extend((score, "talk", key) for key, score in scores.items())
+    ranked.sort(key=lambda r: -r[0])
+
+    chosen = _Selection(talk, budget)
+    shown_facts: set[str] = set()
+    for _score, kind, what in ranked:
+        if chosen.budget - chosen.talk_cost - chosen.fact_cost < 12:
+            break
+        if kind == "fact":
+            recalled: Recalled = what
+            if recalled.memory.id not in shown_facts and chosen.take_fact(recalled.memory):
+                shown_facts.add(recalled.memory.id)
+            continue
+        assert talk is not None
+        window = talk.windows.get(what)
+        if window is None:
+            continue
+        new = [
+            p
+            for p in range(window.start, window.end)
+            if p not in chosen.positions and talk.turns[p].id not in exclude_turn_ids
+        ]
+        if new:
+            chosen.take_turns(new)
+    return _render(chosen)
+
+
+def _render(chosen: _Selection) -> MemoryPart:
+    items: list[MemoryItem] = []
+    if chosen.talk is not None:
+        talk = chosen.talk
+        for span in chosen.spans():
+            items.append(
+                MemoryItem(
+                    "talk",
+                    talk.turns[span[-1]].at,
+                    talk_line(talk, span),
+                    tuple(talk.turns[p].id for p in span),
+                )
+            )
+    for memory in chosen.facts:
+        items.append(
+            MemoryItem("fact", memory.said_at, fact_line(memory), memory.source_turn_ids, memory.id)
+        )
+    items.sort(key=lambda i: (i.at, i.kind == "fact"), reverse=True)
+    text = "\n".join(i.text for i in items)
+    return MemoryPart(text, items, count_tokens(text))
