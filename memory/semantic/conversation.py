@@ -81,6 +81,7 @@ class PersonTalk:
     keyword: KeywordIndex[str] = field(default_factory=KeywordIndex)
     last_id: int = 0  # the highest turn id looked at (indexed or not)
     embedded: set[str] | None = None  # window ids with a vector; None: not read yet
+    costs: dict[int, int] = field(default_factory=dict)  # turn id -> tokens when shown
 
     def append(self, turn: TalkTurn) -> None:
         if turn.id in self.position:

@@ -113,7 +113,9 @@ _STRUCTURE = re.compile(
 # Each list names one concept in many languages (stems where words inflect). A text
 # is an instruction when it combines concepts as an order to the companion would.
 
-_DROP = r"""ignor|disregard|pay\s+no\s+attention|no\s+longer\s+follow|stop\s+following\s+(?:your|the|all)|overrid|bypass|circumvent|forget\s+(?:all|every|your|the|previous|prior)
+_DROP = r"""ignor|disregard|pay\s+no\s+attention|no\s+longer\s+follow
+    |stop\s+following\s+(?:your|the|all)|overrid|bypass|circumvent|forget\s+(?:all|every|your
+    |the|previous|prior)
     |skip|switch\s+off|turn\s+off|disabl|deactivat|jailbr|abandon|drop\s+(?:all|your)
     |ignorier|vergiss|missacht|umgeh|deaktivier|überspring|ausschalt|außer\s+kraft
     |ignor[ae]|olvid|omit|desactiv|salt[ae]|sáltate|ignoriere
@@ -152,9 +154,12 @@ _PREVIOUS = r"""previous|prior|above|earlier|all|every|your|original|initial|sys
     |vorige|alle|je|wszystki|poprzedni|twoje|предыдущ|все|свои|твои|önceki|tüm|bütün
     |之前|以前|所有|全部|你的|你|先前|すべて|全て|以前の|모든|이전|당신의|جميع|السابقة|सभी|पिछले"""
 
-_IDENTITY = r"""you\s+are\s+(?:now|no\s+longer)\b|you(?:'re|\s+are)\s+not\s+(?:a|an|the)\s+(?:companion|assistant|ai|bot)
-    |act\s+as\s+(?:if\s+you|an?\s+(?:unrestricted|unfiltered|uncensored|evil|different|new|jailbroken)|dan\b)
-    |pretend\s+(?:that\s+)?you|stay\s+in\s+character|roleplay\s+as|from\s+now\s+on,?\s+you\s+(?:are|will|must)
+_IDENTITY = r"""you\s+are\s+(?:now|no\s+longer)\b|you(?:'re|\s+are)\s+not\s+(?:a|an
+    |the)\s+(?:companion|assistant|ai|bot)
+    |act\s+as\s+(?:if\s+you|an?\s+(?:unrestricted|unfiltered|uncensored|evil|different|new
+    |jailbroken)|dan\b)
+    |pretend\s+(?:that\s+)?you|stay\s+in\s+character|roleplay\s+as
+    |from\s+now\s+on,?\s+you\s+(?:are|will|must)
     |developer\s+mode|dan\s+mode|do\s+anything\s+now|jailbr
     |du\s+bist\s+(?:jetzt|nun|ab\s+sofort|ab\s+jetzt|kein(?:e)?\s+(?:assistent|bot|ki))
     |eres\s+ahora|ahora\s+eres|ya\s+no\s+eres|eres\s+un\s+asistente\s+sin
@@ -168,7 +173,8 @@ _NO_LIMITS = r"""no\s+(?:restrictions|rules|limits|filters|guidelines|censorship
     |without\s+(?:any\s+)?(?:restrictions|rules|limits|filters)|unfiltered|uncensored|unrestricted
     |ohne\s+(?:regeln|einschränkungen|filter|grenzen)|keine\s+regeln
     |sin\s+(?:reglas|restricciones|filtros|límites|limites|censura)
-    |sans\s+(?:règles|regles|restrictions|filtres|limites)|senza\s+(?:regole|restrizioni|filtri|limiti)
+    |sans\s+(?:règles|regles|restrictions|filtres|limites)|senza\s+(?:regole|restrizioni|filtri
+    |limiti)
     |sem\s+(?:regras|restrições|filtros|limites)|zonder\s+(?:regels|beperkingen)
     |bez\s+(?:zasad|ograniczeń|filtrów)|без\s+(?:правил|ограничений|фильтров|цензуры)
     |kuralsız|kısıtlamasız|没有(?:任何)?(?:限制|规则)|沒有(?:任何)?(?:限制|規則)|不受(?:任何)?限制|无限制
@@ -177,11 +183,13 @@ _NO_LIMITS = r"""no\s+(?:restrictions|rules|limits|filters|guidelines|censorship
 _AI = r"""\bai\b|\bki\b|\bia\b|assistant|asistente|assistent|chatbot|\bbot\b|\bmodel|gpt|\bmode\b
     |\byou\b|\byour\b|\bdu\b|\beres\b|\btu\s+es\b|\bsei\b|\bты\b|你|あなた|너|أنت|तुम|人工智能|ИИ"""
 
-_FOREIGN = r"""your|\bbot'?s?\b|the\s+bot|admin|system|hidden|\bapi\b|server|root|other|everyone|all\s+users
+_FOREIGN = r"""your|\bbot'?s?\b|the\s+bot|admin|system|hidden|\bapi\b|server|root|other
+    |everyone|all\s+users
     |dein|ihr|\btus?\b|\bton\b|\bta\b|\bvos\b|tuo|\bseu\b|твой|ваш|你的|あなたの|당신의|del\s+bot|du\s+bot"""
 
 _OTHERS = r"""other\s+(?:users?|people|persons?|accounts?|members?|customers?)(?:'s?)?
-    |everyone(?:'s|\s+else)|all\s+(?:users|accounts|chats|conversations|memories)|every\s+(?:account|user)
+    |everyone(?:'s|\s+else)|all\s+(?:users|accounts|chats|conversations|memories)
+    |every\s+(?:account|user)
     |anderen?\s+(?:nutzer|benutzer|user|personen|leute|konten)|aller\s+(?:nutzer|benutzer)
     |otros\s+usuarios|demás\s+usuarios|otras\s+personas|todos\s+los\s+usuarios
     |autres\s+(?:utilisateurs|personnes|comptes)|tous\s+les\s+utilisateurs
@@ -190,7 +198,8 @@ _OTHERS = r"""other\s+(?:users?|people|persons?|accounts?|members?|customers?)(?
     |diğer\s+kullanıcı|其他用户|其他用戶|别人的|所有用户|他のユーザー|다른\s*사용자
     |المستخدمين\s+الآخرين|अन्य\s+उपयोगकर्ता"""
 
-_ACCESS = r"""admin(?:istrator)?\s+(?:of|for|on)\s+(?:this|the)\s+(?:bot|app|assistant|companion|system|server)
+_ACCESS = r"""admin(?:istrator)?\s+(?:of|for|on)\s+(?:this|the)\s+(?:bot|app|assistant
+    |companion|system|server)
     |(?:full|root|admin|unlimited|elevated)\s+(?:access|rights|privileges|permissions|control)
     |moderator\s+(?:rights|privileges|access)|grant\w*\s+(?:me|him|her|them|this\s+user)
     |privileg|superuser|sudo\b|access\s+to\s+(?:every|all|other)
@@ -216,8 +225,10 @@ _HAND_OVER = r"""reveal|disclose|leak|expose|print|paste|output|dump|send|show|d
     |göster|gönder|ver|paylaş|发给|发送|告诉|显示|展示|泄露|给我|發給|顯示|洩露|見せ|送って|教えて|表示
     |보여|보내|알려|공개|أرسل|اعرض|اكشف|أعطني|दिखाओ|भेजो|बताओ"""
 
-_SECRECY = r"""never\s+(?:mention|tell|reveal|say|admit)|don'?t\s+(?:mention|tell\s+anyone|reveal|admit)
-    |(?:keep|this)\s+(?:it\s+|this\s+)?(?:a\s+)?secret|even\s+if\s+i\s+ask|pretend\s+(?:it|this)\s+(?:doesn'?t|does\s+not)\s+exist
+_SECRECY = r"""never\s+(?:mention|tell|reveal|say|admit)|don'?t\s+(?:mention|tell\s+anyone
+    |reveal|admit)
+    |(?:keep|this)\s+(?:it\s+|this\s+)?(?:a\s+)?secret|even\s+if\s+i\s+ask|pretend\s+(?:it
+    |this)\s+(?:doesn'?t|does\s+not)\s+exist
     |niemals\s+erwähnen|nie\s+erwähnen|geheim\s+halten|nunca\s+menciones|mantenlo\s+en\s+secreto
     |ne\s+(?:le\s+)?mentionne\s+jamais|garde\s+(?:le|ça)\s+secret|non\s+menzionare\s+mai
     |nunca\s+mencione|никогда\s+не\s+упоминай|不要提及|不要告诉|保密|決して言わない|秘密にして|절대\s*언급"""

@@ -21,17 +21,18 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from bot.tokens import count_tokens
 from memory.semantic.guard import clean
-from memory.semantic.service import Recalled, fuse
+from memory.semantic.service import Recalled
 from memory.semantic.vectors import TALK
 
 if TYPE_CHECKING:
-    from memory.semantic.conversation import PersonTalk
+    from memory.semantic.conversation import PersonTalk, Window
     from memory.semantic.service import MemoryService
     from memory.semantic.store import Memory
 
 POOL = 60  # candidates taken from each ranking
-MIN_SIMILARITY = 0.2  # a dense match weaker than this, with no shared word, is noise
-FACT_WEIGHT = 1.0  # a fact's fused score against a window's
+MIN_SIMILARITY = 0.1  # a dense match weaker than this, with no shared word, is noise
+DENSE_WEIGHT = 0.4  # meaning's share against words' (measured: bench/memory_recall.py)
+FACT_WEIGHT = 1.0  # a fact's blended score against a window's
 HEADER = 4  # tokens a line costs beyond its words (date, quote marks)
 NOTE = (
     "Each line is one memory, newest first: the date, then what was said in an earlier "
@@ -64,6 +65,26 @@ def safe(text: str) -> str:
     line breaks and the prompt's structural characters replaced."""
     text = clean(text).translate(_STRUCTURAL)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def blend(
+    sparse: list[tuple[str, float]], dense: list[tuple[str, float]], weight: float = DENSE_WEIGHT
+) -> dict[str, float]:
+    """Words and meaning in one score: BM25 scaled by the best one, plus ``weight``
+    times the cosine similarity scaled between the weakest and best of the pool.
+    (On the dev conversations this beat reciprocal-rank fusion, which let weak dense
+    matches outrank exact words.)"""
+    out: dict[str, float] = {}
+    if sparse:
+        top = sparse[0][1] or 1.0
+        for key, score in sparse:
+            out[key] = score / top
+    if dense:
+        high, low = dense[0][1], dense[-1][1]
+        spread = (high - low) or 1.0
+        for key, similarity in dense:
+            out[key] = out.get(key, 0.0) + weight * (similarity - low) / spread
+    return out
 
 
 def day(at: datetime) -> str:
@@ -105,17 +126,30 @@ def fact_line(memory: Memory) -> str:
     return line
 
 
+def talk_part(talk: PersonTalk, position: int) -> str:
+    turn = talk.turns[position]
+    return f"{'you' if turn.role == 'assistant' else 'they'}: “{safe(turn.text)}”"
+
+
+def part_tokens(talk: PersonTalk, position: int) -> int:
+    """A turn's cost on a line, computed once per turn."""
+    turn = talk.turns[position]
+    cost = talk.costs.get(turn.id)
+    if cost is None:
+        cost = talk.costs[turn.id] = count_tokens(talk_part(talk, position))
+    return cost
+
+
+LINE_TOKENS = 6 + HEADER  # "2026-05-04: " and the line's own overhead
+
+
 def talk_line(talk: PersonTalk, positions: list[int]) -> str:
     first = talk.turns[positions[0]]
-    parts = [
-        f"{'you' if talk.turns[p].role == 'assistant' else 'they'}: “{safe(talk.turns[p].text)}”"
-        for p in positions
-    ]
-    return f"{day(first.at)}: " + " ".join(parts)
+    return f"{day(first.at)}: " + " ".join(talk_part(talk, p) for p in positions)
 
 
 @dataclass
-class _Selection:
+class Selection:
     talk: PersonTalk | None
     budget: int
     positions: set[int] = field(default_factory=set)
@@ -137,20 +171,48 @@ class _Selection:
                 out.append([p])
         return out
 
-    def talk_tokens(self, positions: set[int]) -> int:
+    def _joined(self, p: int, q: int) -> bool:
+        """Positions p and q (= p + 1) shown together on one line."""
         assert self.talk is not None
-        saved, self.positions = self.positions, positions
-        try:
-            return sum(count_tokens(talk_line(self.talk, s)) + HEADER for s in self.spans())
-        finally:
-            self.positions = saved
+        return (
+            q in self.positions
+            and p in self.positions
+            and (self.talk.session_of(p) == self.talk.session_of(q))
+        )
+
+    def full(self) -> bool:
+        return self.budget - self.talk_cost - self.fact_cost < 12
+
+    def take_window(self, window: Window, exclude: frozenset[int] | set[int] = frozenset()) -> None:
+        """A window's turns not shown yet (overlap dropped), when they fit."""
+        assert self.talk is not None
+        new = [
+            p
+            for p in range(window.start, window.end)
+            if p not in self.positions and self.talk.turns[p].id not in exclude
+        ]
+        if new:
+            self.take_turns(new)
 
     def take_turns(self, new: list[int]) -> bool:
-        trial = self.positions | set(new)
-        cost = self.talk_tokens(trial)
-        if cost + self.fact_cost > self.budget:
+        """Adds the turns when they fit: a line per stretch of neighbouring turns, so
+        a turn next to one already shown costs only its words."""
+        assert self.talk is not None
+        added = 0
+        taken: list[int] = []
+        for p in sorted(new):
+            if p in self.positions:
+                continue
+            added += part_tokens(self.talk, p)
+            left, right = p - 1 in self.positions, p + 1 in self.positions
+            self.positions.add(p)
+            taken.append(p)
+            joins = int(left and self._joined(p - 1, p)) + int(right and self._joined(p, p + 1))
+            added += LINE_TOKENS * (1 - joins)
+        if self.talk_cost + added + self.fact_cost > self.budget:
+            self.positions.difference_update(taken)
             return False
-        self.positions, self.talk_cost = trial, cost
+        self.talk_cost += added
         return True
 
     def take_fact(self, memory: Memory) -> bool:
@@ -184,27 +246,34 @@ async def recall_memory(
         vector = await service.vectors.embed_query(query)
     facts = await service.search(person_id, query, POOL, vector=vector) if known else []
     ranked: list[tuple[float, str, Any]] = []
-    for r in facts:
-        if r.keyword > 0 or r.similarity >= MIN_SIMILARITY:
-            ranked.append((r.score * FACT_WEIGHT, "fact", r))
+    if facts:
+        by_id = {r.memory.id: r for r in facts}
+        words = sorted(
+            ((r.memory.id, r.keyword) for r in facts if r.keyword > 0), key=lambda x: -x[1]
+        )
+        meaning = sorted(
+            ((r.memory.id, r.similarity) for r in facts if r.similarity >= MIN_SIMILARITY),
+            key=lambda x: -x[1],
+        )
+        for key, score in blend(words, meaning).items():
+            ranked.append((score * FACT_WEIGHT, "fact", by_id[key]))
     if talk is not None and talk.windows:
         sparse = talk.keyword.top(query, POOL)
-        dense: list[str] = []
-        similarity: dict[str, float] = {}
+        dense: list[tuple[str, float]] = []
         if talk.embedded and vector is not None:
             hits = await service.vectors.query(person_id, vector, POOL, TALK)
-            for hit in hits:
-                if hit.id in talk.windows and 1 - hit.distance >= MIN_SIMILARITY:
-                    dense.append(hit.id)
-                    similarity[hit.id] = 1 - hit.distance
-        scores = fuse([dense, [key for key, _ in sparse]])
-        ranked.extend((score, "talk", key) for key, score in scores.items())
+            dense = [
+                (h.id, 1 - h.distance)
+                for h in hits
+                if h.id in talk.windows and 1 - h.distance >= MIN_SIMILARITY
+            ]
+        ranked.extend((score, "talk", key) for key, score in blend(sparse, dense).items())
     ranked.sort(key=lambda r: -r[0])
 
-    chosen = _Selection(talk, budget)
+    chosen = Selection(talk, budget)
     shown_facts: set[str] = set()
     for _score, kind, what in ranked:
-        if chosen.budget - chosen.talk_cost - chosen.fact_cost < 12:
+        if chosen.full():
             break
         if kind == "fact":
             recalled: Recalled = what
@@ -213,19 +282,12 @@ async def recall_memory(
             continue
         assert talk is not None
         window = talk.windows.get(what)
-        if window is None:
-            continue
-        new = [
-            p
-            for p in range(window.start, window.end)
-            if p not in chosen.positions and talk.turns[p].id not in exclude_turn_ids
-        ]
-        if new:
-            chosen.take_turns(new)
-    return _render(chosen)
+        if window is not None:
+            chosen.take_window(window, exclude_turn_ids)
+    return render(chosen)
 
 
-def _render(chosen: _Selection) -> MemoryPart:
+def render(chosen: Selection) -> MemoryPart:
     items: list[MemoryItem] = []
     if chosen.talk is not None:
         talk = chosen.talk
