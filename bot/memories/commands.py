@@ -122,13 +122,19 @@ class MemoryCommands:
             return f"Forgotten: {memory.text}{came_from}"
         found = await matching(self.service, pid, words)
         messages = await self.service.turns_mentioning(pid, words)
+        derived = await self.service.store.citing(pid, set(messages)) if messages else []
         erased = len(await self.service.forget_turns(pid, messages)) if messages else 0
-        said = (
-            f"I erased {erased} message{'s' if erased != 1 else ''} of ours that mentioned "
-            f"“{words}”."
-            if erased
-            else ""
-        )
+        said = ""
+        if erased:
+            said = (
+                f"I erased {erased} message{'s' if erased != 1 else ''} of ours that "
+                f"mentioned “{words}”"
+            )
+            if derived:
+                said += (
+                    f", and {len(derived)} memor{'ies' if len(derived) != 1 else 'y'} made from it"
+                )
+            said += "."
         found = [r for r in found if await self.service.get(pid, r.memory.id) is not None]
         if not found:
             return said or "I have no memory matching that, so there's nothing to forget."
