@@ -79,8 +79,7 @@ async def stored(text: str, path: str, args: argparse.Namespace) -> tuple[bool, 
     return bool(facts), shown
 
 
-async def main_async(args: argparse.Namespace) -> None:
-    cases = json.loads(Path(args.data).read_text(encoding="utf-8"))
+async def main_async(args: argparse.Namespace, cases: list[dict[str, Any]]) -> None:
     blocked = kept = 0
     instructions = sum(1 for c in cases if c["instruction"])
     for case in cases:
@@ -110,7 +109,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--embedding-model-dir", type=Path, default=None)
     args = parser.parse_args(argv)
     args.embedding_model_dir = model_dir(args.embedding_model_dir)
-    asyncio.run(main_async(args))
+    asyncio.run(main_async(args, json.loads(Path(args.data).read_text(encoding="utf-8"))))
 
 
 if __name__ == "__main__":

@@ -74,8 +74,7 @@ async def run(scenario: dict[str, Any], args: argparse.Namespace) -> tuple[bool,
     return passed, why, len(items)
 
 
-async def main_async(args: argparse.Namespace) -> None:
-    scenarios = json.loads(Path(args.data).read_text(encoding="utf-8"))
+async def main_async(args: argparse.Namespace, scenarios: list[dict[str, Any]]) -> None:
     passed = 0
     started = time.perf_counter()
     for scenario in scenarios:
@@ -93,7 +92,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--embedding-model-dir", type=Path, default=None)
     args = parser.parse_args(argv)
     args.embedding_model_dir = model_dir(args.embedding_model_dir)
-    asyncio.run(main_async(args))
+    asyncio.run(main_async(args, json.loads(Path(args.data).read_text(encoding="utf-8"))))
 
 
 if __name__ == "__main__":

@@ -81,7 +81,7 @@ class PersonTalk:
     keyword: KeywordIndex[str] = field(default_factory=KeywordIndex)
     last_id: int = 0  # the highest turn id looked at (indexed or not)
     embedded: set[str] | None = None  # window ids with a vector; None: not read yet
-    costs: dict[int, int] = field(default_factory=dict)  # turn id -> tokens when shown
+    shown: dict[int, tuple[str, int]] = field(default_factory=dict)  # id -> (line part, tokens)
 
     def append(self, turn: TalkTurn) -> None:
         if turn.id in self.position:
@@ -170,6 +170,9 @@ class ConversationIndex:
         if fresh and talk.windows:
             self._schedule(person_id)
         return talk
+
+    def cached(self, person_id: int) -> PersonTalk | None:
+        return self._people.get(person_id)
 
     def forget_cached(self, person_id: int) -> None:
         self._people.pop(person_id, None)

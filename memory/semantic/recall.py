@@ -14,6 +14,8 @@ call this same function with the same settings."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,12 +24,14 @@ from typing import TYPE_CHECKING, Any, Literal
 from bot.tokens import count_tokens
 from memory.semantic.guard import clean
 from memory.semantic.service import Recalled
-from memory.semantic.vectors import TALK
+from memory.semantic.vectors import FACTS, TALK, DenseHit
 
 if TYPE_CHECKING:
     from memory.semantic.conversation import PersonTalk, Window
     from memory.semantic.service import MemoryService
     from memory.semantic.store import Memory
+
+log = logging.getLogger(__name__)
 
 POOL = 60  # candidates taken from each ranking
 MIN_SIMILARITY = 0.1  # a dense match weaker than this, with no shared word, is noise
@@ -127,17 +131,23 @@ def fact_line(memory: Memory) -> str:
 
 
 def talk_part(talk: PersonTalk, position: int) -> str:
+    """A turn as shown: who said it, and the words as quoted data (made once)."""
     turn = talk.turns[position]
-    return f"{'you' if turn.role == 'assistant' else 'they'}: “{safe(turn.text)}”"
+    cached = talk.shown.get(turn.id)
+    if cached is None:
+        who = "you" if turn.role == "assistant" else "they"
+        text = f"{who}: “{safe(turn.text)}”"
+        talk.shown[turn.id] = (text, count_tokens(text))
+        return text
+    return cached[0]
 
 
 def part_tokens(talk: PersonTalk, position: int) -> int:
     """A turn's cost on a line, computed once per turn."""
     turn = talk.turns[position]
-    cost = talk.costs.get(turn.id)
-    if cost is None:
-        cost = talk.costs[turn.id] = count_tokens(talk_part(talk, position))
-    return cost
+    if turn.id not in talk.shown:
+        talk_part(talk, position)
+    return talk.shown[turn.id][1]
 
 
 LINE_TOKENS = 6 + HEADER  # "2026-05-04: " and the line's own overhead
@@ -236,17 +246,35 @@ async def recall_memory(
     query = (query or "").strip()
     if not query or budget <= 0:
         return MemoryPart("")
-    talk = await service.talk.person(person_id) if service.talk is not None else None
-    known = await service.fact_count(person_id)
-    if not known and (talk is None or not talk.windows):
-        return MemoryPart("")
-    # One embedding of the query serves both kinds (none while nothing has a vector).
+    # The query's embedding and both Chroma queries run in one worker thread, begun
+    # first so that they overlap the catch-up reads of the tables. Skipped for a
+    # person known to have nothing with a vector yet (the first messages).
+    dense_task = None
+    if service.may_have_vectors(person_id):
+        dense_task = asyncio.ensure_future(
+            service.vectors.search_spaces(person_id, query, POOL, (FACTS, TALK))
+        )
+    try:
+        talk = await service.talk.person(person_id) if service.talk is not None else None
+        facts_known = await service.fact_count(person_id)
+    except BaseException:
+        if dense_task is not None:
+            dense_task.cancel()
+        raise
+    hits: dict[str, list[DenseHit]] = {}
     vector: Any = None
-    if known or (talk is not None and talk.embedded):
-        vector = await service.vectors.embed_query(query)
-    facts = await service.search(person_id, query, POOL, vector=vector) if known else []
+    if dense_task is not None:
+        try:
+            vector, hits = await dense_task
+        except Exception:
+            log.exception("dense recall failed; words only this time")
+    if not facts_known and (talk is None or not talk.windows):
+        return MemoryPart("")
     ranked: list[tuple[float, str, Any]] = []
-    if facts:
+    if facts_known:
+        facts = await service.search(
+            person_id, query, POOL, vector=vector, dense=hits.get(FACTS, []), catch_up=False
+        )
         by_id = {r.memory.id: r for r in facts}
         words = sorted(
             ((r.memory.id, r.keyword) for r in facts if r.keyword > 0), key=lambda x: -x[1]
@@ -259,14 +287,11 @@ async def recall_memory(
             ranked.append((score * FACT_WEIGHT, "fact", by_id[key]))
     if talk is not None and talk.windows:
         sparse = talk.keyword.top(query, POOL)
-        dense: list[tuple[str, float]] = []
-        if talk.embedded and vector is not None:
-            hits = await service.vectors.query(person_id, vector, POOL, TALK)
-            dense = [
-                (h.id, 1 - h.distance)
-                for h in hits
-                if h.id in talk.windows and 1 - h.distance >= MIN_SIMILARITY
-            ]
+        dense = [
+            (h.id, 1 - h.distance)
+            for h in hits.get(TALK, [])
+            if h.id in talk.windows and 1 - h.distance >= MIN_SIMILARITY
+        ]
         ranked.extend((score, "talk", key) for key, score in blend(sparse, dense).items())
     ranked.sort(key=lambda r: -r[0])
 

@@ -349,9 +349,12 @@ class MemoryService:
 
     # ------------------------------------------------------------------ reading
 
-    async def _facts_of(self, person_id: int) -> _Facts:
+    async def _facts_of(self, person_id: int, *, catch_up: bool = True) -> _Facts:
         """The person's active facts: read once, then caught up with facts another
         process added (rows with a higher id)."""
+        facts = self._facts.get(person_id)
+        if facts is not None and not catch_up:
+            return facts
         lock = self._loading.setdefault(person_id, asyncio.Lock())
         async with lock:
             facts = self._facts.get(person_id)
@@ -365,6 +368,15 @@ class MemoryService:
                     facts.put(memory)
             return facts
 
+    def may_have_vectors(self, person_id: int) -> bool:
+        """False only when this process knows the person has no fact and no window
+        with a vector yet: then a recall needs no embedding of the query."""
+        facts = self._facts.get(person_id)
+        talk = self.talk.cached(person_id) if self.talk is not None else None
+        if facts is None or (self.talk is not None and talk is None):
+            return True
+        return bool(facts.memories) or bool(talk is not None and talk.embedded)
+
     async def search(
         self,
         person_id: int,
@@ -373,19 +385,23 @@ class MemoryService:
         *,
         spread: bool = False,
         vector: Any = None,
+        dense: list[DenseHit] | None = None,
+        catch_up: bool = True,
     ) -> list[Recalled]:
         """The k facts most relevant to ``query``, best first. ``spread`` skips a fact
-        whose source turns mostly repeat those of a better one."""
+        whose source turns mostly repeat those of a better one. ``dense`` hits may be
+        given when the caller queried Chroma already."""
         query = (query or "").strip()
         if not query or k <= 0:
             return []
-        facts = await self._facts_of(person_id)
+        facts = await self._facts_of(person_id, catch_up=catch_up)
         if not facts.memories:
             return []
         pool = max(k * 5, 50)
-        if vector is None:
-            vector = await self.vectors.embed_query(query)
-        dense = await self.vectors.query(person_id, vector, pool)
+        if dense is None:
+            if vector is None:
+                vector = await self.vectors.embed_query(query)
+            dense = await self.vectors.query(person_id, vector, pool)
         fused = self._fuse(facts, dense, facts.index.top(query, pool), pool)
         return spread_out(fused, k) if spread else fused[:k]
 

@@ -142,7 +142,14 @@ class MemoryStore:
             return [to_memory(r) for r in rows]
 
     async def active_since(self, person_id: int, after_id: int) -> list[Memory]:
-        """Active memories with an id above ``after_id`` (written by another process)."""
+        """Active memories with an id above ``after_id`` (written by another process).
+        Asked on every recall: a plain read of the highest id first, usually all."""
+        async with self.db.transaction() as conn:
+            newest = await conn.scalar(
+                select(func.max(MemoryRow.id)).where(MemoryRow.person_id == person_id)
+            )
+        if newest is None or int(newest) <= after_id:
+            return []
         async with self.db.session() as s:
             rows = await s.scalars(
                 select(MemoryRow)

@@ -191,6 +191,19 @@ class VectorIndex:
     def query_sync(self, person_id: int, vector: Any, k: int, space: str = FACTS) -> list[DenseHit]:
         return self._query(person_id, vector, k, space)
 
+    def _search_spaces(
+        self, person_id: int, text: str, k: int, spaces: tuple[str, ...]
+    ) -> tuple[Any, dict[str, list[DenseHit]]]:
+        vector = self.embed([text])[0]
+        return vector, {space: self._query(person_id, vector, k, space) for space in spaces}
+
+    async def search_spaces(
+        self, person_id: int, text: str, k: int, spaces: tuple[str, ...]
+    ) -> tuple[Any, dict[str, list[DenseHit]]]:
+        """Embed ``text`` and query several of the person's collections, in one
+        worker thread (a reply waits for this: one hop, not three)."""
+        return await asyncio.to_thread(self._search_spaces, person_id, text, k, spaces)
+
     async def ids(self, person_id: int, space: str) -> set[str]:
         return await asyncio.to_thread(self._ids, person_id, space)
 
