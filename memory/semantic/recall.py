@@ -37,7 +37,7 @@ POOL = 60  # candidates taken from each ranking
 MIN_SIMILARITY = 0.1  # a dense match weaker than this, with no shared word, is noise
 DENSE_WEIGHT = 0.4  # meaning's share against words' (measured: bench/memory_recall.py)
 FACT_WEIGHT = 1.0  # a fact's blended score against a window's
-HEADER = 4  # tokens a line costs beyond its words (date, quote marks)
+HEADER = 1  # what a line costs beyond its own words: the "> " the prompt quotes it with
 NOTE = (
     "Each line is one memory, newest first: the date, then what was said in an earlier "
     "conversation (they = the person, you = you) or a fact about the person. Lines "
@@ -150,7 +150,7 @@ def part_tokens(talk: PersonTalk, position: int) -> int:
     return talk.shown[turn.id][1]
 
 
-LINE_TOKENS = 6 + HEADER  # "2026-05-04: " and the line's own overhead
+LINE_TOKENS = 6 + HEADER  # "2026-05-04: " and the quote mark
 
 
 def talk_line(talk: PersonTalk, positions: list[int]) -> str:
