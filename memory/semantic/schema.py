@@ -21,6 +21,7 @@ class MemoryRow(Base):
     __table_args__ = (
         Index("ix_memories_person_status", "person_id", "status"),
         Index("ix_memories_person_about", "person_id", "about"),
+        Index("ix_memories_person_id", "person_id", "id"),  # recall's catch-up (0011)
     )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
