@@ -526,6 +526,7 @@ class MemoryService:
     async def merge(self, from_person: int, to_person: int) -> None:
         """/link: the facts move to the other person; both indexes are rebuilt from
         the tables (the turns were moved by the core) and the old vectors dropped."""
+        await self.settle()  # no vector of the old person is written after this
         await self.store.move(from_person, to_person)
         for pid in (from_person, to_person):
             self._facts.pop(pid, None)

@@ -132,15 +132,18 @@ class VectorIndex:
     def _scrub(self, person_id: int, space: str) -> None:
         """Rebuild the collection from the vectors still in it: deleted ones linger in
         Chroma's queue, index files and free pages until their collection is gone."""
-        collection = self._collection(person_id, space)
-        kept = collection.get(include=["embeddings"])
-        ids = list(kept["ids"])
-        vectors = kept.get("embeddings")
-        self._drop(person_id, (space,))
-        if ids and vectors is not None:
-            fresh = self._collection(person_id, space)
-            for start in range(0, len(ids), 2000):
-                fresh.add(ids=ids[start : start + 2000], embeddings=vectors[start : start + 2000])
+        with self._lock:
+            collection = self._collection(person_id, space)
+            kept = collection.get(include=["embeddings"])
+            ids = list(kept["ids"])
+            vectors = kept.get("embeddings")
+            self._drop(person_id, (space,))
+            if ids and vectors is not None:
+                fresh = self._collection(person_id, space)
+                for start in range(0, len(ids), 2000):
+                    fresh.add(
+                        ids=ids[start : start + 2000], embeddings=vectors[start : start + 2000]
+                    )
 
     def _segment_ids(self, client: ClientAPI, name: str) -> list[str]:
         if self.path is None or self.url:
