@@ -10,10 +10,12 @@ import logging
 
 from bot.config import Settings
 from bot.turn import ContextSection, TurnInput
-from memory.semantic.recall import recall_memory, safe
+from memory.semantic.recall import fact_line, recall_memory, safe
 from memory.semantic.service import MemoryService
 
 log = logging.getLogger(__name__)
+
+KEY_PEOPLE = 8  # the people in their life, always in the profile
 
 MEMORY_TITLE = (
     "Memories, newest first, each dated (they = the person, you = you; earlier = no longer true)"
@@ -34,12 +36,15 @@ class MemoryContext:
         if not turn.private:
             return []
         person = turn.person
-        profile = "\n".join(
-            [
-                f"Name: {safe(person.display_name or '') or 'not known yet'}",
-                f"Timezone: {person.timezone}",
-            ]
-        )
+        lines = [
+            f"Name: {safe(person.display_name or '') or 'not known yet'}",
+            f"Timezone: {person.timezone}",
+        ]
+        people = [m for m in await self.service.active(person.id) if m.kind == "person"]
+        if people:
+            lines.append("Key people:")
+            lines.extend(fact_line(m) for m in people[-KEY_PEOPLE:])
+        profile = "\n".join(lines)
         sections = [ContextSection("Profile", profile, priority=10)]
         exclude = {turn.user_turn_id} if turn.user_turn_id is not None else set()
         part = await recall_memory(

@@ -294,6 +294,12 @@ async def recall_memory(
         ]
         ranked.extend((score, "talk", key) for key, score in blend(sparse, dense).items())
     ranked.sort(key=lambda r: -r[0])
+    if _small(talk, facts_known):
+        # Everything fits (a new acquaintance): all of it, whatever the match.
+        every = await service.active(person_id)
+        ranked.extend((0.0, "fact", Recalled(m, 0.0, 0.0, 0.0)) for m in every)
+        if talk is not None:
+            ranked.extend((0.0, "talk", key) for key in talk.windows)
 
     chosen = Selection(talk, budget)
     shown_facts: set[str] = set()
@@ -310,6 +316,13 @@ async def recall_memory(
         if window is not None:
             chosen.take_window(window, exclude_turn_ids)
     return render(chosen)
+
+
+SMALL = 60  # turns or facts below which a person's whole memory is offered
+
+
+def _small(talk: PersonTalk | None, facts: int) -> bool:
+    return facts <= SMALL and (talk is None or len(talk.turns) <= SMALL)
 
 
 def render(chosen: Selection) -> MemoryPart:

@@ -459,7 +459,7 @@ class MemoryService:
 
     async def active(self, person_id: int) -> list[Memory]:
         facts = await self._facts_of(person_id)
-        return sorted(facts.memories.values(), key=lambda m: int(m.id))
+        return list(facts.memories.values())  # in id order: the order they were read
 
     async def fact_count(self, person_id: int) -> int:
         return len((await self._facts_of(person_id)).memories)
