@@ -12,7 +12,7 @@ import math
 import re
 import unicodedata
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Hashable, Iterable
 from typing import Generic, TypeVar
 
@@ -200,10 +200,3 @@ class KeywordIndex(Generic[K]):
             if key is not None:
                 out.append((key, score))
         return out
-
-
-def grouped(pairs: Iterable[tuple[K, float]]) -> dict[K, float]:
-    out: dict[K, float] = defaultdict(float)
-    for key, score in pairs:
-        out[key] += score
-    return out
