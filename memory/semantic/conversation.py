@@ -201,6 +201,7 @@ class ConversationIndex:
         lock = self._writing.setdefault(person_id, asyncio.Lock())
         async with lock:
             talk = await self.person(person_id)
+            await warm(talk)
             if talk.embedded is None:
                 talk.embedded = await self.vectors.ids(person_id, TALK)
             stale = talk.stale()
@@ -250,6 +251,18 @@ class ConversationIndex:
         async with lock:
             self._people.pop(person_id, None)
             self._dirty.discard(person_id)
+
+
+async def warm(talk: PersonTalk) -> None:
+    """Work out, in the background, how each turn is shown and what it costs, so a
+    recall (on the reply's path) does not: a thousand turns per pause."""
+    from memory.semantic.recall import part_tokens  # the renderer owns the format
+
+    for position in range(len(talk.turns)):
+        if talk.turns[position].id not in talk.shown:
+            part_tokens(talk, position)
+            if position % 1000 == 999:
+                await asyncio.sleep(0)
 
 
 def _holds(key: str, turn_ids: set[int]) -> bool:

@@ -113,6 +113,20 @@ class MemoryPart:
     tokens: int = 0
 
 
+_FACT_COST: dict[tuple[str, str], int] = {}
+
+
+def fact_tokens(memory: Memory) -> int:
+    """A fact line's cost, remembered per version of the fact."""
+    key = (memory.id, str(memory.updated_at or memory.said_at))
+    cost = _FACT_COST.get(key)
+    if cost is None:
+        if len(_FACT_COST) > 200_000:
+            _FACT_COST.clear()
+        cost = _FACT_COST[key] = count_tokens(fact_line(memory)) + HEADER
+    return cost
+
+
 def fact_line(memory: Memory) -> str:
     about = (
         f", about {day(memory.refers_to)}"
@@ -226,7 +240,7 @@ class Selection:
         return True
 
     def take_fact(self, memory: Memory) -> bool:
-        cost = count_tokens(fact_line(memory)) + HEADER
+        cost = fact_tokens(memory)
         if self.talk_cost + self.fact_cost + cost > self.budget:
             return False
         self.facts.append(memory)

@@ -54,6 +54,9 @@ class _Facts:
     keys: dict[str, str] = field(default_factory=dict)  # normalised text -> id
 
     def put(self, memory: Memory) -> None:
+        from memory.semantic.recall import fact_tokens  # the renderer owns the format
+
+        fact_tokens(memory)  # costed once, when it is stored or read, not when recalled
         old = self.memories.get(memory.id)
         if old is not None:
             self.keys.pop(normalized(old.text), None)
