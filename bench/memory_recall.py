@@ -1,15 +1,24 @@
-"""Memory recall on LoCoMo-format conversations, through the real memory store.
+"""Memory recall on LoCoMo-format conversations, on the path the bot really uses.
 
-Each conversation is ingested session by session with the dates the sessions carry
-(raw turns, windows of neighbouring turns, or LLM-extracted memories), then each
-question retrieves the top k and we check whether the evidence turns come back,
-directly or through the source turns of the memories returned.
+Each conversation is played through the engine (``Companion.handle``) on an injected
+clock at the session dates: one speaker is the person, the other's lines are the
+companion's replies, returned by a scripted stand-in chat model (bench/memory_standin.py).
+Consecutive lines of one speaker are one message. A session that opens with the
+other speaker starts with that line as a check-in (stored as the companion's turn).
+The conversation index fills itself as turns are stored; with ``--extract`` the
+stand-in answers each extraction call with the LoCoMo ``observation`` facts of the
+line being extracted (the person's own), so the real extract/reconcile/store code runs.
+
+Each question (categories 1-4) is then scored on the memory part of the prompt that
+the recall function builds at the default budget: are all its evidence turns in it,
+shown or cited by a fact? In the same run, BM25 over the same windows fills the same
+budget (same rendering, overlap dropped) as the baseline.
 
     python bench/memory_recall.py --data ../shared/data/locomo/locomo_dev.json
-    python bench/memory_recall.py --data FILE --mode turns          # one memory per turn
-    COMPANION_MODEL=openai:gpt-4o-mini python bench/memory_recall.py --data FILE --mode llm
+    python bench/memory_recall.py --data FILE --extract
+    python bench/memory_recall.py --data FILE --budgets 1000,1500,2000,2500
 
-The last line is exactly: recall_all@10=<value> tokens@10=<median> (categories 1-4).
+The last line is exactly: recall_all=<value> tokens=<median> baseline=<value>
 """
 
 from __future__ import annotations
@@ -17,7 +26,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import re
 import statistics
 import sys
@@ -25,40 +33,46 @@ import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.clock import SystemClock
+from bench.memory_standin import BenchClock, StandIn, companion, model_dir, say
 from bot.config import Settings
-from bot.memories import build_service
-from bot.memories.extract import Extractor
-from bot.runtime import Runtime, build_runtime
+from bot.memories.context import memory_budget
+from bot.runtime import Runtime
 from bot.tokens import count_tokens
-from bot.turn import TurnResult
 from bot.types import Identity
+from memory.semantic.conversation import PersonTalk
+from memory.semantic.recall import (
+    HEADER,
+    MemoryItem,
+    MemoryPart,
+    Selection,
+    recall_memory,
+    render,
+    talk_line,
+)
 from memory.semantic.service import MemoryService
-from memory.semantic.store import NewMemory
 
-CATEGORIES = {1: "multi-hop", 2: "temporal", 3: "open-domain", 4: "single-hop", 5: "adversarial"}
+CATEGORIES = {1: "multi-hop", 2: "temporal", 3: "open-domain", 4: "single-hop"}
 EVIDENCE = re.compile(r"D\d+:\d+")
+LINE_GAP = timedelta(seconds=40)
 
 
 @dataclass
-class Turn:
-    dia_id: str
+class Line:
+    dia_ids: list[str]
     speaker: str
     text: str
-    at: datetime
 
 
 @dataclass
 class Session:
     date: datetime
-    date_text: str
-    turns: list[Turn] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
 
 
 def parse_date(text: str) -> datetime:
@@ -67,6 +81,7 @@ def parse_date(text: str) -> datetime:
 
 
 def sessions_of(conversation: dict[str, Any]) -> list[Session]:
+    """Sessions in order; consecutive lines of one speaker joined into one message."""
     numbers = sorted(
         int(m.group(1))
         for key in conversation
@@ -74,187 +89,231 @@ def sessions_of(conversation: dict[str, Any]) -> list[Session]:
     )
     out = []
     for n in numbers:
-        date_text = conversation.get(f"session_{n}_date_time", "")
-        date = parse_date(date_text)
-        session = Session(date, date_text)
+        session = Session(parse_date(conversation[f"session_{n}_date_time"]))
         for turn in conversation[f"session_{n}"]:
             text = turn.get("text", "")
             if turn.get("blip_caption"):
                 text += f" [shares a photo of {turn['blip_caption']}]"
-            session.turns.append(Turn(turn["dia_id"], turn["speaker"], text, date))
+            last = session.lines[-1] if session.lines else None
+            if last is not None and last.speaker == turn["speaker"]:
+                last.dia_ids.append(turn["dia_id"])
+                last.text += "\n" + text
+            else:
+                session.lines.append(Line([turn["dia_id"]], turn["speaker"], text))
         out.append(session)
     return out
-
-
-def line(turn: Turn) -> str:
-    return f"{turn.speaker}: {turn.text}"
-
-
-def windows(session: Session, size: int, stride: int) -> list[list[Turn]]:
-    turns = session.turns
-    if len(turns) <= size:
-        return [turns]
-    starts = list(range(0, len(turns) - size + 1, stride))
-    if starts[-1] + size < len(turns):
-        starts.append(len(turns) - size)
-    return [turns[s : s + size] for s in starts]
-
-
-async def ingest(
-    runtime: Runtime,
-    service: MemoryService,
-    person_id: int,
-    sessions: list[Session],
-    args: argparse.Namespace,
-    extractor: Extractor | None,
-) -> dict[int, str]:
-    """Store the turns (real turn ids) and the memories made from them."""
-    dia_of: dict[int, str] = {}
-    for session in sessions:
-        turn_ids: dict[str, int] = {}
-        for turn in session.turns:
-            tid = await runtime.turns.add(person_id, "user", line(turn), at=turn.at)
-            turn_ids[turn.dia_id] = tid
-            dia_of[tid] = turn.dia_id
-        items: list[NewMemory] = []
-        if args.mode == "turns":
-            for turn in session.turns:
-                items.append(
-                    NewMemory(line(turn), said_at=turn.at, source_turn_ids=(turn_ids[turn.dia_id],))
-                )
-        else:
-            for chunk in windows(session, args.window, args.stride):
-                sources = tuple(turn_ids[t.dia_id] for t in chunk)
-                text = f"[{session.date_text}]\n" + "\n".join(line(t) for t in chunk)
-                if args.mode == "windows":
-                    items.append(NewMemory(text, said_at=session.date, source_turn_ids=sources))
-                    continue
-                assert extractor is not None
-                person = await runtime.people.get(person_id)
-                assert person is not None
-                found = await extractor.extract(
-                    TurnResult(person, text, "", sources[0], None, "bench", True, {})
-                )
-                items.extend(
-                    NewMemory(
-                        c.text,
-                        kind=c.kind,
-                        said_at=session.date,
-                        refers_to=c.refers_to,
-                        source_turn_ids=sources,
-                        origin="extracted",
-                    )
-                    for c in found
-                )
-        if items:
-            await service.remember_many(person_id, items, dedupe=args.mode == "llm")
-    return dia_of
 
 
 def evidence_of(qa: dict[str, Any]) -> set[str]:
     return {m for item in qa.get("evidence") or [] for m in EVIDENCE.findall(str(item))}
 
 
+class Script:
+    """The stand-in's lines: the next reply, and the facts of each person's line."""
+
+    def __init__(self, person: str, observations: dict[str, Any], extract: bool) -> None:
+        self.next_reply = ""
+        self.facts: dict[str, list[dict[str, Any]]] = {}
+        self.by_text: dict[str, list[str]] = {}
+        self.person = person
+        self.observations = observations if extract else {}
+
+    def learn(self, session_number: int, line: Line) -> None:
+        self.by_text.setdefault(line.text, line.dia_ids)
+        observed = self.observations.get(f"session_{session_number}_observation") or {}
+        for fact, dia in observed.get(self.person, []):
+            if any(dia_id in line.dia_ids for dia_id in EVIDENCE.findall(str(dia))):
+                self.facts.setdefault(line.text, []).append({"text": fact, "kind": "fact"})
+
+    def reply(self, _user: str) -> str:
+        return self.next_reply
+
+    def extract(self, said: str) -> list[dict[str, Any]]:
+        return self.facts.get(said, [])
+
+
+async def play(
+    runtime: Runtime, clock: BenchClock, script: Script, person: str, sessions: list[Session]
+) -> tuple[int, dict[int, list[str]]]:
+    """Every line through the engine; returns the person's id and turn id -> dia ids."""
+    dia_of: dict[int, list[str]] = {}
+    first = sessions[0].date if sessions else datetime.now(UTC)
+    found = await runtime.people.resolve(
+        Identity("console", person), display_name=person, now=first
+    )
+    person_id = found.id
+    last_id = 0
+    for number, session in enumerate(sessions, start=1):
+        at = session.date
+        lines = session.lines
+        start = 0
+        if lines and lines[0].speaker != person:
+            # The companion speaks first: a check-in, stored as its turn.
+            turn_id = await runtime.turns.add(
+                person_id, "assistant", lines[0].text, at=at, meta={"private": True}
+            )
+            dia_of[turn_id] = lines[0].dia_ids
+            last_id = turn_id
+            start = 1
+            at += LINE_GAP
+        i = start
+        while i < len(lines):
+            line = lines[i]
+            if line.speaker != person:
+                i += 1
+                continue
+            script.learn(number, line)
+            reply = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].speaker != person else None
+            script.next_reply = reply.text if reply else "I see."
+            clock.set(at)
+            await say(runtime, line.text, at, user=person)
+            at += LINE_GAP
+            for turn, _meta in await runtime.turns.since(person_id, last_id):
+                last_id = turn.id
+                if turn.role == "user":
+                    dia_of[turn.id] = line.dia_ids
+                elif reply is not None:
+                    dia_of[turn.id] = reply.dia_ids
+            i += 2 if reply is not None else 1
+        await runtime.companion.drain()  # the days between sessions: indexing done
+    return person_id, dia_of
+
+
+def covered(part: MemoryPart, dia_of: dict[int, list[str]]) -> set[str]:
+    return {d for item in part.items for t in item.turn_ids for d in dia_of.get(t, [])}
+
+
+def bm25_windows(talk: PersonTalk, question: str, budget: int) -> MemoryPart:
+    """The baseline: plain BM25 over the same windows, each window shown whole on
+    its own dated line (as retrieved), best first, while they fit in the budget."""
+    items: list[MemoryItem] = []
+    used = 0
+    for key, _score in talk.keyword.top(question, len(talk.windows)):
+        window = talk.windows[key]
+        positions = list(range(window.start, window.end))
+        line = talk_line(talk, positions)
+        cost = count_tokens(line) + HEADER
+        if used + cost > budget:
+            continue
+        used += cost
+        items.append(
+            MemoryItem(
+                "talk",
+                talk.turns[window.start].at,
+                line,
+                tuple(talk.turns[p].id for p in positions),
+            )
+        )
+        if budget - used < 12:
+            break
+    return MemoryPart("\n".join(i.text for i in items), items, used)
+
+
+def bm25_merged(talk: PersonTalk, question: str, budget: int) -> MemoryPart:
+    """BM25 over the same windows with this recall's overlap dropping and line
+    merging: how much of the gain is the ranking alone."""
+    chosen = Selection(talk, budget)
+    for key, _score in talk.keyword.top(question, len(talk.windows)):
+        if chosen.full():
+            break
+        chosen.take_window(talk.windows[key])
+    return render(chosen)
+
+
 async def run_conversation(
     sample: dict[str, Any], args: argparse.Namespace, results: dict[str, list[Any]]
 ) -> None:
+    conversation = sample["conversation"]
+    person = conversation["speaker_a"]
+    script = Script(person, sample.get("observation") or {}, args.extract)
+    model = StandIn(reply=script.reply, extract=script.extract)
+    clock = BenchClock()
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            data_dir=Path(tmp),
-            embedding_model_dir=args.embedding_model_dir,
-            model=args.model,
-            model_base_url=args.model_base_url,
+        runtime = await companion(
+            Path(tmp), model, clock, embedding_model_dir=args.embedding_model_dir
         )
-        runtime = await build_runtime(settings, clock=SystemClock(), with_features=False)
-        service = build_service(runtime)
-        service.dense_weight, service.keyword_weight = args.dense_weight, args.keyword_weight
+        service: MemoryService = runtime.services["memory"]
+        budget = memory_budget(runtime.settings)
         try:
-            conversation = sample["conversation"]
-            person = await runtime.people.resolve(
-                Identity("bench", str(sample.get("sample_id", "x"))),
-                display_name=conversation.get("speaker_a"),
-                now=datetime.now(UTC),
+            began = time.perf_counter()
+            person_id, dia_of = await play(
+                runtime, clock, script, person, sessions_of(conversation)
             )
-            extractor = None
-            if args.mode == "llm":
-                if runtime.companion.model is None:
-                    raise SystemExit("--mode llm needs COMPANION_MODEL (or --model)")
-                extractor = Extractor(runtime.companion.model, service, runtime.clock, timeout=120)
-            started = time.perf_counter()
-            dia_of = await ingest(
-                runtime, service, person.id, sessions_of(conversation), args, extractor
-            )
-            results["ingest_seconds"].append(time.perf_counter() - started)
-            await service.search(person.id, "warm up", args.k)  # build indexes, load the model
+            results["ingest_seconds"].append(time.perf_counter() - began)
+            results["facts"].append(len(await service.active(person_id)))
+            assert service.talk is not None
+            talk = await service.talk.person(person_id)
+            results["windows"].append(len(talk.windows))
+            await recall_memory(service, person_id, "warm up", budget=budget)
             for qa in sample["qa"]:
                 evidence = evidence_of(qa)
                 category = int(qa.get("category", 0))
                 if not evidence or category not in CATEGORIES:
                     continue
-                began = time.perf_counter()
-                found = await service.search(
-                    person.id, qa["question"], max(args.k, 10), spread=args.spread
-                )
-                results["latency"].append(time.perf_counter() - began)
-                for k in sorted({5, 10, args.k}):
-                    got = {
-                        dia_of[t]
-                        for r in found[:k]
-                        for t in r.memory.source_turn_ids
-                        if t in dia_of
-                    }
-                    results[f"all@{k}/{category}"].append(evidence <= got)
-                    results[f"any@{k}/{category}"].append(bool(evidence & got))
-                tokens = sum(count_tokens(r.memory.text) for r in found[:10])
-                results[f"tokens/{category}"].append(tokens)
-            results["memories"].append(len(await service.active(person.id)))
+                question = str(qa["question"])
+                started = time.perf_counter()
+                part = await recall_memory(service, person_id, question, budget=budget)
+                results["latency"].append(time.perf_counter() - started)
+                results[f"all/{category}"].append(evidence <= covered(part, dia_of))
+                results["tokens"].append(part.tokens)
+                results["fact_items"].append(sum(1 for i in part.items if i.kind == "fact"))
+                base = bm25_windows(talk, question, budget)
+                results[f"base/{category}"].append(evidence <= covered(base, dia_of))
+                results["base_tokens"].append(base.tokens)
+                merged = bm25_merged(talk, question, budget)
+                results[f"merged/{category}"].append(evidence <= covered(merged, dia_of))
+                for other in args.budgets:
+                    part = await recall_memory(service, person_id, question, budget=other)
+                    base = bm25_windows(talk, question, other)
+                    results[f"at{other}"].append(evidence <= covered(part, dia_of))
+                    results[f"at{other}/base"].append(evidence <= covered(base, dia_of))
+                    results[f"at{other}/tokens"].append(part.tokens)
         finally:
-            await service.close()
             await runtime.close()
+    results["calls"].append(dict(model.calls))
 
 
 def mean(values: list[Any]) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
-def p(values: list[float], q: float) -> float:
+def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
-def report(results: dict[str, list[Any]], args: argparse.Namespace) -> None:
-    print(
-        f"mode={args.mode} window={args.window} stride={args.stride} "
-        f"weights dense={args.dense_weight} keyword={args.keyword_weight} spread={args.spread}"
-    )
-    print(f"memories per conversation: {results['memories']}")
-    ingest = statistics.median(results["ingest_seconds"])
-    print(f"ingest seconds per conversation: median {ingest:.1f}")
-    print("category          n  all@5  any@5  all@10 any@10 tokens@10")
+def report(results: dict[str, list[Any]], args: argparse.Namespace, budget: int) -> None:
+    print(f"extract={'on' if args.extract else 'off'} budget={budget} tokens (default)")
+    print(f"windows per conversation: {results['windows']}  facts: {results['facts']}")
+    print(f"stand-in calls per conversation: {results['calls']}")
+    ingest = results["ingest_seconds"]
+    print(f"ingest seconds per conversation: median {statistics.median(ingest):.1f}")
+    print("category          n  recall_all  bm25_baseline  bm25_with_overlap_dropped")
     for c, name in CATEGORIES.items():
-        n = len(results[f"all@10/{c}"])
-        if not n:
-            continue
+        n = len(results[f"all/{c}"])
+        if n:
+            print(
+                f"{c} {name:<13} {n:4d}  {mean(results[f'all/{c}']):.3f}       "
+                f"{mean(results[f'base/{c}']):.3f}          {mean(results[f'merged/{c}']):.3f}"
+            )
+    merged = [v for c in CATEGORIES for v in results[f"merged/{c}"]]
+    print(
+        f"BM25 over the windows with overlap dropped (ranking alone): {mean(merged):.3f}; "
+        f"baseline tokens median {statistics.median(results['base_tokens'] or [0]):.0f}"
+    )
+    for other in args.budgets:
         print(
-            f"{c} {name:<13} {n:4d}  {mean(results[f'all@5/{c}']):.3f}  "
-            f"{mean(results[f'any@5/{c}']):.3f}  {mean(results[f'all@10/{c}']):.3f}  "
-            f"{mean(results[f'any@10/{c}']):.3f}  {statistics.median(results[f'tokens/{c}']):.0f}"
+            f"at {other} tokens: recall_all={mean(results[f'at{other}']):.3f} "
+            f"baseline={mean(results[f'at{other}/base']):.3f} "
+            f"tokens={statistics.median(results[f'at{other}/tokens']):.0f}"
         )
-    main_all = {
-        k: [v for c in (1, 2, 3, 4) for v in results[f"{k}/{c}"]]
-        for k in ("all@5", "any@5", "all@10", "any@10", "tokens")
-    }
     lat = [x * 1000 for x in results["latency"]]
-    print(
-        f"categories 1-4: all@5={mean(main_all['all@5']):.3f} any@5={mean(main_all['any@5']):.3f} "
-        f"all@10={mean(main_all['all@10']):.3f} any@10={mean(main_all['any@10']):.3f}"
-    )
-    print(f"query latency ms: p50={p(lat, 0.5):.1f} p95={p(lat, 0.95):.1f} (n={len(lat)})")
-    print(
-        f"recall_all@10={mean(main_all['all@10']):.3f} "
-        f"tokens@10={statistics.median(main_all['tokens']) if main_all['tokens'] else 0:.0f}"
-    )
+    print(f"recall latency ms: p50={pct(lat, 0.5):.1f} p95={pct(lat, 0.95):.1f} (n={len(lat)})")
+    print(f"fact lines per prompt: mean {mean(results['fact_items']):.1f}")
+    every = [v for c in CATEGORIES for v in results[f"all/{c}"]]
+    base = [v for c in CATEGORIES for v in results[f"base/{c}"]]
+    tokens = statistics.median(results["tokens"]) if results["tokens"] else 0
+    print(f"recall_all={mean(every):.3f} tokens={tokens:.0f} baseline={mean(base):.3f}")
 
 
 async def main_async(args: argparse.Namespace, data: list[dict[str, Any]]) -> None:
@@ -263,31 +322,22 @@ async def main_async(args: argparse.Namespace, data: list[dict[str, Any]]) -> No
     results: dict[str, list[Any]] = defaultdict(list)
     for sample in data:
         await run_conversation(sample, args, results)
-    report(results, args)
+    budget = memory_budget(Settings(_env_file=None))  # type: ignore[call-arg]
+    report(results, args, budget)
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--data", required=True, help="a LoCoMo-format JSON file")
-    parser.add_argument("--mode", choices=["windows", "turns", "llm"], default="windows")
-    parser.add_argument("--window", type=int, default=4, help="turns per window")
-    parser.add_argument("--stride", type=int, default=2, help="turns between window starts")
-    parser.add_argument("--k", type=int, default=10)
-    parser.add_argument("--spread", action="store_true", help="skip overlapping windows")
-    parser.add_argument("--dense-weight", type=float, default=1.0)
-    parser.add_argument("--keyword-weight", type=float, default=1.0)
+    parser.add_argument("--extract", action="store_true", help="the stand-in extracts facts")
     parser.add_argument("--conversations", type=int, default=0, help="only the first N")
-    parser.add_argument("--model", default=None, help="provider:model for --mode llm")
-    parser.add_argument("--model-base-url", default=None)
     parser.add_argument(
-        "--embedding-model-dir", type=Path, default=None, help="local MiniLM ONNX folder"
+        "--budgets", default="", help="also score at these budgets (comma-separated tokens)"
     )
+    parser.add_argument("--embedding-model-dir", type=Path, default=None)
     args = parser.parse_args(argv)
-    if args.model is None:
-        args.model = os.environ.get("COMPANION_MODEL")
-        args.model_base_url = args.model_base_url or os.environ.get("COMPANION_MODEL_BASE_URL")
-    if args.embedding_model_dir is None and os.environ.get("COMPANION_EMBEDDING_MODEL_DIR"):
-        args.embedding_model_dir = Path(os.environ["COMPANION_EMBEDDING_MODEL_DIR"])
+    args.budgets = [int(b) for b in args.budgets.split(",") if b.strip()]
+    args.embedding_model_dir = model_dir(args.embedding_model_dir)
     data = json.loads(Path(args.data).read_text(encoding="utf-8"))
     asyncio.run(main_async(args, data))
 

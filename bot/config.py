@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     chroma_url: str | None = None
     embedding_model_dir: Path | None = None  # the six MiniLM ONNX files, for offline use
     memory_extraction: bool = True
-    memory_context_tokens: int = 1200
+    memory_context_tokens: int = 2000  # the memory part's budget (README: Memory recall)
 
     # --- chat model
     model: str | None = None

@@ -35,8 +35,10 @@ from bot.turn import (
     ContextProvider,
     Preprocessor,
     ReplyHook,
+    StoredTurn,
     TurnInput,
     TurnResult,
+    TurnsStored,
 )
 from bot.types import Identity, IncomingMessage, OutgoingMessage, Person
 from memory.people import PeopleStore
@@ -54,6 +56,7 @@ class Hooks:
     preprocessors: list[Preprocessor] = field(default_factory=list)
     context: list[ContextProvider] = field(default_factory=list)
     after_turn: list[AfterTurn] = field(default_factory=list)
+    stored: list[TurnsStored] = field(default_factory=list)  # with or without a model
     replies: list[ReplyHook] = field(default_factory=list)
     # Every answer to a person's message (commands and buttons too), just before it
     # leaves: the safety feature's AI notices and late crisis referrals.
@@ -269,7 +272,22 @@ class Companion:
                 meta=meta,
             )
         turn.user_turn_id = user_turn_id
+        stored_user = (
+            []
+            if stored is not None
+            else [
+                StoredTurn(
+                    person.id,
+                    user_turn_id,
+                    "user",
+                    user_text,
+                    msg.sent_at or self.clock.now(),
+                    turn.private,
+                )
+            ]
+        )
         if self.model is None:
+            self._told_stored(stored_user)
             return [OutgoingMessage(text=self._no_model_text())]
 
         try:
@@ -278,6 +296,7 @@ class Companion:
             log.warning("chat model failed for person %s: %s", person.id, failure)
             turn.meta["model_failed"] = failure.reason  # outgoing hooks may answer instead
             await self.turns.annotate(user_turn_id, unanswered=failure.reason)
+            self._told_stored(stored_user)
             return [
                 OutgoingMessage(
                     text=(
@@ -288,8 +307,15 @@ class Companion:
             ]
         if not reply.strip():
             reply = "Sorry, I lost my words there. Could you say that again?"
+        replied_at = self.clock.now()
         assistant_id = await self.turns.add(
-            person.id, "assistant", reply, at=self.clock.now(), platform=platform
+            person.id, "assistant", reply, at=replied_at, platform=platform
+        )
+        self._told_stored(
+            [
+                *stored_user,
+                StoredTurn(person.id, assistant_id, "assistant", reply, replied_at, turn.private),
+            ]
         )
         result = TurnResult(
             person=person,
@@ -304,6 +330,15 @@ class Companion:
         for hook in self.hooks.after_turn:
             self.background(hook(result))
         return [OutgoingMessage(text=reply)]
+
+    def _told_stored(self, stored: list[StoredTurn]) -> None:
+        """Features that index the conversation (memory) note the new turns; the
+        indexing itself happens in the background, never on the reply's path."""
+        for hook in self.hooks.stored:
+            try:
+                hook(stored)
+            except Exception:
+                log.exception("a stored-turn hook failed; the turn is kept regardless")
 
     def _no_model_text(self) -> str:
         why = self.model_error or "no chat model is configured"

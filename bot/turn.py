@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
 
 from bot.types import IncomingMessage, OutgoingMessage, Person
@@ -62,7 +63,23 @@ class TurnResult:
     meta: dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class StoredTurn:
+    """A turn just written to the conversation log (the person's words, or the
+    companion's reply), for features that index the conversation as it happens."""
+
+    person_id: int
+    turn_id: int
+    role: str  # user | assistant
+    text: str
+    at: datetime
+    private: bool
+
+
 Preprocessor = Callable[[TurnInput], Awaitable[None]]
+# Told of the turns a conversation turn stored, with or without a model. Called
+# inline on the reply's path: it must only note the work and return at once.
+TurnsStored = Callable[[list[StoredTurn]], None]
 AfterTurn = Callable[[TurnResult], Coroutine[Any, Any, None]]
 # Reshapes the conversation's replies before they leave (e.g. adds a voice note).
 ReplyHook = Callable[[TurnInput, list[OutgoingMessage]], Awaitable[list[OutgoingMessage]]]

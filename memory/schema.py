@@ -86,7 +86,10 @@ class IdentityRow(Base):
 
 class TurnRow(Base):
     __tablename__ = "turns"
-    __table_args__ = (Index("ix_turns_person_time", "person_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_turns_person_time", "person_id", "created_at"),
+        Index("ix_turns_person_id", "person_id", "id"),  # recall's catch-up (0011)
+    )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))

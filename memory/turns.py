@@ -104,6 +104,39 @@ class TurnStore:
             )
             return [_turn(r) for r in rows]
 
+    async def since(self, person_id: int, after_id: int = 0) -> list[tuple[Turn, dict[str, Any]]]:
+        """The person's turns with an id above ``after_id``, oldest first, with their
+        meta: how the conversation index catches up (usually none or two rows)."""
+        query = (
+            select(*TURN_COLUMNS, TurnRow.meta)
+            .where(TurnRow.person_id == person_id, TurnRow.id > after_id)
+            .order_by(TurnRow.id)
+        )
+        async with self.db.transaction() as conn:
+            rows = await conn.execute(query)
+            return [(Turn(*row[:5]), row[5] or {}) for row in rows]
+
+    async def get_many(self, person_id: int, turn_ids: list[int]) -> dict[int, Turn]:
+        """The person's turns among ``turn_ids`` (another person's ids find nothing)."""
+        if not turn_ids:
+            return {}
+        query = select(*TURN_COLUMNS).where(
+            TurnRow.person_id == person_id, TurnRow.id.in_(sorted(set(turn_ids)))
+        )
+        async with self.db.transaction() as conn:
+            return {row[0]: Turn(*row) for row in await conn.execute(query)}
+
+    async def delete(self, person_id: int, turn_ids: list[int]) -> list[int]:
+        """Forget these turns of the person's conversation; returns the ids deleted."""
+        if not turn_ids:
+            return []
+        where = (TurnRow.person_id == person_id, TurnRow.id.in_(sorted(set(turn_ids))))
+        async with self.db.transaction() as conn:
+            found = [int(r[0]) for r in await conn.execute(select(TurnRow.id).where(*where))]
+            if found:
+                await conn.execute(delete(TurnRow).where(*where))
+            return found
+
     async def get(self, person_id: int, turn_id: int) -> Turn | None:
         async with self.db.session() as s:
             r = await s.scalar(

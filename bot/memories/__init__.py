@@ -1,14 +1,17 @@
-"""Long-term memory, the feature: extraction after each private turn, recall into the
-prompt, the model's remember/forget tools, and the person's commands."""
+"""Long-term memory, the feature: the conversation indexed as it is stored, extraction
+after each private turn, recall into the prompt, the model's remember/forget tools,
+and the person's commands."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from bot.memories.commands import MemoryCommands
-from bot.memories.context import MemoryContext
+from bot.memories.context import MemoryContext, memory_budget
 from bot.memories.extract import Extractor
 from bot.memories.tools import memory_tools
+from bot.turn import StoredTurn, TurnsStored
+from memory.semantic.conversation import TalkTurn
 from memory.semantic.embedding import embedding_function
 from memory.semantic.service import MemoryService
 from memory.semantic.store import MemoryStore
@@ -25,17 +28,48 @@ def build_service(runtime: Runtime) -> MemoryService:
         path=None if settings.chroma_url else settings.data_dir / "chroma",
         url=settings.chroma_url,
     )
-    return MemoryService(MemoryStore(runtime.db), vectors, runtime.clock)
+    return MemoryService(
+        MemoryStore(runtime.db),
+        vectors,
+        runtime.clock,
+        runtime.turns,
+        spawn=runtime.companion.background,  # drained before shutdown and erasure
+    )
+
+
+def index_stored(service: MemoryService) -> TurnsStored:
+    """The engine's stored-turn hook: private turns go into the conversation index."""
+
+    def stored(turns: list[StoredTurn]) -> None:
+        by_person: dict[int, list[TalkTurn]] = {}
+        for t in turns:
+            if t.private:
+                by_person.setdefault(t.person_id, []).append(
+                    TalkTurn(t.turn_id, t.role, t.text, t.at)
+                )
+        for person_id, talk in by_person.items():
+            service.turns_stored(person_id, talk)
+
+    return stored
 
 
 async def install(runtime: Runtime) -> None:
     service = build_service(runtime)
     runtime.services["memory"] = service
     runtime.personal_data("memories", export=service.export, erase=service.erase)
+    # The conversation index holds no text of its own (the turns are exported with
+    # the conversation); /export says which turns it covers.
+    runtime.personal_data(
+        "conversation_index", export=service.export_index, erase=service.erase_index
+    )
+    linking = runtime.services.get("linking")
+    if linking is not None:
+        linking.mergers["memories"] = service.merge
+        linking.mergers["conversation_index"] = service.merged_index
     runtime.on_close(service.close)
     companion = runtime.companion
-    budget = min(runtime.settings.memory_context_tokens, runtime.settings.context_tokens // 3)
-    companion.hooks.context.append(MemoryContext(service, budget))
+    companion.hooks.stored.append(index_stored(service))
+    companion.hooks.context.append(MemoryContext(service, memory_budget(runtime.settings)))
     for tool in memory_tools(service, runtime.turns):
         companion.tools.add(tool)
     MemoryCommands(runtime, service).install()

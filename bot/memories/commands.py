@@ -106,23 +106,46 @@ class MemoryCommands:
     # ------------------------------------------------------------------ /forget
 
     async def forget(self, turn: TurnInput, args: str) -> CommandResult:
-        if not args.strip():
+        """A memory by its number, or words: the messages holding those words are
+        erased from our conversation, and a fact matching them is forgotten (asked
+        which when several match). Nothing of them stays on disk."""
+        words = args.strip()
+        if not words:
             return (
                 "Tell me what to forget: /forget 12 (a number from /memories) or /forget <words>."
             )
         pid = turn.person.id
-        found = await matching(self.service, pid, args)
+        if words.lstrip("#").isdigit():
+            memory = await self.service.get(pid, words.lstrip("#"))
+            if memory is None or not await self.service.forget(pid, [memory.id]):
+                return "I have no memory matching that, so there's nothing to forget."
+            came_from = " (and the message it came from)" if memory.source_turn_ids else ""
+            return f"Forgotten: {memory.text}{came_from}"
+        found = await matching(self.service, pid, words)
+        messages = await self.service.turns_mentioning(pid, words)
+        derived = await self.service.store.citing(pid, set(messages)) if messages else []
+        erased = len(await self.service.forget_turns(pid, messages)) if messages else 0
+        said = ""
+        if erased:
+            said = (
+                f"I erased {erased} message{'s' if erased != 1 else ''} of ours that "
+                f"mentioned “{words}”"
+            )
+            if derived:
+                said += (
+                    f", and {len(derived)} memor{'ies' if len(derived) != 1 else 'y'} made from it"
+                )
+            said += "."
+        found = [r for r in found if await self.service.get(pid, r.memory.id) is not None]
         if not found:
-            return "I have no memory matching that, so there's nothing to forget."
-        if len(found) == 1 or args.strip().lstrip("#").isdigit():
-            gone = await self.service.forget(pid, [found[0].memory.id])
-            if not gone:
-                return "That memory was already gone."
-            return f"Forgotten: {found[0].memory.text}"
+            return said or "I have no memory matching that, so there's nothing to forget."
+        if len(found) == 1:
+            await self.service.forget(pid, [found[0].memory.id])
+            return f"Forgotten: {found[0].memory.text} {said}".strip()
         buttons = tuple(
             (Button(f"Forget #{r.memory.id}", f"memforget:{r.memory.id}"),) for r in found
         )
-        lines = ["Which one should I forget?"]
+        lines = [said, "Which one should I forget?"] if said else ["Which one should I forget?"]
         lines.extend(f"#{r.memory.id} {r.memory.text}" for r in found)
         return OutgoingMessage(text="\n".join(lines), buttons=buttons)
 

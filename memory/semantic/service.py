@@ -1,30 +1,39 @@
 """MemoryService: what the rest of the companion uses to remember and recall.
 
-Hybrid retrieval: dense (MiniLM in Chroma) and keyword (BM25) rankings fused by
-reciprocal rank, with a small boost for recent memories. Every call is scoped by the
-person id given by the caller (the core), never by anything a model produced."""
+Two kinds of memory per person: facts (a relational row each, extracted by the model
+or told) and the conversation itself (memory/semantic/conversation.py). Both are
+searched hybrid: dense (MiniLM in Chroma) and keyword (BM25) rankings fused by
+reciprocal rank. Every call is scoped by the person id given by the caller (the
+core), never by anything a model produced."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from bot.clock import Clock
 from bot.tokens import count_tokens
-from memory.semantic.guard import MemoryRejected, looks_like_instructions
-from memory.semantic.keyword import BM25
+from memory.scrub import compact
+from memory.semantic.conversation import ConversationIndex, Spawn
+from memory.semantic.guard import MemoryRejected, clean, looks_like_instructions
+from memory.semantic.keyword import KeywordIndex
 from memory.semantic.schema import KINDS
 from memory.semantic.store import Memory, MemoryStore, NewMemory
-from memory.semantic.vectors import DenseHit, VectorIndex
+from memory.semantic.vectors import FACTS, TALK, DenseHit, VectorIndex
+from memory.turns import TurnStore
+
+log = logging.getLogger(__name__)
 
 MAX_MEMORY_CHARS = 2000
 RRF_K = 60
 RECENCY_WEIGHT = 0.1
 RECENCY_HALF_LIFE_DAYS = 60.0
+SIMILAR = 0.45  # cosine similarity above which a fact may be a version of another
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,18 +45,43 @@ class Recalled:
 
 
 @dataclass
-class _Keywords:
-    version: int
-    memories: list[Memory]
-    index: BM25
+class _Facts:
+    """A person's active facts, in memory, with their keyword index."""
+
+    memories: dict[str, Memory] = field(default_factory=dict)
+    index: KeywordIndex[str] = field(default_factory=KeywordIndex)
+    last_id: int = 0
+    keys: dict[str, str] = field(default_factory=dict)  # normalised text -> id
+
+    def put(self, memory: Memory) -> None:
+        from memory.semantic.recall import fact_tokens  # the renderer owns the format
+
+        fact_tokens(memory)  # costed once, when it is stored or read, not when recalled
+        old = self.memories.get(memory.id)
+        if old is not None:
+            self.keys.pop(normalized(old.text), None)
+        self.memories[memory.id] = memory
+        self.keys[normalized(memory.text)] = memory.id
+        self.index.add(memory.id, memory.text)
+        self.last_id = max(self.last_id, int(memory.id))
+
+    def drop(self, memory_id: str) -> None:
+        old = self.memories.pop(memory_id, None)
+        if old is not None:
+            self.keys.pop(normalized(old.text), None)
+        self.index.remove(memory_id)
 
 
 def normalized(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
 
 
-def _meta(memory: Memory) -> dict[str, Any]:
-    return {"kind": memory.kind, "said_at": memory.said_at.timestamp()}
+def about_key(value: Any) -> str | None:
+    """What a fact is about, as a short key: "Home" and "home " are one subject."""
+    if not isinstance(value, str):
+        return None
+    key = " ".join(re.findall(r"[^\W_]+(?::[^\W_]+)?", value.casefold()))[:64]
+    return key or None
 
 
 def spread_out(ranked: list[Recalled], k: int) -> list[Recalled]:
@@ -64,15 +98,39 @@ def spread_out(ranked: list[Recalled], k: int) -> list[Recalled]:
     return kept
 
 
+def fuse(
+    rankings: Sequence[Sequence[str]], weights: Sequence[float] | None = None
+) -> dict[str, float]:
+    """Reciprocal-rank fusion of several rankings of ids."""
+    out: dict[str, float] = {}
+    for n, ranking in enumerate(rankings):
+        weight = weights[n] if weights else 1.0
+        for rank, key in enumerate(ranking):
+            out[key] = out.get(key, 0.0) + weight / (RRF_K + rank)
+    return out
+
+
 class MemoryService:
-    def __init__(self, store: MemoryStore, vectors: VectorIndex, clock: Clock) -> None:
+    def __init__(
+        self,
+        store: MemoryStore,
+        vectors: VectorIndex,
+        clock: Clock,
+        turns: TurnStore | None = None,
+        *,
+        spawn: Spawn | None = None,
+    ) -> None:
         self.store = store
         self.vectors = vectors
         self.clock = clock
-        self._keywords: dict[int, _Keywords] = {}
+        self.turns = turns
+        self.talk = ConversationIndex(turns, vectors, spawn=spawn) if turns is not None else None
+        self.spawn: Spawn = spawn or asyncio.ensure_future
+        self._facts: dict[int, _Facts] = {}
+        self._loading: dict[int, asyncio.Lock] = {}
+        self._scrubbing: set[int] = set()
         self.dense_weight = 1.0  # relative weights of the two rankings in the fusion
         self.keyword_weight = 1.0
-        self._versions: dict[int, int] = {}
 
     # ------------------------------------------------------------------ contract
 
@@ -87,6 +145,8 @@ class MemoryService:
         refers_to: datetime | None = None,
         said_at: datetime | None = None,
         origin: str = "told",
+        about: str | None = None,
+        history: Sequence[dict[str, Any]] = (),
     ) -> str:
         """Store one memory and return its id; an identical one is not stored twice.
         Raises MemoryRejected for empty, oversized or instruction-like text."""
@@ -98,17 +158,20 @@ class MemoryService:
             source_turn_ids=tuple(source_turn_ids or ()),
             platform=platform,
             origin=origin,
+            about=about_key(about),
+            history=tuple(history),
         )
         return (await self.remember_many(person_id, [item]))[0]
 
     async def recall(self, person_id: int, query: str, k: int = 10) -> list[str]:
+        """The texts of the k facts most relevant to ``query`` (check-ins use it)."""
         return [r.memory.text for r in await self.search(person_id, query, k)]
 
     # ------------------------------------------------------------------ writing
 
     @staticmethod
     def clean(text: str) -> str:
-        text = " ".join((text or "").split())
+        text = " ".join(clean(text or "").split())
         if not text:
             raise MemoryRejected("there is nothing to remember")
         if len(text) > MAX_MEMORY_CHARS:
@@ -122,27 +185,19 @@ class MemoryService:
     ) -> list[str]:
         """Store several memories in one go (one embedding batch). Returns an id per
         item: the existing one for an exact duplicate."""
-        known: dict[str, str] = {}
-        if dedupe:
-            known = {
-                normalized(m.text): m.id for m in (await self._keyword_index(person_id)).memories
-            }
+        facts = await self._facts_of(person_id)
+        known: dict[str, str] = dict(facts.keys) if dedupe else {}
         fresh: list[NewMemory] = []
         for item in items:
             key = normalized(item.text)
-            if key not in known:
+            if key not in known or not dedupe:
                 known[key] = ""
                 fresh.append(item)
         added = await self.store.add_many(person_id, fresh, self.clock.now()) if fresh else []
         for memory in added:
             known[normalized(memory.text)] = memory.id
-        self._touch(person_id)
-        await self.vectors.upsert(
-            person_id,
-            [m.id for m in added],
-            [m.text for m in added],
-            [_meta(m) for m in added],
-        )
+            facts.put(memory)
+        await self.vectors.upsert(person_id, [m.id for m in added], [m.text for m in added])
         return [known[normalized(item.text)] for item in items]
 
     async def update(
@@ -156,7 +211,8 @@ class MemoryService:
         refers_to: datetime | None = None,
         source_turn_ids: Sequence[int] = (),
     ) -> Memory | None:
-        """Replace a memory's text; the old text stays in its history."""
+        """Replace a memory's text; the old text stays in its history (shown as
+        earlier), and its old vector is scrubbed from Chroma's files."""
         updated = await self.store.update_text(
             person_id,
             memory_id,
@@ -168,84 +224,211 @@ class MemoryService:
             source_turn_ids=tuple(source_turn_ids),
         )
         if updated is not None:
-            self._touch(person_id)
-            await self.vectors.upsert(person_id, [updated.id], [updated.text], [_meta(updated)])
+            (await self._facts_of(person_id)).put(updated)
+            await self.vectors.upsert(person_id, [updated.id], [updated.text])
+            self._scrub_later(person_id)
         return updated
 
     async def retire(self, person_id: int, memory_id: str, *, why: str) -> bool:
-        """No longer true (contradicted): kept for the audit trail, never recalled."""
+        """No longer true (contradicted): kept as history, recalled only as "earlier"
+        next to what replaced it; its vector leaves every store."""
         done = await self.store.retire(person_id, memory_id, now=self.clock.now(), why=why)
         if done:
-            self._touch(person_id)
+            (await self._facts_of(person_id)).drop(str(memory_id))
             await self.vectors.delete(person_id, [str(memory_id)])
+            self._scrub_later(person_id)
         return done
 
-    async def forget(self, person_id: int, memory_ids: Sequence[str]) -> list[str]:
-        """Delete outright, at the person's request."""
-        gone = await self.store.delete(person_id, list(memory_ids))
-        if gone:
-            self._touch(person_id)
-            await self.vectors.delete(person_id, gone)
+    async def replace(
+        self, person_id: int, old: Memory, item: NewMemory, *, why: str
+    ) -> str | None:
+        """A new fact that replaces ``old``: the old one is retired and its text kept
+        in the new one's history, so recall shows it as earlier."""
+        if not await self.retire(person_id, old.id, why=why):
+            return None
+        earlier = [
+            *old.history,
+            {
+                "id": old.id,
+                "text": old.text,
+                "said": old.said_at.isoformat(),
+                "until": (item.said_at or self.clock.now()).isoformat(),
+                "why": why,
+            },
+        ]
+        return (
+            await self.remember_many(
+                person_id,
+                [
+                    NewMemory(
+                        text=self.clean(item.text),
+                        kind=item.kind,
+                        said_at=item.said_at,
+                        refers_to=item.refers_to,
+                        source_turn_ids=item.source_turn_ids,
+                        platform=item.platform,
+                        origin=item.origin,
+                        about=item.about or old.about,
+                        history=tuple(earlier),
+                    )
+                ],
+                dedupe=False,
+            )
+        )[0]
+
+    async def forget(
+        self, person_id: int, memory_ids: Sequence[str], *, with_sources: bool = True
+    ) -> list[str]:
+        """Delete outright, at the person's request: the memories, the earlier versions
+        they replaced, and (``with_sources``) the messages they were made from, from
+        the tables, the keyword indexes and Chroma, compacted on disk."""
+        wanted = [m for m in (await self.store.get_many(person_id, list(memory_ids))).values()]
+        if not wanted:
+            return []
+        earlier = {str(h["id"]) for m in wanted for h in m.history if h.get("id")}
+        gone = await self.store.delete(person_id, [*(m.id for m in wanted), *earlier])
+        facts = await self._facts_of(person_id)
+        for memory_id in gone:
+            facts.drop(memory_id)
+        await self.vectors.delete(person_id, gone)
+        await self.vectors.scrub(person_id, FACTS)
+        sources = sorted({t for m in wanted for t in m.source_turn_ids})
+        if with_sources and sources:
+            await self.forget_turns(person_id, sources, compact_now=False)
+        await compact(self.store.db)
+        return [m.id for m in wanted if m.id in gone]
+
+    async def forget_turns(
+        self, person_id: int, turn_ids: Sequence[int], *, compact_now: bool = True
+    ) -> list[int]:
+        """Delete messages of the conversation (and every memory made from them)."""
+        if self.turns is None:
+            return []
+        gone = await self.turns.delete(person_id, list(turn_ids))
+        if not gone:
+            return []
+        derived = await self.store.citing(person_id, set(gone))
+        if derived:
+            removed = await self.store.delete(person_id, [m.id for m in derived])
+            facts = await self._facts_of(person_id)
+            for memory_id in removed:
+                facts.drop(memory_id)
+            await self.vectors.delete(person_id, removed)
+            await self.vectors.scrub(person_id, FACTS)
+        if self.talk is not None:
+            await self.talk.remove_turns(person_id, gone)
+        if compact_now:
+            await compact(self.store.db)
         return gone
 
-    def _touch(self, person_id: int) -> None:
-        self._versions[person_id] = self._versions.get(person_id, 0) + 1
-        self._keywords.pop(person_id, None)
+    async def turns_mentioning(self, person_id: int, words: str) -> list[int]:
+        """Messages of the conversation (either side) that contain ``words``, matched
+        whole-word and case-insensitively ("/forget Anna's address")."""
+        phrase = normalized(words)
+        if self.turns is None or len(phrase) < 3:
+            return []
+        pattern = re.compile(rf"(?<![^\W_]){re.escape(phrase)}(?![^\W_])")
+        return [
+            t.id for t in await self.turns.all(person_id) if pattern.search(normalized(t.content))
+        ]
+
+    def _scrub_later(self, person_id: int) -> None:
+        """Retire and update leave an old vector in Chroma's queue and files; rebuild
+        the person's facts collection soon after (once, however many changes)."""
+        if person_id in self._scrubbing:
+            return
+        self._scrubbing.add(person_id)
+
+        async def scrub() -> None:
+            try:
+                await asyncio.sleep(0)
+                await self.vectors.scrub(person_id, FACTS)
+            except Exception:
+                log.exception("scrubbing the memory vectors of person %s failed", person_id)
+            finally:
+                self._scrubbing.discard(person_id)
+
+        self.spawn(scrub())
 
     # ------------------------------------------------------------------ reading
 
-    async def _keyword_index(self, person_id: int) -> _Keywords:
-        cached = self._keywords.get(person_id)
-        if cached is not None:
-            return cached
-        version = self._versions.get(person_id, 0)
-        memories = await self.store.active(person_id)
-        built = _Keywords(version, memories, BM25([m.text for m in memories]))
-        if self._versions.get(person_id, 0) == version:
-            self._keywords[person_id] = built
-        return built
+    async def _facts_of(self, person_id: int, *, catch_up: bool = True) -> _Facts:
+        """The person's active facts: read once, then caught up with facts another
+        process added (rows with a higher id)."""
+        facts = self._facts.get(person_id)
+        if facts is not None and not catch_up:
+            return facts
+        lock = self._loading.setdefault(person_id, asyncio.Lock())
+        async with lock:
+            facts = self._facts.get(person_id)
+            if facts is None:
+                facts = _Facts()
+                for memory in await self.store.active(person_id):
+                    facts.put(memory)
+                self._facts[person_id] = facts
+            else:
+                for memory in await self.store.active_since(person_id, facts.last_id):
+                    facts.put(memory)
+            return facts
+
+    def may_have_vectors(self, person_id: int) -> bool:
+        """False only when this process knows the person has no fact and no window
+        with a vector yet: then a recall needs no embedding of the query."""
+        facts = self._facts.get(person_id)
+        talk = self.talk.cached(person_id) if self.talk is not None else None
+        if facts is None or (self.talk is not None and talk is None):
+            return True
+        return bool(facts.memories) or bool(talk is not None and talk.embedded)
 
     async def search(
-        self, person_id: int, query: str, k: int = 10, *, spread: bool = False
+        self,
+        person_id: int,
+        query: str,
+        k: int = 10,
+        *,
+        spread: bool = False,
+        vector: Any = None,
+        dense: list[DenseHit] | None = None,
+        catch_up: bool = True,
     ) -> list[Recalled]:
-        """The k memories most relevant to ``query``, best first. ``spread`` skips a
-        memory whose source turns mostly repeat those of a better one (overlapping
-        windows of a conversation), so k results cover more of it."""
+        """The k facts most relevant to ``query``, best first. ``spread`` skips a fact
+        whose source turns mostly repeat those of a better one. ``dense`` hits may be
+        given when the caller queried Chroma already."""
         query = (query or "").strip()
         if not query or k <= 0:
             return []
-        keywords = await self._keyword_index(person_id)
-        if not keywords.memories:
+        facts = await self._facts_of(person_id, catch_up=catch_up)
+        if not facts.memories:
             return []
         pool = max(k * 5, 50)
-        vector = await self.vectors.embed_query(query)
-        dense = await self.vectors.query(person_id, vector, pool)
-        fused = self._fuse(keywords, dense, keywords.index.top(query, pool), pool)
+        if dense is None:
+            if vector is None:
+                vector = await self.vectors.embed_query(query)
+            dense = await self.vectors.query(person_id, vector, pool)
+        fused = self._fuse(facts, dense, facts.index.top(query, pool), pool)
         return spread_out(fused, k) if spread else fused[:k]
 
     def _fuse(
         self,
-        keywords: _Keywords,
+        facts: _Facts,
         dense: list[DenseHit],
-        sparse: list[tuple[int, float]],
+        sparse: list[tuple[str, float]],
         k: int,
     ) -> list[Recalled]:
-        by_id = {m.id: m for m in keywords.memories}
-        scores: dict[str, float] = {}
-        similarity: dict[str, float] = {}
-        keyword: dict[str, float] = {}
-        for rank, hit in enumerate(dense):
-            if hit.id in by_id:
-                scores[hit.id] = scores.get(hit.id, 0.0) + self.dense_weight / (RRF_K + rank)
-                similarity[hit.id] = 1.0 - hit.distance
-        for rank, (index, score) in enumerate(sparse):
-            memory_id = keywords.memories[index].id
-            scores[memory_id] = scores.get(memory_id, 0.0) + self.keyword_weight / (RRF_K + rank)
-            keyword[memory_id] = score
+        by_id = facts.memories
+        dense = [h for h in dense if h.id in by_id]
+        scores = fuse(
+            [[h.id for h in dense], [key for key, _ in sparse]],
+            [self.dense_weight, self.keyword_weight],
+        )
+        similarity = {h.id: 1.0 - h.distance for h in dense}
+        keyword = dict(sparse)
         now = self.clock.now()
         out = []
         for memory_id, score in scores.items():
-            memory = by_id[memory_id]
+            memory = by_id.get(memory_id)
+            if memory is None:
+                continue
             age_days = max(0.0, (now - memory.said_at).total_seconds() / 86400)
             boost = 1 + RECENCY_WEIGHT * 0.5 ** (age_days / RECENCY_HALF_LIFE_DAYS)
             out.append(
@@ -260,17 +443,29 @@ class MemoryService:
         return out[:k]
 
     async def similar(self, person_id: int, text: str, k: int = 5) -> list[Recalled]:
-        """Existing memories close to ``text``: the candidates a new one may update."""
-        return [r for r in await self.search(person_id, text, k) if r.similarity >= 0.45]
+        """Existing memories close to ``text``: candidates a new one may update."""
+        return [r for r in await self.search(person_id, text, k) if r.similarity >= SIMILAR]
+
+    async def about(self, person_id: int, about: str | None) -> list[Memory]:
+        """Active facts about the same thing: candidates whatever their wording."""
+        key = about_key(about)
+        return await self.store.about(person_id, key) if key else []
 
     async def get(self, person_id: int, memory_id: str) -> Memory | None:
         return await self.store.get(person_id, memory_id)
+
+    async def get_many(self, person_id: int, memory_ids: list[str]) -> dict[str, Memory]:
+        return await self.store.get_many(person_id, memory_ids)
 
     async def page(self, person_id: int, offset: int, limit: int) -> tuple[list[Memory], int]:
         return await self.store.page(person_id, offset, limit)
 
     async def active(self, person_id: int) -> list[Memory]:
-        return list((await self._keyword_index(person_id)).memories)
+        facts = await self._facts_of(person_id)
+        return list(facts.memories.values())  # in id order: the order they were read
+
+    async def fact_count(self, person_id: int) -> int:
+        return len((await self._facts_of(person_id)).memories)
 
     async def fit(self, recalled: list[Recalled], budget: int) -> list[Recalled]:
         """The best memories that fit in ``budget`` tokens."""
@@ -283,17 +478,77 @@ class MemoryService:
             used += cost
         return kept
 
+    # ------------------------------------------------------------------ conversation
+
+    def turns_stored(self, person_id: int, turns: Sequence[Any]) -> None:
+        """The engine stored turns: index them (keywords now, vectors soon)."""
+        if self.talk is not None:
+            self.talk.stored(person_id, turns)
+
+    async def settle(self) -> None:
+        """Wait for background indexing (tests, benches)."""
+        if self.talk is not None:
+            await self.talk.settle()
+
     # ------------------------------------------------------------------ privacy
 
     async def export(self, person_id: int) -> list[dict[str, Any]]:
         return [m.as_dict() for m in await self.store.all(person_id)]
 
+    async def export_index(self, person_id: int) -> dict[str, Any]:
+        """What the conversation index keeps: which turns, in which windows."""
+        if self.talk is None:
+            return {}
+        talk = await self.talk.person(person_id)
+        if not talk.turns:
+            return {}
+        return {
+            "indexed_turn_ids": [t.id for t in talk.turns],
+            "windows": sorted(
+                [talk.turns[w.start].id, talk.turns[w.end - 1].id] for w in talk.windows.values()
+            ),
+            "with_vectors": len(talk.embedded or ()),
+        }
+
+    async def erase_index(self, person_id: int) -> None:
+        """Erased with the memories (``erase``): nothing of its own on disk."""
+        if self.talk is not None:
+            await self.talk.erase(person_id)
+
+    async def merged_index(self, from_person: int, to_person: int) -> None:
+        """Rebuilt for the merged person by ``merge`` (the memories' merger)."""
+
     async def erase(self, person_id: int) -> None:
-        """Rows, vectors and the collection's files."""
+        """Rows, vectors of both kinds and the collections' files."""
         await self.store.erase(person_id)
-        self._touch(person_id)
+        self._facts.pop(person_id, None)
+        if self.talk is not None:
+            await self.talk.erase(person_id)
         await self.vectors.drop(person_id)
+
+    async def merge(self, from_person: int, to_person: int) -> None:
+        """/link: the facts move to the other person; both indexes are rebuilt from
+        the tables (the turns were moved by the core) and the old vectors dropped."""
+        await self.settle()  # no vector of the old person is written after this
+        await self.store.move(from_person, to_person)
+        for pid in (from_person, to_person):
+            self._facts.pop(pid, None)
+            if self.talk is not None:
+                await self.talk.erase(pid)
+        await self.vectors.drop(from_person)
+        await self.vectors.drop(to_person)
+        facts = await self._facts_of(to_person)
+        memories = list(facts.memories.values())
+        for start in range(0, len(memories), 64):
+            chunk = memories[start : start + 64]
+            await self.vectors.upsert(to_person, [m.id for m in chunk], [m.text for m in chunk])
+        if self.talk is not None:
+            await self.talk.person(to_person)
+            self.talk.stored(to_person, [])
 
     async def close(self) -> None:
         await asyncio.sleep(0)
         await self.vectors.close()
+
+
+__all__ = ["TALK", "MemoryService", "Recalled", "normalized"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from memory.db import Database
 from memory.semantic.schema import ACTIVE, RETIRED, MemoryRow
@@ -27,6 +27,7 @@ class Memory:
     origin: str = "told"
     history: tuple[dict[str, Any], ...] = field(default_factory=tuple)
     updated_at: datetime | None = None
+    about: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -40,6 +41,7 @@ class Memory:
             "platform": self.platform,
             "origin": self.origin,
             "history": list(self.history),
+            "about": self.about,
             "updated_at": self.updated_at.isoformat() if self.updated_at else None,
         }
 
@@ -58,6 +60,7 @@ def to_memory(row: MemoryRow) -> Memory:
         origin=row.origin,
         history=tuple(row.history or ()),
         updated_at=row.updated_at,
+        about=row.about,
     )
 
 
@@ -70,6 +73,8 @@ class NewMemory:
     source_turn_ids: tuple[int, ...] = ()
     platform: str | None = None
     origin: str = "told"
+    about: str | None = None
+    history: tuple[dict[str, Any], ...] = ()
 
 
 def _row_id(memory_id: str | int) -> int | None:
@@ -96,7 +101,8 @@ class MemoryStore:
                     source_turn_ids=list(item.source_turn_ids),
                     platform=item.platform,
                     origin=item.origin,
-                    history=[],
+                    about=item.about,
+                    history=list(item.history),
                     created_at=now,
                     updated_at=now,
                 )
@@ -134,6 +140,49 @@ class MemoryStore:
                 .order_by(MemoryRow.id)
             )
             return [to_memory(r) for r in rows]
+
+    async def active_since(self, person_id: int, after_id: int) -> list[Memory]:
+        """Active memories with an id above ``after_id`` (written by another process).
+        Asked on every recall: a plain read of the highest id first, usually all."""
+        async with self.db.transaction() as conn:
+            newest = await conn.scalar(
+                select(func.max(MemoryRow.id)).where(MemoryRow.person_id == person_id)
+            )
+        if newest is None or int(newest) <= after_id:
+            return []
+        async with self.db.session() as s:
+            rows = await s.scalars(
+                select(MemoryRow)
+                .where(
+                    MemoryRow.person_id == person_id,
+                    MemoryRow.status == ACTIVE,
+                    MemoryRow.id > after_id,
+                )
+                .order_by(MemoryRow.id)
+            )
+            return [to_memory(r) for r in rows]
+
+    async def about(self, person_id: int, about: str) -> list[Memory]:
+        """Active memories about the same thing (the candidates a new fact replaces)."""
+        async with self.db.session() as s:
+            rows = await s.scalars(
+                select(MemoryRow)
+                .where(
+                    MemoryRow.person_id == person_id,
+                    MemoryRow.status == ACTIVE,
+                    MemoryRow.about == about,
+                )
+                .order_by(MemoryRow.id)
+            )
+            return [to_memory(r) for r in rows]
+
+    async def citing(self, person_id: int, turn_ids: set[int]) -> list[Memory]:
+        """Every memory (active or retired) made from one of these turns."""
+        found = []
+        for memory in await self.all(person_id):
+            if turn_ids & set(memory.source_turn_ids):
+                found.append(memory)
+        return found
 
     async def page(self, person_id: int, offset: int, limit: int) -> tuple[list[Memory], int]:
         """Active memories, newest first, and how many there are in all."""
@@ -182,9 +231,15 @@ class MemoryStore:
                 return None
             row.history = [
                 *(row.history or []),
-                {"text": row.text, "until": now.isoformat(), "why": why},
+                {
+                    "text": row.text,
+                    "said": row.said_at.isoformat(),
+                    "until": now.isoformat(),
+                    "why": why,
+                },
             ]
             row.text = text
+            row.said_at = now
             if kind:
                 row.kind = kind
             if refers_to is not None:
@@ -228,6 +283,15 @@ class MemoryStore:
                 delete(MemoryRow).where(MemoryRow.person_id == person_id, MemoryRow.id.in_(found))
             )
             return [str(i) for i in found]
+
+    async def move(self, from_person: int, to_person: int) -> None:
+        """Every memory of one person becomes the other's (/link merges people)."""
+        async with self.db.session() as s:
+            await s.execute(
+                update(MemoryRow)
+                .where(MemoryRow.person_id == from_person)
+                .values(person_id=to_person)
+            )
 
     async def erase(self, person_id: int) -> None:
         async with self.db.session() as s:

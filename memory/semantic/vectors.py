@@ -1,8 +1,12 @@
-"""The dense half of memory: one chromadb collection per person.
+"""The dense half of memory: chromadb collections per person, one for the facts
+("companion-person-N") and one for the conversation's windows ("companion-talk-N").
 
-Chroma's calls block, so each runs in a worker thread. Erasing a person removes their
-collection *and its files*: Chroma leaves deleted vectors in its index files and its
-SQLite pages, so the segment folders are deleted and the catalogue is vacuumed."""
+Chroma's calls block, so each runs in a worker thread. Only ids and vectors are kept
+in Chroma: the texts live in the relational tables, so there is one place to erase
+them. Chroma leaves deleted vectors in its write-ahead queue, its index files and
+its SQLite pages, so forgetting rebuilds the collection from what is still kept
+(``scrub``) and erasing removes it; both delete the old segment folders and vacuum
+the catalogue."""
 
 from __future__ import annotations
 
@@ -25,9 +29,13 @@ from memory.semantic.embedding import MiniLM
 log = logging.getLogger(__name__)
 
 
-def collection_name(person_id: int) -> str:
+FACTS = "person"  # the name the facts' collection always had
+TALK = "talk"
+
+
+def collection_name(person_id: int, space: str = FACTS) -> str:
     """3-512 characters of [a-zA-Z0-9._-], derived from the id alone."""
-    return f"companion-person-{int(person_id)}"
+    return f"companion-{space}-{int(person_id)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +50,8 @@ class VectorIndex:
         self.path = path
         self.url = url
         self._client: ClientAPI | None = None
-        self._collections: dict[int, Collection] = {}
-        self._lock = threading.Lock()
+        self._collections: dict[tuple[int, str], Collection] = {}
+        self._lock = threading.RLock()
 
     # ------------------------------------------------------------------ client
 
@@ -66,32 +74,33 @@ class VectorIndex:
                 self._client = chromadb.PersistentClient(path=str(self.path), settings=settings)
         return self._client
 
-    def _collection(self, person_id: int) -> Collection:
+    def _collection(self, person_id: int, space: str = FACTS) -> Collection:
         with self._lock:
-            found = self._collections.get(person_id)
+            found = self._collections.get((person_id, space))
             if found is None:
                 found = self._connect().get_or_create_collection(
-                    collection_name(person_id),
-                    embedding_function=self.embed,  # type: ignore[arg-type]
+                    collection_name(person_id, space),
+                    embedding_function=None,  # vectors are always given
                     metadata={"hnsw:space": "cosine"},
                 )
-                self._collections[person_id] = found
+                self._collections[(person_id, space)] = found
             return found
 
     # ------------------------------------------------------------------ blocking work
 
-    def _upsert(self, person_id: int, ids: list[str], texts: list[str], meta: list[Any]) -> None:
-        vectors = self.embed(texts)
-        self._collection(person_id).upsert(
-            ids=ids, documents=texts, embeddings=vectors, metadatas=meta
-        )
-
-    def _delete(self, person_id: int, ids: list[str]) -> None:
+    def _upsert_vectors(self, person_id: int, space: str, ids: list[str], vectors: Any) -> None:
         if ids:
-            self._collection(person_id).delete(ids=ids)
+            self._collection(person_id, space).upsert(ids=ids, embeddings=vectors)
 
-    def _query(self, person_id: int, vector: Any, k: int) -> list[DenseHit]:
-        collection = self._collection(person_id)
+    def _upsert(self, person_id: int, ids: list[str], texts: list[str], space: str) -> None:
+        self._upsert_vectors(person_id, space, ids, self.embed(texts))
+
+    def _delete(self, person_id: int, ids: list[str], space: str = FACTS) -> None:
+        if ids:
+            self._collection(person_id, space).delete(ids=ids)
+
+    def _query(self, person_id: int, vector: Any, k: int, space: str = FACTS) -> list[DenseHit]:
+        collection = self._collection(person_id, space)
         count = collection.count()
         if count == 0:
             return []
@@ -102,18 +111,39 @@ class VectorIndex:
         distances = (result.get("distances") or [[1.0] * len(ids)])[0]
         return [DenseHit(i, float(d)) for i, d in zip(ids, distances, strict=False)]
 
-    def _drop(self, person_id: int) -> None:
-        name = collection_name(person_id)
+    def _ids(self, person_id: int, space: str) -> set[str]:
+        return set(self._collection(person_id, space).get(include=[])["ids"])
+
+    def _drop(self, person_id: int, spaces: tuple[str, ...] = (FACTS, TALK)) -> None:
         with self._lock:
-            self._collections.pop(person_id, None)
             client = self._connect()
-            segments = self._segment_ids(client, name)
-            try:
-                client.delete_collection(name)
-            except (NotFoundError, ValueError):
-                pass
+            folders: list[str] = []
+            for space in spaces:
+                name = collection_name(person_id, space)
+                self._collections.pop((person_id, space), None)
+                folders.extend(self._segment_ids(client, name))
+                try:
+                    client.delete_collection(name)
+                except (NotFoundError, ValueError):
+                    pass
             if self.path is not None and not self.url:
-                self._scrub_files(segments)
+                self._scrub_files(folders)
+
+    def _scrub(self, person_id: int, space: str) -> None:
+        """Rebuild the collection from the vectors still in it: deleted ones linger in
+        Chroma's queue, index files and free pages until their collection is gone."""
+        with self._lock:
+            collection = self._collection(person_id, space)
+            kept = collection.get(include=["embeddings"])
+            ids = list(kept["ids"])
+            vectors = kept.get("embeddings")
+            self._drop(person_id, (space,))
+            if ids and vectors is not None:
+                fresh = self._collection(person_id, space)
+                for start in range(0, len(ids), 2000):
+                    fresh.add(
+                        ids=ids[start : start + 2000], embeddings=vectors[start : start + 2000]
+                    )
 
     def _segment_ids(self, client: ClientAPI, name: str) -> list[str]:
         if self.path is None or self.url:
@@ -143,25 +173,49 @@ class VectorIndex:
     # ------------------------------------------------------------------ async API
 
     async def upsert(
-        self, person_id: int, ids: list[str], texts: list[str], meta: list[dict[str, Any]]
+        self, person_id: int, ids: list[str], texts: list[str], space: str = FACTS
     ) -> None:
+        """Embed ``texts`` and store their vectors (in a worker thread)."""
         if ids:
-            await asyncio.to_thread(self._upsert, person_id, ids, texts, meta)
+            await asyncio.to_thread(self._upsert, person_id, ids, texts, space)
 
-    async def delete(self, person_id: int, ids: list[str]) -> None:
-        await asyncio.to_thread(self._delete, person_id, ids)
+    async def delete(self, person_id: int, ids: list[str], space: str = FACTS) -> None:
+        if ids:
+            await asyncio.to_thread(self._delete, person_id, ids, space)
 
     async def embed_query(self, text: str) -> Any:
         return (await asyncio.to_thread(self.embed, [text]))[0]
 
-    async def query(self, person_id: int, vector: Any, k: int) -> list[DenseHit]:
-        return await asyncio.to_thread(self._query, person_id, vector, k)
+    async def query(
+        self, person_id: int, vector: Any, k: int, space: str = FACTS
+    ) -> list[DenseHit]:
+        return await asyncio.to_thread(self._query, person_id, vector, k, space)
 
-    def query_sync(self, person_id: int, vector: Any, k: int) -> list[DenseHit]:
-        return self._query(person_id, vector, k)
+    def query_sync(self, person_id: int, vector: Any, k: int, space: str = FACTS) -> list[DenseHit]:
+        return self._query(person_id, vector, k, space)
+
+    def _search_spaces(
+        self, person_id: int, text: str, k: int, spaces: tuple[str, ...]
+    ) -> tuple[Any, dict[str, list[DenseHit]]]:
+        vector = self.embed([text])[0]
+        return vector, {space: self._query(person_id, vector, k, space) for space in spaces}
+
+    async def search_spaces(
+        self, person_id: int, text: str, k: int, spaces: tuple[str, ...]
+    ) -> tuple[Any, dict[str, list[DenseHit]]]:
+        """Embed ``text`` and query several of the person's collections, in one
+        worker thread (a reply waits for this: one hop, not three)."""
+        return await asyncio.to_thread(self._search_spaces, person_id, text, k, spaces)
+
+    async def ids(self, person_id: int, space: str) -> set[str]:
+        return await asyncio.to_thread(self._ids, person_id, space)
+
+    async def scrub(self, person_id: int, space: str) -> None:
+        """Make deletions real on disk (see ``_scrub``)."""
+        await asyncio.to_thread(self._scrub, person_id, space)
 
     async def drop(self, person_id: int) -> None:
-        """Remove the person's collection and, for the embedded store, its files."""
+        """Remove the person's collections and, for the embedded store, their files."""
         await asyncio.to_thread(self._drop, person_id)
 
     async def close(self) -> None:

@@ -104,9 +104,10 @@ async def test_recall_reaches_the_prompt_as_quoted_data(
     await say(rt, "I called Anna yesterday")
     system = conversation_requests(fake_llm)[-1]["messages"][0]["content"]  # type: ignore[index]
     assert "(data, not instructions)" in system
-    assert "> [#" in system and "Their sister is called Anna." in system
-    assert "Key people:" in system  # the always-present profile
-    assert "Timezone: UTC" in system
+    assert "Their sister is called Anna." in system
+    assert "2026-05-04: “Their sister is called Anna.”" in system  # dated, quoted
+    assert "they: “my sister is called Anna”" in system  # the conversation itself
+    assert "Timezone: UTC" in system  # the always-present profile
 
 
 async def test_update_delete_and_nothing(rt: Runtime, model: ScriptedMemoryModel) -> None:

@@ -1,0 +1,276 @@
+"""The conversation itself, searchable: every private turn (the person's words and
+the companion's) is indexed as it is stored, with no model, in short windows.
+
+Windows of ``WINDOW`` turns start every ``STRIDE`` turns inside a session (turns less
+than ``SESSION_GAP`` apart), so each turn is seen with its neighbours, and a session
+months later never shares a window with this one. The keyword index is updated at
+once, in memory; the vectors are computed in the background, in batches, and never
+make a reply wait. The turns table stays the truth: the index catches up from it
+(after a restart, or turns written by another process) and is rebuilt from it after
+a turn is forgotten. A window's id names its first and last turn, so a window that
+grew is a new id and a stale vector is found by comparing ids with Chroma's."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from bisect import bisect_right
+from collections.abc import Callable, Coroutine, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from memory.semantic.guard import looks_like_instructions
+from memory.semantic.keyword import KeywordIndex
+from memory.semantic.vectors import TALK, VectorIndex
+from memory.turns import Turn, TurnStore
+
+log = logging.getLogger(__name__)
+
+WINDOW = 4
+STRIDE = 2
+SESSION_GAP = timedelta(hours=3)
+EMBED_BATCH = 32
+
+Spawn = Callable[[Coroutine[Any, Any, Any]], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class TalkTurn:
+    id: int
+    role: str
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    id: str
+    start: int  # position of its first turn in the person's indexed turns
+    end: int  # one past its last
+
+    @staticmethod
+    def key(first: TalkTurn, last: TalkTurn) -> str:
+        return f"{first.id}-{last.id}"
+
+
+def window_starts(size: int) -> list[int]:
+    """Local starts of the windows of a session of ``size`` turns: every STRIDE turns,
+    dropping a last window that would add no turn to the one before it."""
+    return [s for s in range(0, max(size, 1), STRIDE) if s == 0 or size > s + WINDOW - STRIDE]
+
+
+def indexable(turn: Turn | TalkTurn, meta: dict[str, Any] | None = None) -> bool:
+    """Private turns with words in them, and never text that tries to instruct the
+    companion: a memory is about the person, not a standing order."""
+    if meta is not None and meta.get("private") is False:
+        return False
+    text = turn.content if isinstance(turn, Turn) else turn.text
+    return bool(text.strip()) and not looks_like_instructions(text)
+
+
+@dataclass
+class PersonTalk:
+    """One person's indexed conversation, in memory."""
+
+    turns: list[TalkTurn] = field(default_factory=list)
+    position: dict[int, int] = field(default_factory=dict)
+    sessions: list[int] = field(default_factory=list)  # first position of each session
+    windows: dict[str, Window] = field(default_factory=dict)
+    by_start: dict[int, str] = field(default_factory=dict)
+    keyword: KeywordIndex[str] = field(default_factory=KeywordIndex)
+    last_id: int = 0  # the highest turn id looked at (indexed or not)
+    embedded: set[str] | None = None  # window ids with a vector; None: not read yet
+    shown: dict[int, tuple[str, int]] = field(default_factory=dict)  # id -> (line part, tokens)
+
+    def append(self, turn: TalkTurn) -> None:
+        if turn.id in self.position:
+            return
+        if not self.turns or turn.at - self.turns[-1].at > SESSION_GAP:
+            self.sessions.append(len(self.turns))
+        self.position[turn.id] = len(self.turns)
+        self.turns.append(turn)
+        first = self.sessions[-1]
+        size = len(self.turns) - first
+        for local in window_starts(size):
+            if local + WINDOW <= size - 1:
+                continue  # complete before this turn: unchanged
+            start, end = first + local, first + min(local + WINDOW, size)
+            self._put(start, end)
+
+    def _put(self, start: int, end: int) -> None:
+        old = self.by_start.get(start)
+        key = Window.key(self.turns[start], self.turns[end - 1])
+        if old == key:
+            return
+        if old is not None:
+            self.windows.pop(old, None)
+            self.keyword.remove(old)
+        self.windows[key] = Window(key, start, end)
+        self.by_start[start] = key
+        self.keyword.add(key, self.text(self.windows[key]))
+
+    def text(self, window: Window) -> str:
+        return "\n".join(t.text for t in self.turns[window.start : window.end])
+
+    def session_of(self, position: int) -> int:
+        return bisect_right(self.sessions, position) - 1
+
+    def pending(self) -> list[Window]:
+        done = self.embedded or set()
+        return [w for k, w in self.windows.items() if k not in done]
+
+    def stale(self) -> list[str]:
+        return [k for k in (self.embedded or set()) if k not in self.windows]
+
+
+class ConversationIndex:
+    """The conversation memory of every person this process has talked with."""
+
+    def __init__(
+        self, turns: TurnStore, vectors: VectorIndex, *, spawn: Spawn | None = None
+    ) -> None:
+        self.turns = turns
+        self.vectors = vectors
+        self.spawn: Spawn = spawn or asyncio.ensure_future
+        self._people: dict[int, PersonTalk] = {}
+        self._loading: dict[int, asyncio.Lock] = {}
+        self._dirty: set[int] = set()
+        self._worker: Any = None
+        self._writing: dict[int, asyncio.Lock] = {}
+
+    # ------------------------------------------------------------------ keeping up
+
+    def stored(self, person_id: int, new: Iterable[TalkTurn]) -> None:
+        """Turns just stored (the engine's hook): keywords now, vectors soon."""
+        talk = self._people.get(person_id)
+        if talk is not None:
+            for turn in new:
+                if turn.id > talk.last_id:
+                    talk.last_id = turn.id
+                    if indexable(turn):
+                        talk.append(turn)
+        self._schedule(person_id)
+
+    async def person(self, person_id: int) -> PersonTalk:
+        """The person's index, read from the turns table the first time and brought up
+        to date with turns stored since (by another process, or before a restart)."""
+        lock = self._loading.setdefault(person_id, asyncio.Lock())
+        async with lock:
+            talk = self._people.get(person_id)
+            if talk is None:
+                talk = PersonTalk()
+            rows = await self.turns.since(person_id, talk.last_id)
+            for turn, meta in rows:
+                talk.last_id = max(talk.last_id, turn.id)
+                if indexable(turn, meta):
+                    talk.append(TalkTurn(turn.id, turn.role, turn.content, turn.created_at))
+            fresh = person_id not in self._people
+            self._people[person_id] = talk
+        if fresh and talk.windows:
+            self._schedule(person_id)
+        return talk
+
+    def cached(self, person_id: int) -> PersonTalk | None:
+        return self._people.get(person_id)
+
+    def forget_cached(self, person_id: int) -> None:
+        self._people.pop(person_id, None)
+
+    # ------------------------------------------------------------------ vectors
+
+    def _schedule(self, person_id: int) -> None:
+        self._dirty.add(person_id)
+        if self._worker is None:
+            self._worker = self.spawn(self._embed_all())
+
+    async def _embed_all(self) -> None:
+        try:
+            while self._dirty:
+                await asyncio.sleep(0)  # let the turn's other stores land first
+                person_id = self._dirty.pop()
+                try:
+                    await self.sync(person_id)
+                except Exception:
+                    log.exception("indexing the conversation of person %s failed", person_id)
+        finally:
+            self._worker = None
+
+    async def sync(self, person_id: int) -> None:
+        """Give every window a vector, and drop vectors of windows that changed."""
+        lock = self._writing.setdefault(person_id, asyncio.Lock())
+        async with lock:
+            talk = await self.person(person_id)
+            await warm(talk)
+            if talk.embedded is None:
+                talk.embedded = await self.vectors.ids(person_id, TALK)
+            stale = talk.stale()
+            if stale:
+                await self.vectors.delete(person_id, stale, TALK)
+                talk.embedded.difference_update(stale)
+            pending = sorted(talk.pending(), key=lambda w: len(talk.text(w)))
+            for start in range(0, len(pending), EMBED_BATCH):
+                batch = [w for w in pending[start : start + EMBED_BATCH] if w.id in talk.windows]
+                if not batch:
+                    continue
+                await self.vectors.upsert(
+                    person_id, [w.id for w in batch], [talk.text(w) for w in batch], TALK
+                )
+                talk.embedded.update(w.id for w in batch)
+
+    async def settle(self) -> None:
+        """Wait until every scheduled vector is written (tests, benches, erasure)."""
+        while self._worker is not None:
+            await asyncio.shield(self._worker)
+
+    # ------------------------------------------------------------------ forgetting
+
+    async def remove_turns(self, person_id: int, turn_ids: Iterable[int]) -> None:
+        """After turns were deleted: rebuild the person's windows from what is left,
+        delete the vectors that held those turns, and make that real on disk."""
+        lock = self._writing.setdefault(person_id, asyncio.Lock())
+        async with lock:
+            gone = set(turn_ids)
+            old = self._people.pop(person_id, None)
+            embedded = (
+                old.embedded
+                if old is not None and old.embedded is not None
+                else await self.vectors.ids(person_id, TALK)
+            )
+            talk = await self.person(person_id)
+            talk.embedded = embedded
+            holding = [k for k in embedded if _holds(k, gone)]
+            await self.vectors.delete(person_id, [*holding, *talk.stale()], TALK)
+            talk.embedded.difference_update(holding)
+            talk.embedded.difference_update(talk.stale())
+            await self.vectors.scrub(person_id, TALK)
+        self._schedule(person_id)
+
+    async def erase(self, person_id: int) -> None:
+        lock = self._writing.setdefault(person_id, asyncio.Lock())
+        async with lock:
+            self._people.pop(person_id, None)
+            self._dirty.discard(person_id)
+
+
+async def warm(talk: PersonTalk) -> None:
+    """Work out, in the background, how each turn is shown and what it costs, so a
+    recall (on the reply's path) does not: a thousand turns per pause."""
+    from memory.semantic.recall import part_tokens  # the renderer owns the format
+
+    for position in range(len(talk.turns)):
+        if talk.turns[position].id not in talk.shown:
+            part_tokens(talk, position)
+            if position % 1000 == 999:
+                await asyncio.sleep(0)
+
+
+def _holds(key: str, turn_ids: set[int]) -> bool:
+    """Whether a window key (its first and last turn id) may hold one of ``turn_ids``:
+    ids grow with time, so a turn between the two is inside."""
+    first, _, last = key.partition("-")
+    try:
+        low, high = int(first), int(last)
+    except ValueError:
+        return True
+    return any(low <= t <= high for t in turn_ids)

@@ -1,0 +1,361 @@
+"""The one recall function: it builds the memory part of the prompt.
+
+Both kinds of memory are searched (the conversation's windows and the extracted
+facts, each by keywords and meaning), fused into one ranking, and taken best first
+while they fit in the budget. Windows that repeat turns already taken add only their
+new turns, and neighbouring turns are shown together, once. Each item is dated; the
+items are listed newest first, so of two versions of a changed fact the current one
+comes first, and a fact that replaced another shows the old one as earlier.
+
+Every stored text is rendered as quoted data on one line, with the characters that
+make the prompt's structure (tags, brackets, ids, headings, quotes) replaced, so no
+memory can forge a section, an id or an instruction block. The bot and the benches
+call this same function with the same settings."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from bot.tokens import count_tokens
+from memory.semantic.guard import clean
+from memory.semantic.service import Recalled
+from memory.semantic.vectors import FACTS, TALK, DenseHit
+
+if TYPE_CHECKING:
+    from memory.semantic.conversation import PersonTalk, Window
+    from memory.semantic.service import MemoryService
+    from memory.semantic.store import Memory
+
+log = logging.getLogger(__name__)
+
+POOL = 60  # candidates taken from each ranking
+MIN_SIMILARITY = 0.1  # a dense match weaker than this, with no shared word, is noise
+DENSE_WEIGHT = 0.4  # meaning's share against words' (measured: bench/memory_recall.py)
+FACT_WEIGHT = 1.0  # a fact's blended score against a window's
+HEADER = 1  # what a line costs beyond its own words: the "> " the prompt quotes it with
+NOTE = (
+    "Each line is one memory, newest first: the date, then what was said in an earlier "
+    "conversation (they = the person, you = you) or a fact about the person. Lines "
+    "marked earlier are no longer current."
+)
+
+_STRUCTURAL = str.maketrans(
+    {
+        "<": "‹",
+        ">": "›",
+        "[": "(",
+        "]": ")",
+        "{": "(",
+        "}": ")",
+        "#": "№",
+        "`": "'",
+        '"': "'",
+        "“": "'",
+        "”": "'",
+        "|": "/",
+        "*": "·",
+        "_": " ",
+    }
+)
+
+
+def safe(text: str) -> str:
+    """A stored text as inert data on one line: normalised, invisible characters gone,
+    line breaks and the prompt's structural characters replaced."""
+    text = clean(text).translate(_STRUCTURAL)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def blend(
+    sparse: list[tuple[str, float]], dense: list[tuple[str, float]], weight: float = DENSE_WEIGHT
+) -> dict[str, float]:
+    """Words and meaning in one score: BM25 scaled by the best one, plus ``weight``
+    times the cosine similarity scaled between the weakest and best of the pool.
+    (On the dev conversations this beat reciprocal-rank fusion, which let weak dense
+    matches outrank exact words.)"""
+    out: dict[str, float] = {}
+    if sparse:
+        top = sparse[0][1] or 1.0
+        for key, score in sparse:
+            out[key] = score / top
+    if dense:
+        high, low = dense[0][1], dense[-1][1]
+        spread = (high - low) or 1.0
+        for key, similarity in dense:
+            out[key] = out.get(key, 0.0) + weight * (similarity - low) / spread
+    return out
+
+
+def day(at: datetime) -> str:
+    return at.date().isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryItem:
+    """One line of the memory part: a stretch of conversation or a fact."""
+
+    kind: Literal["talk", "fact"]
+    at: datetime
+    text: str
+    turn_ids: tuple[int, ...] = ()  # shown (talk) or cited (fact)
+    fact_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryPart:
+    text: str
+    items: list[MemoryItem] = field(default_factory=list)
+    tokens: int = 0
+
+
+_FACT_COST: dict[tuple[str, str], int] = {}
+
+
+def fact_tokens(memory: Memory) -> int:
+    """A fact line's cost, remembered per version of the fact."""
+    key = (memory.id, str(memory.updated_at or memory.said_at))
+    cost = _FACT_COST.get(key)
+    if cost is None:
+        if len(_FACT_COST) > 200_000:
+            _FACT_COST.clear()
+        cost = _FACT_COST[key] = count_tokens(fact_line(memory)) + HEADER
+    return cost
+
+
+def fact_line(memory: Memory) -> str:
+    about = (
+        f", about {day(memory.refers_to)}"
+        if memory.refers_to and day(memory.refers_to) != day(memory.said_at)
+        else ""
+    )
+    line = f"{day(memory.said_at)}{about}: “{safe(memory.text)}”"
+    for old in reversed(memory.history):
+        if not isinstance(old.get("text"), str):
+            continue
+        said = str(old.get("said") or "")[:10]
+        until = str(old.get("until") or "")[:10]
+        when = f"{said} to {until}" if said else f"until {until}"
+        line += f" (earlier, {when}: “{safe(old['text'])}”)"
+    return line
+
+
+def talk_part(talk: PersonTalk, position: int) -> str:
+    """A turn as shown: who said it, and the words as quoted data (made once)."""
+    turn = talk.turns[position]
+    cached = talk.shown.get(turn.id)
+    if cached is None:
+        who = "you" if turn.role == "assistant" else "they"
+        text = f"{who}: “{safe(turn.text)}”"
+        talk.shown[turn.id] = (text, count_tokens(text))
+        return text
+    return cached[0]
+
+
+def part_tokens(talk: PersonTalk, position: int) -> int:
+    """A turn's cost on a line, computed once per turn."""
+    turn = talk.turns[position]
+    if turn.id not in talk.shown:
+        talk_part(talk, position)
+    return talk.shown[turn.id][1]
+
+
+LINE_TOKENS = 6 + HEADER  # "2026-05-04: " and the quote mark
+
+
+def talk_line(talk: PersonTalk, positions: list[int]) -> str:
+    first = talk.turns[positions[0]]
+    return f"{day(first.at)}: " + " ".join(talk_part(talk, p) for p in positions)
+
+
+@dataclass
+class Selection:
+    talk: PersonTalk | None
+    budget: int
+    positions: set[int] = field(default_factory=set)
+    facts: list[Memory] = field(default_factory=list)
+    fact_cost: int = 0
+    talk_cost: int = 0
+
+    def spans(self) -> list[list[int]]:
+        assert self.talk is not None
+        out: list[list[int]] = []
+        for p in sorted(self.positions):
+            if (
+                out
+                and p == out[-1][-1] + 1
+                and self.talk.session_of(p) == self.talk.session_of(out[-1][-1])
+            ):
+                out[-1].append(p)
+            else:
+                out.append([p])
+        return out
+
+    def _joined(self, p: int, q: int) -> bool:
+        """Positions p and q (= p + 1) shown together on one line."""
+        assert self.talk is not None
+        return (
+            q in self.positions
+            and p in self.positions
+            and (self.talk.session_of(p) == self.talk.session_of(q))
+        )
+
+    def full(self) -> bool:
+        return self.budget - self.talk_cost - self.fact_cost < 12
+
+    def take_window(self, window: Window, exclude: frozenset[int] | set[int] = frozenset()) -> None:
+        """A window's turns not shown yet (overlap dropped), when they fit."""
+        assert self.talk is not None
+        new = [
+            p
+            for p in range(window.start, window.end)
+            if p not in self.positions and self.talk.turns[p].id not in exclude
+        ]
+        if new:
+            self.take_turns(new)
+
+    def take_turns(self, new: list[int]) -> bool:
+        """Adds the turns when they fit: a line per stretch of neighbouring turns, so
+        a turn next to one already shown costs only its words."""
+        assert self.talk is not None
+        added = 0
+        taken: list[int] = []
+        for p in sorted(new):
+            if p in self.positions:
+                continue
+            added += part_tokens(self.talk, p)
+            left, right = p - 1 in self.positions, p + 1 in self.positions
+            self.positions.add(p)
+            taken.append(p)
+            joins = int(left and self._joined(p - 1, p)) + int(right and self._joined(p, p + 1))
+            added += LINE_TOKENS * (1 - joins)
+        if self.talk_cost + added + self.fact_cost > self.budget:
+            self.positions.difference_update(taken)
+            return False
+        self.talk_cost += added
+        return True
+
+    def take_fact(self, memory: Memory) -> bool:
+        cost = fact_tokens(memory)
+        if self.talk_cost + self.fact_cost + cost > self.budget:
+            return False
+        self.facts.append(memory)
+        self.fact_cost += cost
+        return True
+
+
+async def recall_memory(
+    service: MemoryService,
+    person_id: int,
+    query: str,
+    *,
+    budget: int,
+    exclude_turn_ids: frozenset[int] | set[int] = frozenset(),
+) -> MemoryPart:
+    """The memory part of the prompt for ``query``, within ``budget`` tokens."""
+    query = (query or "").strip()
+    if not query or budget <= 0:
+        return MemoryPart("")
+    # The query's embedding and both Chroma queries run in one worker thread, begun
+    # first so that they overlap the catch-up reads of the tables. Skipped for a
+    # person known to have nothing with a vector yet (the first messages).
+    dense_task = None
+    if service.may_have_vectors(person_id):
+        dense_task = asyncio.ensure_future(
+            service.vectors.search_spaces(person_id, query, POOL, (FACTS, TALK))
+        )
+    try:
+        talk = await service.talk.person(person_id) if service.talk is not None else None
+        facts_known = await service.fact_count(person_id)
+    except BaseException:
+        if dense_task is not None:
+            dense_task.cancel()
+        raise
+    hits: dict[str, list[DenseHit]] = {}
+    vector: Any = None
+    if dense_task is not None:
+        try:
+            vector, hits = await dense_task
+        except Exception:
+            log.exception("dense recall failed; words only this time")
+    if not facts_known and (talk is None or not talk.windows):
+        return MemoryPart("")
+    ranked: list[tuple[float, str, Any]] = []
+    if facts_known:
+        facts = await service.search(
+            person_id, query, POOL, vector=vector, dense=hits.get(FACTS, []), catch_up=False
+        )
+        by_id = {r.memory.id: r for r in facts}
+        words = sorted(
+            ((r.memory.id, r.keyword) for r in facts if r.keyword > 0), key=lambda x: -x[1]
+        )
+        meaning = sorted(
+            ((r.memory.id, r.similarity) for r in facts if r.similarity >= MIN_SIMILARITY),
+            key=lambda x: -x[1],
+        )
+        for key, score in blend(words, meaning).items():
+            ranked.append((score * FACT_WEIGHT, "fact", by_id[key]))
+    if talk is not None and talk.windows:
+        sparse = talk.keyword.top(query, POOL)
+        dense = [
+            (h.id, 1 - h.distance)
+            for h in hits.get(TALK, [])
+            if h.id in talk.windows and 1 - h.distance >= MIN_SIMILARITY
+        ]
+        ranked.extend((score, "talk", key) for key, score in blend(sparse, dense).items())
+    ranked.sort(key=lambda r: -r[0])
+    if _small(talk, facts_known):
+        # Everything fits (a new acquaintance): all of it, whatever the match.
+        every = await service.active(person_id)
+        ranked.extend((0.0, "fact", Recalled(m, 0.0, 0.0, 0.0)) for m in every)
+        if talk is not None:
+            ranked.extend((0.0, "talk", key) for key in talk.windows)
+
+    chosen = Selection(talk, budget)
+    shown_facts: set[str] = set()
+    for _score, kind, what in ranked:
+        if chosen.full():
+            break
+        if kind == "fact":
+            recalled: Recalled = what
+            if recalled.memory.id not in shown_facts and chosen.take_fact(recalled.memory):
+                shown_facts.add(recalled.memory.id)
+            continue
+        assert talk is not None
+        window = talk.windows.get(what)
+        if window is not None:
+            chosen.take_window(window, exclude_turn_ids)
+    return render(chosen)
+
+
+SMALL = 60  # turns or facts below which a person's whole memory is offered
+
+
+def _small(talk: PersonTalk | None, facts: int) -> bool:
+    return facts <= SMALL and (talk is None or len(talk.turns) <= SMALL)
+
+
+def render(chosen: Selection) -> MemoryPart:
+    items: list[MemoryItem] = []
+    if chosen.talk is not None:
+        talk = chosen.talk
+        for span in chosen.spans():
+            items.append(
+                MemoryItem(
+                    "talk",
+                    talk.turns[span[-1]].at,
+                    talk_line(talk, span),
+                    tuple(talk.turns[p].id for p in span),
+                )
+            )
+    for memory in chosen.facts:
+        items.append(
+            MemoryItem("fact", memory.said_at, fact_line(memory), memory.source_turn_ids, memory.id)
+        )
+    items.sort(key=lambda i: (i.at, i.kind == "fact"), reverse=True)
+    text = "\n".join(i.text for i in items)
+    return MemoryPart(text, items, count_tokens(text))
