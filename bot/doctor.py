@@ -10,8 +10,6 @@ import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from langchain_core.messages import HumanMessage
-
 from bot.config import Settings
 from bot.llm import HOW_TO_CONFIGURE, build_chat_model, classify_error
 
@@ -108,6 +106,8 @@ async def check_chat_model(settings: Settings) -> CheckResult:
             "or fix COMPANION_MODEL.",
         )
     assert model is not None
+    from langchain_core.messages import HumanMessage
+
     try:
         await asyncio.wait_for(
             model.ainvoke([HumanMessage(content="Reply with the word OK.")]),

@@ -7,7 +7,9 @@ scrubbed of known secrets and anything shaped like a bot token."""
 from __future__ import annotations
 
 import logging
+import logging.handlers
 import re
+from pathlib import Path
 
 _TOKEN_SHAPES = [
     re.compile(r"\d{6,12}:[A-Za-z0-9_-]{30,}"),  # Telegram bot token
@@ -41,16 +43,51 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-def setup_logging(level: str = "INFO", secrets: list[str] | None = None) -> RedactSecrets:
+def setup_logging(
+    level: str = "INFO",
+    secrets: list[str] | None = None,
+    *,
+    file: Path | None = None,
+    stderr_level: str | None = None,
+) -> RedactSecrets:
+    """Log to standard error at ``level``; with ``file``, the log goes there at
+    ``level`` and standard error shows only ``stderr_level`` and worse (the console
+    keeps its prompt clear). ``stderr_level="OFF"`` shows nothing there."""
     redactor = RedactSecrets(secrets)
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(redactor)
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handlers: list[logging.Handler] = []
+    errors_level = (stderr_level or level).upper()
+    if errors_level != "OFF":
+        stream = logging.StreamHandler()
+        stream.setLevel(errors_level)
+        handlers.append(stream)
+    if file is not None:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        logfile = logging.handlers.RotatingFileHandler(
+            file, maxBytes=5_000_000, backupCount=2, encoding="utf-8"
+        )
+        logfile.setLevel(level.upper())
+        handlers.append(logfile)
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
-    root.addHandler(handler)
-    root.setLevel(level.upper())
-    for noisy in ("httpx", "httpcore", "telegram.ext.ExtBot", "discord.http", "chromadb"):
+    for handler in handlers:
+        handler.setFormatter(formatter)
+        handler.addFilter(redactor)
+        root.addHandler(handler)
+    root.setLevel(min((h.level for h in handlers), default=logging.WARNING))
+    for noisy in NOISY:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     return redactor
+
+
+# Libraries that log routine work at INFO: every HTTP request (with tokens in the URL),
+# every 20-second scheduler sweep.
+NOISY = (
+    "httpx",
+    "httpcore",
+    "telegram.ext.ExtBot",
+    "discord.http",
+    "chromadb",
+    "apscheduler.executors.default",
+)

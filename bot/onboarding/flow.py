@@ -12,8 +12,6 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any
 
-from langchain_core.messages import HumanMessage, SystemMessage
-
 from bot.goals.service import GoalsService
 from bot.preferences.parsing import SettingError, parse_times
 from bot.preferences.service import Change, Preferences
@@ -314,6 +312,8 @@ class Onboarding:
         model = self.runtime.companion.model
         if model is None:
             return None
+        from langchain_core.messages import HumanMessage, SystemMessage
+
         try:
             response = await asyncio.wait_for(
                 model.ainvoke([SystemMessage(content=TZ_PROMPT), HumanMessage(content=text)]),

@@ -21,11 +21,9 @@ import logging
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.triggers.interval import IntervalTrigger
-
 if TYPE_CHECKING:
+    from apscheduler.schedulers.background import BackgroundScheduler
+
     from bot.schedule.service import ScheduleService
 
 log = logging.getLogger(__name__)
@@ -83,6 +81,11 @@ class SchedulerRunner:
         self._backfill: asyncio.Task[int] | None = None
 
     async def start(self) -> None:
+        # APScheduler loads where a scheduler runs, not in every command.
+        from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+        from apscheduler.schedulers.background import BackgroundScheduler
+        from apscheduler.triggers.interval import IntervalTrigger
+
         _SERVICES[self.key] = (self.service, asyncio.get_running_loop())
         store = SQLAlchemyJobStore(
             url=sync_url(self.url),

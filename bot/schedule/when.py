@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import dateparser
-from apscheduler.triggers.cron import CronTrigger
 from dateutil.rrule import rrulestr
 
 
@@ -208,6 +206,8 @@ def _dateparser(
 ) -> tuple[When, str] | None:
     """Last resort for forms like "May 12 at 3pm": the longest leading words that
     dateparser reads as a future time."""
+    import dateparser  # a last resort: loaded when needed
+
     words = s.split()
     settings = {
         "PREFER_DATES_FROM": "future",
@@ -240,6 +240,8 @@ def parse_recurrence(raw: str) -> str:
     if upper.startswith("CRON:"):
         text = text[5:].strip()
     if len(text.split()) == 5:
+        from apscheduler.triggers.cron import CronTrigger
+
         CronTrigger.from_crontab(text)  # raises ValueError when malformed
         return "CRON:" + text
     raise WhenError(f"I can't read the rule {raw!r}; use an RRULE like FREQ=WEEKLY;BYDAY=SU.")
@@ -251,6 +253,8 @@ def next_occurrence(
     """The first instant strictly after ``after`` (aware) at which the rule fires, the
     rule read in the person's wall-clock time."""
     if recurrence.startswith("CRON:"):
+        from apscheduler.triggers.cron import CronTrigger
+
         trigger = CronTrigger.from_crontab(recurrence[5:], timezone=tz)
         found = trigger.get_next_fire_time(None, after + timedelta(seconds=1))
         return found.astimezone(UTC) if found else None
