@@ -17,7 +17,6 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -206,7 +205,15 @@ class Settings(BaseSettings):
             return [str(value)]
         return value
 
-    @field_validator("model", "model_base_url", "database_url", "chroma_url", mode="before")
+    @field_validator(
+        "model",
+        "model_base_url",
+        "database_url",
+        "chroma_url",
+        "embedding_model_dir",
+        "persona_file",
+        mode="before",
+    )
     @classmethod
     def _empty_is_none(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
@@ -366,20 +373,21 @@ class Settings(BaseSettings):
             )
         return folder
 
-    @model_validator(mode="after")
-    def _whisper_folder(self) -> Settings:
+    @field_validator("whisper_model")
+    @classmethod
+    def _whisper_folder(cls, value: str, info: ValidationInfo) -> str:
         """A path-looking model (``/models/small``, ``./tiny``, ``~/w``) is a folder that
         must exist; ``base`` or ``Systran/faster-whisper-small`` is a name to download."""
-        model = self.whisper_model.strip()
-        if self.whisper_backend == "api" or not looks_like_path(model):
-            return self
+        model = value.strip()
+        if info.data.get("whisper_backend") == "api" or not looks_like_path(model):
+            return model
         if not Path(model).expanduser().exists():
             raise ValueError(
                 f"{_var('whisper_model')}={model} is not a folder on this machine; give a "
                 "folder holding a Whisper model, or a model name like base or small.en "
                 "(downloaded on first use)."
             )
-        return self
+        return model
 
     def ensure_data_dir(self) -> None:
         """Create the data directory, or say plainly why it cannot be (ConfigError)."""

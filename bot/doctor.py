@@ -146,6 +146,28 @@ async def check_channels(settings: Settings) -> CheckResult:
     return CheckResult("channels", True, ", ".join(configured) + " configured")
 
 
+async def unreachable(url: str, limit_s: float = 5.0) -> str | None:
+    """Why ``url`` cannot be reached from here (proxy settings honoured), or None when
+    a server answers (any HTTP status counts): can a missing model be downloaded?"""
+    import urllib.error
+    import urllib.request
+
+    def probe() -> str | None:
+        try:
+            with urllib.request.urlopen(
+                urllib.request.Request(url, method="HEAD"), timeout=limit_s
+            ):
+                pass
+        except urllib.error.HTTPError:
+            return None  # it answered
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            reason = getattr(exc, "reason", exc)
+            return str(reason)[:120] or type(exc).__name__
+        return None
+
+    return await asyncio.to_thread(probe)
+
+
 async def database_answers(settings: Settings) -> bool:
     """A cheap liveness probe (no migrations, no model call)."""
     from sqlalchemy import text

@@ -33,6 +33,7 @@ class Terminal:
                 "PYTHONPATH": str(ROOT),
                 "TERM": "xterm",
                 "COMPANION_EMBEDDING_MODEL_DIR": os.environ["COMPANION_EMBEDDING_MODEL_DIR"],
+                "HTTPS_PROXY": "http://127.0.0.1:9",  # nothing leaves loopback
                 **env,
             },
             cwd=cwd,

@@ -152,4 +152,9 @@ def zone_label(tz: str) -> str:
 
 def describe_zone(tz: str, now: datetime) -> str:
     """What the person confirms: "Europe/Lisbon (it's 10:04 there now)"."""
+    if usable_zone(tz) != tz:
+        return (
+            f"UTC for now: {tz!r} is not a timezone I know (set yours with /settings "
+            "timezone <city>)"
+        )
     return f"{zone_label(tz)} (it's {local_now(tz, now).strftime('%H:%M')} there now)"

@@ -19,7 +19,7 @@ from memory.semantic.guard import MemoryRejected, looks_like_instructions
 from memory.semantic.keyword import BM25
 from memory.semantic.schema import KINDS
 from memory.semantic.store import Memory, MemoryStore, NewMemory
-from memory.semantic.vectors import DenseHit, VectorIndex
+from memory.semantic.vectors import DenseHit, EmbeddingUnavailable, VectorIndex
 
 MAX_MEMORY_CHARS = 2000
 RRF_K = 60
@@ -137,12 +137,15 @@ class MemoryService:
         for memory in added:
             known[normalized(memory.text)] = memory.id
         self._touch(person_id)
-        await self.vectors.upsert(
-            person_id,
-            [m.id for m in added],
-            [m.text for m in added],
-            [_meta(m) for m in added],
-        )
+        try:
+            await self.vectors.upsert(
+                person_id,
+                [m.id for m in added],
+                [m.text for m in added],
+                [_meta(m) for m in added],
+            )
+        except EmbeddingUnavailable:
+            pass  # offline without the model: kept, and found by its words (logged once)
         return [known[normalized(item.text)] for item in items]
 
     async def update(
@@ -218,8 +221,11 @@ class MemoryService:
         if not keywords.memories:
             return []
         pool = max(k * 5, 50)
-        vector = await self.vectors.embed_query(query)
-        dense = await self.vectors.query(person_id, vector, pool)
+        try:
+            vector = await self.vectors.embed_query(query)
+            dense = await self.vectors.query(person_id, vector, pool)
+        except EmbeddingUnavailable:
+            dense = []  # offline without the model: by words only (logged once)
         fused = self._fuse(keywords, dense, keywords.index.top(query, pool), pool)
         return spread_out(fused, k) if spread else fused[:k]
 

@@ -25,6 +25,11 @@ if TYPE_CHECKING:  # chromadb loads on first use, not with the app
 log = logging.getLogger(__name__)
 
 
+class EmbeddingUnavailable(RuntimeError):
+    """The embedding model is not on this machine and could not be downloaded: memory
+    search is off until it is there. Said once in the log, in one line, not per message."""
+
+
 def collection_name(person_id: int) -> str:
     """3-512 characters of [a-zA-Z0-9._-], derived from the id alone."""
     return f"companion-person-{int(person_id)}"
