@@ -17,7 +17,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings
 from bot.delivery import Outbox
 from bot.engine import Companion
-from bot.llm import build_chat_model
+from bot.llm import DeferredChatModel, build_chat_model
 from bot.startup import database_problem
 from memory.db import Database
 from memory.inbox import Inbox
@@ -206,6 +206,8 @@ async def build_runtime(
         companion=companion,
         outbox=Outbox(people),
     )
+    if isinstance(model, DeferredChatModel):
+        runtime.on_start(model.warm_up)  # a long-running process: load it meanwhile
     if with_features:
         for feature in features():
             await feature(runtime)
