@@ -232,7 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     if settings is None:
         return 2
     try:
-        if args.command != "doctor":  # doctor reports a bad data directory itself
+        # Doctor reports a bad data directory itself; a health probe of a database
+        # elsewhere does not need one.
+        if args.command != "doctor" and (args.command != "health" or not settings.database_url):
             settings.ensure_data_dir()
         _setup_logging(args.command, settings)
         _help, func, _arguments = _SUBCOMMANDS[args.command]

@@ -212,6 +212,10 @@ class Settings(BaseSettings):
         "chroma_url",
         "embedding_model_dir",
         "persona_file",
+        "vision_model",
+        "tts_url",
+        "whisper_api_url",
+        "telegram_webhook_url",
         mode="before",
     )
     @classmethod
@@ -228,13 +232,13 @@ class Settings(BaseSettings):
             )
         return value
 
-    @field_validator("model")
+    @field_validator("model", "vision_model")
     @classmethod
-    def _model_form(cls, value: str | None) -> str | None:
+    def _model_form(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is not None and ":" not in value:
             raise ValueError(
-                f"COMPANION_MODEL must look like provider:model (e.g. openai:gpt-4o-mini), "
-                f"got {value!r}"
+                f"{_var(str(info.field_name))} must look like provider:model (e.g. "
+                f"openai:gpt-4o-mini), got {value!r}"
             )
         return value
 

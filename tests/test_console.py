@@ -11,6 +11,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from adapters.terminal import to_terminal
 from bot.runtime import build_runtime
 from bot.types import Identity
 from tests.conftest import make_settings
@@ -96,3 +97,13 @@ def test_piped_chat_saves_files_and_takes_typed_choices(tmp_path: Path) -> None:
     # A second export does not overwrite the first.
     code, out, _ = asyncio.run(companion(["chat"], env, b"/export\n", cwd=tmp_path))
     assert "-2.json" in out and path.exists()
+
+
+def test_markdown_reads_well_in_a_terminal() -> None:
+    text = "**Code:** `a*b*c` see [the docs](https://x.example) and _this_\n- one\n## Next"
+    assert to_terminal(text, ansi=False) == (
+        "Code: a*b*c see the docs (https://x.example) and this\n• one\nNext"
+    )
+    styled = to_terminal(text, ansi=True)
+    assert "\x1b[1mCode:\x1b[0m" in styled and "\x1b[3mthis\x1b[0m" in styled
+    assert "**" not in styled and "a*b*c" in styled  # code is kept as typed
