@@ -69,7 +69,8 @@ async def _chat(settings: Settings) -> int:
     from adapters.console import ConsoleChannel
     from bot.runtime import build_runtime
 
-    runtime = await build_runtime(settings)
+    # The chat model loads on first use: /help from a script must not wait for it.
+    runtime = await build_runtime(settings, defer_model=True)
     console = ConsoleChannel(prompt=True, files_dir=settings.data_dir / "files")
     runtime.outbox.register(console)
     stopped = _stop_on_signals(console)

@@ -96,7 +96,7 @@ async def check_chat_model(settings: Settings) -> CheckResult:
             optional=True,
         )
     try:
-        model = build_chat_model(settings, deferred=False)  # loaded now, to check it
+        model = build_chat_model(settings)
     except Exception as exc:
         return CheckResult(
             "chat model",

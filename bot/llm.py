@@ -91,11 +91,11 @@ def _log_failure(task: asyncio.Task[Any]) -> None:
 
 
 def build_chat_model(
-    settings: Settings, *, name: str | None = None, deferred: bool = True
+    settings: Settings, *, name: str | None = None, deferred: bool = False
 ) -> BaseChatModel | None:
-    """A chat model from ``provider:model``, or None when none is configured; loaded on
-    first use unless ``deferred`` is False. Raises ImportError at once when the usual
-    provider's package is missing.
+    """A chat model from ``provider:model``, or None when none is configured; with
+    ``deferred``, loaded on first use (a missing package of a usual provider is still
+    an ImportError at once).
 
     Any OpenAI-compatible server works as ``openai:<model>`` plus a base URL."""
     model_name = name or settings.model

@@ -173,7 +173,10 @@ async def build_runtime(
     clock: Clock | None = None,
     model: BaseChatModel | None = _FROM_SETTINGS,
     with_features: bool = True,
+    defer_model: bool = False,
 ) -> Runtime:
+    """``defer_model``: the chat model loads on first use (or in the background once
+    started), so a short command (`companion chat` answering /help) never pays for it."""
     settings.ensure_data_dir()  # ConfigError naming COMPANION_DATA_DIR when it can't be
     clock = clock or SystemClock()
     db = await open_database(settings)
@@ -182,7 +185,7 @@ async def build_runtime(
     model_error = None
     if model is _FROM_SETTINGS:
         try:
-            model = build_chat_model(settings)
+            model = build_chat_model(settings, deferred=defer_model)
         except Exception as exc:  # a missing provider package, a bad name...
             log.error("could not build the chat model %s: %s", settings.model, exc)
             model = None
