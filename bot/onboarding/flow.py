@@ -201,16 +201,17 @@ class Onboarding:
         found = reading.obvious(step, text, person.display_name)
         if found is not None:
             return found
-        model = self.runtime.companion.model
-        if model is not None:
-            by_model = await reading.by_model(
-                model,
-                step,
-                QUESTIONS[step],
-                text,
-                person.display_name,
-                limit_s=self.runtime.settings.model_timeout + 5,
-            )
+        companion = self.runtime.companion
+        if companion.model is not None:
+            async with companion.gate.stepped_out():  # a wait, not CPU work
+                by_model = await reading.by_model(
+                    companion.model,
+                    step,
+                    QUESTIONS[step],
+                    text,
+                    person.display_name,
+                    limit_s=self.runtime.settings.model_timeout + 5,
+                )
             if by_model is not None:
                 return by_model
         return reading.by_rules(step, text, person.display_name)
