@@ -141,8 +141,9 @@ def _role_argument(parser: argparse.ArgumentParser) -> None:
 
 
 async def _run(settings: Settings) -> int:
-    from adapters.channels import configured_channels
+    from adapters.channels import Outcome, configured_channels, run_channels
     from adapters.console import ConsoleChannel
+    from adapters.web import start_if_configured
     from bot.channel import Channel
     from bot.runtime import build_runtime
 
@@ -172,20 +173,34 @@ async def _run(settings: Settings) -> int:
         loop.add_signal_handler(sig, stopping)
     if console is not None and console.interactive:
         _greet(console, runtime, settings)
-    await runtime.start()
-    # A scheduler-only process sends check-ins and reminders through the channels
-    # but takes no messages: the workers do.
-    receiving = [] if settings.role == "scheduler" else channels
-    log.info("running as %s (worker id %s)", settings.role, runtime.worker_id)
-    tasks = [asyncio.create_task(c.start(runtime.companion.handle)) for c in receiving]
-    stopper = asyncio.create_task(stop.wait())
-    await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)
-    log.info("shutting down: finishing what is in flight")
-    for channel in receiving:
-        await channel.stop()
-    await asyncio.gather(*tasks, return_exceptions=True)
-    stopper.cancel()
-    await runtime.close()
+    web = None
+    try:
+        await runtime.start()
+        web = await start_if_configured(runtime)  # the personal page, when COMPANION_WEB_URL is set
+        # A scheduler-only process sends check-ins and reminders through the channels
+        # but takes no messages: the workers do.
+        receiving = [] if settings.role == "scheduler" else channels
+        log.info("running as %s (worker id %s)", settings.role, runtime.worker_id)
+        if receiving:
+            # Each channel on its own: one that cannot connect is retried while the
+            # others serve; one whose token is refused stops (adapters/channels.py).
+            outcomes = await run_channels(receiving, runtime.companion.handle, stop)
+        else:
+            await stop.wait()
+            outcomes = []
+        log.info("shutting down: finishing what is in flight")
+    finally:
+        if web is not None:
+            await web.stop()
+        await runtime.close()
+    if not stop.is_set() and Outcome.REFUSED in outcomes:
+        refused = [c.platform for c, o in zip(receiving, outcomes, strict=True) if o == "refused"]
+        print(
+            f"No channel is left running ({', '.join(refused)} refused the bot token; "
+            "see the log above for the variable to fix).",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 
@@ -276,6 +291,7 @@ def _load_feature_commands() -> None:
 
 FEATURE_COMMAND_MODULES: list[str] = [
     "adapters.transcribe_cli",
+    "adapters.web.cli",
 ]
 # Imported by `companion doctor` only: each registers its checks (and may import a
 # platform SDK, which no other command should pay for).

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import os
 import sys
+import tempfile
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
@@ -55,7 +56,8 @@ class ConsoleChannel:
         self.interactive = _isatty(self.stdin) and _isatty(self.stdout)
         self.prompt = prompt and self.interactive
         self.ansi = self.interactive and _colours_wanted() if ansi is None else ansi
-        self.files_dir = files_dir or Path("data") / "files"
+        # Where files (/export) and pictures go; `companion chat` passes <data dir>/files.
+        self.files_dir = files_dir or Path(tempfile.gettempdir()) / "companion-files"
         self._handler: Handler | None = None
         self._choices: list[Button] = []
         self._hinted = False
@@ -137,7 +139,10 @@ class ConsoleChannel:
                     cells.append(f"[{len(choices)}] {button.label}")
                 lines.append("  " + "   ".join(cells))
             if message.document is not None:
-                lines.append(self._saved(message))
+                name = message.document_name or "attachment"
+                lines.append(self._saved(message.document, name))
+            if message.image is not None:  # a chart: a terminal shows no pictures
+                lines.append(self._saved(message.image, "companion-picture.png"))
             if message.voice is not None and not message.text:
                 lines.append(dim("(a voice note: the console can't play it)", ansi=self.ansi))
             self.stdout.write("\n".join(lines) + "\n")
@@ -147,13 +152,12 @@ class ConsoleChannel:
         self._choices = choices
         self.stdout.flush()
 
-    def _saved(self, message: OutgoingMessage) -> str:
-        assert message.document is not None
+    def _saved(self, data: bytes, name: str) -> str:
         try:
-            path = self._write_file(message.document, message.document_name or "attachment")
+            path = self._write_file(data, name)
         except OSError as exc:
             return f"(a file I could not save: {exc.strerror or exc})"
-        return f"(saved to {path}, {len(message.document):,} bytes)"
+        return f"(saved to {path}, {len(data):,} bytes)"
 
     def _write_file(self, data: bytes, name: str) -> Path:
         """Under the data directory, readable by this user only (it is personal data);

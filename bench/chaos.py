@@ -158,19 +158,30 @@ def counted(r: Rig, name: str, recovery: float | None, note: str = "") -> Outcom
 
 
 async def kill9(r: Rig) -> Outcome:
-    """kill -9 with replies half sent and messages in the model, then a restart."""
+    """kill -9 with some people answered and others' messages in the model, then a
+    restart: the answered ones are not answered again, the others once.
+
+    The kill lands while the model thinks, not between a sendMessage reaching
+    Telegram and the bot noting it was sent: a kill there cannot be told apart from
+    one just before the send (the Bot API cannot say what it delivered), so after
+    the restart that one message would be sent again, by this bot or any other."""
     r.tg.reset()
     data = r.tmp / "kill9"
     bot = await r.bot(data).start()
     await wait_polling(r.tg, bot)
     r.model.delay = 1.0
-    for person in range(12):
+    for person in range(4):
         r.say(person)
-        await asyncio.sleep(0.1)
-    in_model = await r.until(lambda: len(r.llm.requests) >= 8 and r.tg.tally.answered, 20)
+    if await r.until(r.all_answered, 20) is None:
+        return counted(r, "kill9", None, "the first answers never came")
+    await asyncio.sleep(0.5)  # finished: done in the inbox
+    asked = len(r.llm.requests)
+    for person in range(4, 12):
+        r.say(person)
+    in_model = await r.until(lambda: len(r.llm.requests) >= asked + 8, 20)
     if in_model is None:
         return counted(r, "kill9", None, "never got mid-message")
-    await bot.kill9()
+    await bot.kill9()  # all eight in the model, which answers after 1 s
     killed = time.monotonic()
     answered_before = len(r.tg.tally.answered)
     r.model.delay = 0.0

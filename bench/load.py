@@ -201,12 +201,25 @@ async def measure(
                     print(f"{label}: a process died:\n{bot.tail()}", flush=True)
         after = cpu_sample(pids)
         print(f"{label} {cpu_text(before, after, time.monotonic() - started)}", flush=True)
+        if before is not None and after is not None and runs:
+            # On a shared machine the bots get what CPU is left: messages per second
+            # of the bot processes' own CPU is the cost that does not depend on that.
+            BOT_CPU[label] = (sum(r.answered for r in runs), after.bots - before.bots)
     finally:
         for bot in bots:
             code = await bot.stop()
             if code not in (0, None, -15):
                 print(f"{label} exited with {code}:\n{bot.tail()}", flush=True)
     return runs
+
+
+# label -> (messages answered in the measured runs, CPU seconds the bot processes used)
+BOT_CPU: dict[str, tuple[int, float]] = {}
+
+
+def per_cpu(label: str) -> float | None:
+    answered, seconds = BOT_CPU.get(label, (0, 0.0))
+    return answered / seconds if seconds > 0 else None
 
 
 def free_port() -> int:
@@ -384,6 +397,12 @@ async def run_all(args: argparse.Namespace, database: str | None, tmp: Path) -> 
     lost = sum(r.lost for r in runs + echo)
     duplicated = sum(r.duplicated for r in runs + echo)
     print(f"ratio companion/echo = {ours / ceiling:.2f}" if ceiling else "ratio: n/a")
+    ours_cpu, echo_cpu = per_cpu("companion"), per_cpu("echo")
+    if ours_cpu and echo_cpu:
+        print(
+            f"per bot CPU-second: companion {ours_cpu:.0f} msgs, echo {echo_cpu:.0f} msgs, "
+            f"ratio {ours_cpu / echo_cpu:.2f} (what the ratio is when both get whole cores)"
+        )
     print(f"lost={lost} duplicated={duplicated}")
     return 0 if lost == 0 and duplicated == 0 else 1
 

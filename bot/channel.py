@@ -20,6 +20,17 @@ class DeliveryError(Exception):
         self.never_sent = never_sent
 
 
+class ChannelRefused(Exception):
+    """The platform refused the channel's credentials: retrying cannot help, so this
+    channel stops while the others keep serving. ``setting`` names what to fix (the
+    message never holds the secret itself)."""
+
+    def __init__(self, platform: str, setting: str, reason: str = "refused the bot token") -> None:
+        super().__init__(f"{platform} {reason}: check {setting}")
+        self.platform = platform
+        self.setting = setting
+
+
 @runtime_checkable
 class Channel(Protocol):
     """One platform. ``start`` begins feeding messages to ``handler``; the core's

@@ -66,6 +66,8 @@ _LIMITS: dict[str, tuple[float | None, float | None, str]] = {
     "scheduler_tick_seconds": (0.05, 3600, "seconds"),
     "inbox_lease_seconds": (1, None, "seconds"),
     "turn_concurrency": (1, 1000, "a number"),
+    "web_port": (0, 65535, "a port"),
+    "web_session_days": (0.01, 366, "days"),
 }
 _URLS = ("model_base_url", "chroma_url", "tts_url", "whisper_api_url", "telegram_api_url",
          "telegram_webhook_url")  # fmt: skip
@@ -193,8 +195,17 @@ class Settings(BaseSettings):
     role: str = "all"  # all | worker | scheduler
     worker_id: str | None = None  # default: host name (role all), host-pid (worker)
     inbox_lease_seconds: float = 120.0  # a dead worker's message is taken over after this
+    # --- the inbox (bot/inbox_path.py): raw updates of finished messages are emptied
+    # this long after they were answered (0: at once); pending ones are always kept.
+    inbox_retention_hours: float = Field(default=24.0, ge=0)
     turn_concurrency: int = 8  # turns doing CPU work at once (model waits don't count)
     log_level: str = "INFO"
+
+    # --- personal page (adapters/web; /web sends a sign-in link)
+    web_url: str | None = None  # public base URL in links; set: `companion run` serves it
+    web_listen: str = "127.0.0.1"
+    web_port: int = 8080
+    web_session_days: float = 7.0  # a sign-in lasts this long (sign out ends it sooner)
 
     @field_validator("allowed_users", mode="before")
     @classmethod
@@ -221,6 +232,20 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_none(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("web_url", mode="before")
+    @classmethod
+    def _web_url_form(cls, value: Any) -> Any:
+        if not isinstance(value, str) or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        scheme, _, rest = value.partition("://")
+        if scheme not in ("http", "https") or not rest or "/" in rest:
+            raise ValueError(
+                "COMPANION_WEB_URL must be the page's address without a path, like "
+                f"https://companion.example.org, got {value!r}"
+            )
+        return value
 
     @field_validator("allowed_users")
     @classmethod
@@ -425,6 +450,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'companion.db').resolve()}"
+
+    @property
+    def public_web_url(self) -> str:
+        """Where the personal page is reached: the base of every sign-in link."""
+        return self.web_url or f"http://127.0.0.1:{self.web_port}"
 
     @property
     def provider(self) -> str | None:

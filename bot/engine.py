@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.cleaning import clean_incoming, clean_text
 from bot.clock import Clock
 from bot.commands import CommandRegistry, as_messages, parse_command
 from bot.config import Settings
 from bot.gate import WorkGate
 from bot.llm import HOW_TO_CONFIGURE, ModelFailed, classify_error
 from bot.locks import KeyedLocks
+from bot.numbers import NumberTooLarge
 from bot.prompt import PromptBuilder
 from bot.tools import ToolContext, ToolRegistry
 from bot.turn import (
@@ -34,6 +36,7 @@ from bot.turn import (
 )
 from bot.types import Identity, IncomingMessage, OutgoingMessage, Person
 from memory.people import PeopleStore
+from memory.refusals import RefusalStore
 from memory.turns import TurnStore
 
 if TYPE_CHECKING:  # LangChain loads with the first model call, not at start
@@ -80,6 +83,8 @@ class Companion:
         self.gate = WorkGate(settings.turn_concurrency)
         self._background: set[asyncio.Task[Any]] = set()
         self._refused: set[tuple[str, str]] = set()
+        # Whom we refused, kept durably (a restart, another worker): set by the runtime.
+        self.refusals: RefusalStore | None = None
         # Which person an identity belongs to, to pick the lock before resolving.
         self._person_ids: dict[Identity, int] = {}
         self._bound: dict[tuple[bool, int], Any] = {}
@@ -88,13 +93,13 @@ class Companion:
 
     async def handle(self, msg: IncomingMessage) -> list[OutgoingMessage]:
         """Everything a channel needs: the replies to one incoming message."""
+        msg = clean_incoming(msg)  # every store below can take its strings
         if not msg.channel.is_private and not msg.addressed:
             return []  # group chatter not meant for us: not even a refusal
-        if not self._allowed(msg):
-            who = (msg.identity.platform, msg.identity.platform_user_id)
-            if who in self._refused:
+        if not self.admits(msg.identity):
+            # One polite refusal, remembered durably; nothing else stored about them.
+            if not await self._first_refusal(msg.identity):
                 return []
-            self._refused.add(who)  # one polite refusal, and nothing stored about them
             return [OutgoingMessage(text="Sorry, this companion is private and not open to you.")]
         key = self._person_ids.get(msg.identity)
         if key is None:  # first message since start: find (or create) the person
@@ -120,11 +125,26 @@ class Companion:
         self._person_ids[msg.identity] = person.id
         return person
 
-    def _allowed(self, msg: IncomingMessage) -> bool:
+    def admits(self, identity: Identity) -> bool:
+        """May this identity use the companion (``COMPANION_ALLOWED_USERS``)?"""
+        return self.admits_user(identity.platform, identity.platform_user_id)
+
+    def admits_user(self, platform: str, platform_user_id: str) -> bool:
         allowed = self.settings.allowed_users
-        if not allowed or msg.identity.platform == "console":
+        if not allowed or platform == "console":
             return True
-        return msg.identity.platform_user_id in allowed
+        return platform_user_id in allowed
+
+    async def _first_refusal(self, identity: Identity) -> bool:
+        who = (identity.platform, identity.platform_user_id)
+        if who in self._refused:
+            return False
+        if len(self._refused) > 100_000:
+            self._refused.clear()
+        self._refused.add(who)
+        if self.refusals is None:
+            return True
+        return await self.refusals.first(identity, at=self.clock.now())
 
     async def _handle_locked(self, person: Person, msg: IncomingMessage) -> list[OutgoingMessage]:
         text = _valid_unicode(msg.text or "")
@@ -189,6 +209,8 @@ class Companion:
             return [OutgoingMessage(text=f"/{name} works in a private chat with me only.")]
         try:
             return as_messages(await command.run(turn, args))
+        except NumberTooLarge as exc:  # "/forget 99999999999999999999": a kind answer
+            return [OutgoingMessage(text=str(exc))]
         except Exception:
             log.exception("command /%s failed", name)
             return [OutgoingMessage(text=f"Sorry, /{name} failed on my side. Please try again.")]
@@ -200,6 +222,8 @@ class Companion:
         run, rest = found
         try:
             return as_messages(await run(turn, rest))
+        except NumberTooLarge as exc:
+            return [OutgoingMessage(text=str(exc))]
         except Exception:
             log.exception("button %r failed", data.partition(":")[0])
             return [OutgoingMessage(text="Sorry, that didn't work. Please try again.")]
@@ -372,6 +396,6 @@ def _valid_unicode(text: str) -> str:
 def _text_of(message: BaseMessage) -> str:
     content = message.content
     if isinstance(content, str):
-        return content.strip()
+        return clean_text(content).strip()
     parts = [block.get("text", "") if isinstance(block, dict) else str(block) for block in content]
-    return "".join(parts).strip()
+    return clean_text("".join(parts)).strip()

@@ -6,7 +6,8 @@ it. The identity that *sends* the code moves onto the person who *asked* for it,
 the history, goals and settings of the asking side are the ones that continue.
 Codes are random (40 bits), kept only as a hash, expire after ten minutes, work
 once, and each identity gets a handful of wrong tries per hour, so they cannot be
-guessed."""
+guessed. The tries are counted against the platform identity (a keyed hash of it, kept
+an hour, apart from the person), so /deleteme does not reset them."""
 
 from __future__ import annotations
 
@@ -79,6 +80,7 @@ class LinkService:
 
     async def issue(self, person_id: int, identity: Identity) -> str:
         now = self.runtime.clock.now()
+        await self.store.forget_attempts_before(now - FAILURE_WINDOW)
         code = new_code()
         await self.store.put_code(
             person_id, identity.platform, hash_code(code), now=now, expires_at=now + CODE_TTL
@@ -222,11 +224,10 @@ class LinkService:
         person = await self.runtime.people.get(person_id)
         for old in (person.settings if person else {}).get("merged_from", []):
             await self.runtime.erase_person(int(old))
-        identities = [
-            Identity(r.platform, r.platform_user_id)
-            for r in await self.runtime.people.identities(person_id)
-        ]
-        await self.store.erase(person_id, identities)
+        # Failed /link attempts are not erased: they name no one (a keyed hash of
+        # the identity) and expire within the hour, and erasing oneself must not
+        # reset the count that keeps codes from being guessed.
+        await self.store.erase(person_id)
 
 
 async def install(runtime: Runtime) -> None:

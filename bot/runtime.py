@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot import core_commands
+from bot import core_commands, inbox_path
 from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings
 from bot.delivery import Outbox
@@ -22,6 +22,7 @@ from bot.startup import database_problem
 from memory.db import Database
 from memory.inbox import Inbox
 from memory.people import PeopleStore
+from memory.refusals import RefusalStore
 from memory.scrub import compact
 from memory.turns import TurnStore
 
@@ -159,12 +160,13 @@ async def open_database(settings: Settings) -> Database:
 
 def features() -> list[Feature]:
     """Every feature the core is built with, in install order."""
-    from bot import goals, linking, memories, schedule
+    from bot import goals, linking, memories, schedule, web_access
     from bot.media import feature as media
 
     # Order matters: linking first (others register mergers on it); goals last (its
     # onboarding preprocessor reads what media preprocessors made of a voice note).
-    return [linking.install, media.install, memories.install, schedule.install, goals.install]
+    installs = [linking.install, media.install, memories.install, schedule.install, goals.install]
+    return [*installs, web_access.install]  # /web: the personal page's sign-in link
 
 
 async def build_runtime(
@@ -198,6 +200,7 @@ async def build_runtime(
         model=model,
         model_error=model_error,
     )
+    companion.refusals = RefusalStore(db)
     core_commands.install(companion)
     runtime = Runtime(
         settings=settings,
@@ -211,6 +214,7 @@ async def build_runtime(
     )
     if isinstance(model, DeferredChatModel):
         runtime.on_start(model.warm_up)  # a long-running process: load it meanwhile
+    inbox_path.install(runtime)
     if with_features:
         for feature in features():
             await feature(runtime)

@@ -119,6 +119,8 @@ class OutgoingMessage:
     voice: bytes | None = None  # OGG/Opus
     document: bytes | None = None
     document_name: str | None = None
+    # A picture (PNG), e.g. a progress chart; ``text`` then describes it in words.
+    image: bytes | None = None
     # Idempotency key for proactive sends (check-ins, reminders).
     key: str | None = None
 

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 
 from bot.types import Button, OutgoingMessage
 from memory.db import Database
 from memory.inbox_replies_schema import InboxReplyRow
-from memory.schema import InboxRow
+from memory.schema import InboxRow, UTCDateTime
 
 
 def _dump(message: OutgoingMessage) -> dict[str, Any]:
@@ -28,6 +30,7 @@ def _dump(message: OutgoingMessage) -> dict[str, Any]:
         "voice": b64(message.voice),
         "document": b64(message.document),
         "document_name": message.document_name,
+        "image": b64(message.image),
         "key": message.key,
     }
 
@@ -42,6 +45,7 @@ def _load(data: dict[str, Any]) -> OutgoingMessage:
         voice=raw(data.get("voice")),
         document=raw(data.get("document")),
         document_name=data.get("document_name"),
+        image=raw(data.get("image")),
         key=data.get("key"),
     )
 
@@ -50,19 +54,62 @@ class InboxReplies:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def save(self, inbox_id: int, replies: list[OutgoingMessage], *, at: datetime) -> None:
+    async def save(self, inbox_id: int, replies: list[OutgoingMessage], *, at: datetime) -> bool:
+        """Keep the replies of an entry until they are sent. False when the entry no
+        longer exists: the message erased its own sender (/deleteme), so there is
+        nothing to keep them under, and nothing about the person may be kept."""
         payload = json.dumps([_dump(r) for r in replies])
         insert = pg_insert if self.db.url.startswith("postgresql") else sqlite_insert
-        # One statement: a worker that took over an expired lease replaces the row.
-        statement = insert(InboxReplyRow).values(
-            inbox_id=inbox_id, payload=payload, sent=0, created_at=at
+        # One statement, written only while the entry exists; a worker that took over
+        # an expired lease replaces the row.
+        source = select(
+            InboxRow.id, literal(payload), literal(0), literal(at, UTCDateTime())
+        ).where(InboxRow.id == inbox_id)
+        statement = insert(InboxReplyRow).from_select(
+            ["inbox_id", "payload", "sent", "created_at"], source
         )
-        statement = statement.on_conflict_do_update(
+        upsert = statement.on_conflict_do_update(
             index_elements=["inbox_id"],
             set_={"payload": payload, "sent": 0, "created_at": at},
-        )
+        ).returning(InboxReplyRow.inbox_id)
         async with self.db.transaction() as conn:
-            await conn.execute(statement)
+            return (await conn.execute(upsert)).first() is not None
+
+    async def save_many(
+        self, items: Sequence[tuple[int, list[OutgoingMessage]]], *, at: datetime
+    ) -> list[bool]:
+        """:meth:`save` for several entries in one transaction (group commit): for
+        each, whether it was kept (False: the entry was erased meanwhile)."""
+        payloads = {
+            inbox_id: json.dumps([_dump(r) for r in replies]) for inbox_id, replies in items
+        }
+        try:
+            async with self.db.transaction() as conn:
+                found = await conn.scalars(select(InboxRow.id).where(InboxRow.id.in_(payloads)))
+                existing = set(found)
+                rows = [
+                    {"inbox_id": i, "payload": p, "sent": 0, "created_at": at}
+                    for i, p in payloads.items()
+                    if i in existing
+                ]
+                if rows:
+                    insert = pg_insert if self.db.url.startswith("postgresql") else sqlite_insert
+                    statement = insert(InboxReplyRow).values(rows)
+                    await conn.execute(
+                        statement.on_conflict_do_update(
+                            index_elements=["inbox_id"],
+                            set_={
+                                "payload": statement.excluded.payload,
+                                "sent": 0,
+                                "created_at": statement.excluded.created_at,
+                            },
+                        )
+                    )
+        except IntegrityError:
+            # An entry erased between the check and the write (another process's
+            # /deleteme): one by one, each checked as it is written.
+            return [await self.save(i, replies, at=at) for i, replies in items]
+        return [inbox_id in existing for inbox_id, _replies in items]
 
     async def get(self, inbox_id: int) -> tuple[list[OutgoingMessage], int] | None:
         """The saved replies and how many of them were sent, or None."""
@@ -78,14 +125,35 @@ class InboxReplies:
                 update(InboxReplyRow).where(InboxReplyRow.inbox_id == inbox_id).values(sent=sent)
             )
 
-    async def close(self, inbox_id: int, *, status: str, at: datetime) -> None:
+    async def close(
+        self, inbox_id: int, *, status: str, at: datetime, forget_update: bool = False
+    ) -> None:
         """The entry is finished ("done" or "failed") and its saved replies go, in one
-        transaction: nothing is left half-closed, and it is one write per message."""
+        transaction: nothing is left half-closed, and it is one write per message.
+        ``forget_update`` empties the raw update at once (a retention of zero)."""
+        values: dict[str, Any] = {"status": status, "done_at": at}
+        if forget_update:
+            values["payload"] = ""
         async with self.db.transaction() as conn:
-            await conn.execute(
-                update(InboxRow).where(InboxRow.id == inbox_id).values(status=status, done_at=at)
-            )
+            await conn.execute(update(InboxRow).where(InboxRow.id == inbox_id).values(**values))
             await conn.execute(delete(InboxReplyRow).where(InboxReplyRow.inbox_id == inbox_id))
+
+    async def close_many(
+        self, items: Sequence[tuple[int, str, bool]], *, at: datetime
+    ) -> list[None]:
+        """:meth:`close` for several (entry, status, forget_update) in one transaction."""
+        groups: dict[tuple[str, bool], list[int]] = {}
+        for inbox_id, status, forget in items:
+            groups.setdefault((status, forget), []).append(inbox_id)
+        async with self.db.transaction() as conn:
+            for (status, forget), ids in groups.items():
+                values: dict[str, Any] = {"status": status, "done_at": at}
+                if forget:
+                    values["payload"] = ""
+                await conn.execute(update(InboxRow).where(InboxRow.id.in_(ids)).values(**values))
+            every = [inbox_id for inbox_id, _status, _forget in items]
+            await conn.execute(delete(InboxReplyRow).where(InboxReplyRow.inbox_id.in_(every)))
+        return [None] * len(items)
 
     async def erase_for(self, users: list[tuple[str, str]]) -> None:
         """Replies to these (platform, user) pairs not yet sent: they hold messages."""

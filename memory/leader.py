@@ -22,6 +22,8 @@ from memory.db import Database
 
 log = logging.getLogger(__name__)
 
+CHECK_TIMEOUT = 10.0  # seconds the lock's connection has to answer "still there?"
+
 
 def lock_key(name: str) -> int:
     """A stable signed 64-bit key for pg_advisory_lock from a name."""
@@ -85,11 +87,12 @@ class LeaderLock:
             await asyncio.sleep(poll)
 
     async def still_held(self) -> bool:
-        """False when the database connection behind the lock was lost."""
+        """False when the database connection behind the lock was lost (or does not
+        answer within CHECK_TIMEOUT: a half-open connection may never error)."""
         if self._conn is None:
             return self._file is not None
         try:
-            await self._conn.scalar(text("SELECT 1"))
+            await asyncio.wait_for(self._conn.scalar(text("SELECT 1")), CHECK_TIMEOUT)
             return True
         except Exception:
             await self.release()

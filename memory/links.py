@@ -1,17 +1,22 @@
-"""Storage for /link and /unlink: one-time codes, failed attempts, and moving an
-identity (with what the core owns) from one person to another."""
+"""Storage for /link and /unlink: one-time codes, failed attempts (by a keyed hash
+of the identity, kept apart from the person), and moving an identity (with what the
+core owns) from one person to another."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from bot.types import Identity
 from memory.db import Database
-from memory.links_schema import LinkAttemptRow, LinkCodeRow
+from memory.links_schema import LinkAttemptKeyRow, LinkAttemptRow, LinkCodeRow
 from memory.ownership import move_rows
 from memory.schema import IdentityRow, PersonRow, TurnRow
 
@@ -29,6 +34,7 @@ class CodeState:
 class LinkStore:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._key: bytes | None = None
 
     # ------------------------------------------------------------------ codes
 
@@ -80,14 +86,17 @@ class LinkStore:
             return bool(result.rowcount)  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ attempts
+    # Counted against the platform identity, which the guesser cannot reset (erasing
+    # themselves makes a new person, not a new identity), under a keyed hash and for
+    # an hour only: the rows name no person, and /deleteme leaves them be.
 
     async def failures_since(self, identity: Identity, since: datetime) -> int:
+        who = await self._who(identity)
         async with self.db.session() as s:
+            await s.execute(delete(LinkAttemptRow).where(LinkAttemptRow.at < since))
             count = await s.scalar(
                 select(func.count(LinkAttemptRow.id)).where(
-                    LinkAttemptRow.platform == identity.platform,
-                    LinkAttemptRow.platform_user_id == identity.platform_user_id,
-                    LinkAttemptRow.at >= since,
+                    LinkAttemptRow.who == who, LinkAttemptRow.at >= since
                 )
             )
             return int(count or 0)
@@ -95,15 +104,37 @@ class LinkStore:
     async def add_failure(
         self, identity: Identity, *, at: datetime, forget_before: datetime
     ) -> None:
+        who = await self._who(identity)
         async with self.db.session() as s:
             await s.execute(delete(LinkAttemptRow).where(LinkAttemptRow.at < forget_before))
-            s.add(
-                LinkAttemptRow(
-                    platform=identity.platform,
-                    platform_user_id=identity.platform_user_id,
-                    at=at,
-                )
-            )
+            s.add(LinkAttemptRow(who=who, at=at))
+
+    async def forget_attempts_before(self, before: datetime) -> None:
+        async with self.db.session() as s:
+            await s.execute(delete(LinkAttemptRow).where(LinkAttemptRow.at < before))
+
+    async def _who(self, identity: Identity) -> str:
+        key = await self._attempt_key()
+        name = f"{identity.platform}\0{identity.platform_user_id}".encode()
+        return hmac.new(key, name, hashlib.sha256).hexdigest()
+
+    async def _attempt_key(self) -> bytes:
+        """The deployment's key, made on first use; workers racing to make it agree
+        on whichever was stored first."""
+        if self._key is None:
+            async with self.db.session() as s:
+                row = await s.get(LinkAttemptKeyRow, 1)
+                stored = row.key if row is not None else None
+            if stored is None:
+                try:
+                    async with self.db.session() as s:
+                        s.add(LinkAttemptKeyRow(id=1, key=secrets.token_hex(32)))
+                except IntegrityError:
+                    pass  # another process stored one just now: use that
+                async with self.db.session() as s:
+                    stored = (await s.get_one(LinkAttemptKeyRow, 1)).key
+            self._key = bytes.fromhex(stored)
+        return self._key
 
     # ------------------------------------------------------------------ moving identities
 
@@ -193,13 +224,8 @@ class LinkStore:
                 for r in rows
             ]
 
-    async def erase(self, person_id: int, identities: list[Identity]) -> None:
+    async def erase(self, person_id: int, identities: list[Identity] | None = None) -> None:
+        """The person's codes. Failed attempts stay (they name no one and expire
+        within the hour): erasing must not reopen guessing."""
         async with self.db.session() as s:
             await s.execute(delete(LinkCodeRow).where(LinkCodeRow.person_id == person_id))
-            for identity in identities:
-                await s.execute(
-                    delete(LinkAttemptRow).where(
-                        LinkAttemptRow.platform == identity.platform,
-                        LinkAttemptRow.platform_user_id == identity.platform_user_id,
-                    )
-                )

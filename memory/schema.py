@@ -105,14 +105,21 @@ class InboxRow(Base):
     __table_args__ = (
         UniqueConstraint("platform", "update_id", name="uq_inbox_update"),
         Index("ix_inbox_status", "status", "id"),
+        Index("ix_inbox_done_at", "done_at"),
+        Index("ix_inbox_chat", "platform", "chat_key", "id"),
     )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
     platform: Mapped[str] = mapped_column(String(32))
     update_id: Mapped[str] = mapped_column(String(64))
     user_key: Mapped[str | None] = mapped_column(String(64))
+    # The conversation it came from (a chat or DM channel id): in-process order, and
+    # where a channel that must catch up (Discord) left off.
+    chat_key: Mapped[str | None] = mapped_column(String(64))
+    # The raw update, emptied once finished and older than the retention setting.
     payload: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|done|failed
+    # pending | done | failed | unreadable (the channel could not parse it)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

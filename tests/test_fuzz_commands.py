@@ -65,4 +65,4 @@ async def test_lone_surrogates_are_replaced_not_fatal(runtime: Runtime) -> None:
         Identity("telegram", "2"), ChannelRef("telegram", "2"), text="hi \ud800 there"
     )
     replies = await runtime.companion.handle(msg)
-    assert replies[0].text == "You said: hi ? there"
+    assert replies[0].text == "You said: hi \ufffd there"  # U+FFFD, the replacement character

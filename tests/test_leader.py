@@ -6,7 +6,10 @@ import asyncio
 import os
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from memory.db import Database
 from memory.leader import LeaderLock
@@ -103,3 +106,61 @@ async def test_only_the_leader_runs_the_scheduler_and_a_standby_takes_over(
         await a.stop()
         await db.close()
     assert second.events == ["start", "stop"]
+
+
+@pytest.mark.postgres
+async def test_a_leader_that_lost_its_lock_stops_sweeping_and_stands_by(
+    pg_url: str, tmp_path: Path
+) -> None:
+    """The real scheduler wiring on PostgreSQL: the session holding the advisory lock
+    ends (as when a connection drops), so another process may lead at once; the old
+    leader notices at its next sweep, stops sweeping, and leads again only when the
+    lock is free once more."""
+    import time
+
+    from sqlalchemy import text
+
+    from bot.runtime import build_runtime
+    from tests.conftest import make_settings
+
+    settings = make_settings(
+        tmp_path, database_url=pg_url, scheduler_enabled=True, scheduler_tick_seconds=0.2
+    )
+    rt = await build_runtime(settings, model=None)
+    service, leader = rt.services["checkins"], rt.services["scheduler_leader"]
+    sweeps: list[float] = []
+    real_tick = service.tick
+
+    async def counted_tick() -> object:
+        sweeps.append(time.monotonic())
+        return await real_tick()
+
+    service.tick = counted_tick
+
+    async def until(condition: Callable[[], bool], what: str) -> None:
+        for _ in range(300):
+            if condition():
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"timed out waiting for {what}")
+
+    other = Database(pg_url)
+    standby = LeaderLock(other, "companion-scheduler", lock_dir=tmp_path)
+    try:
+        await rt.start()
+        await until(lambda: len(sweeps) >= 3, "sweeps")
+        pid = await leader.lock._conn.scalar(text("SELECT pg_backend_pid()"))
+        async with other.engine.connect() as conn:
+            await conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+            await conn.commit()
+        assert await standby.try_acquire()  # free: another process could lead now
+        await until(lambda: not leader.leading, "the old leader to stand down")
+        after = len(sweeps)
+        await asyncio.sleep(1.0)  # five sweep periods
+        assert len(sweeps) == after  # it swept no more
+        await standby.release()  # the other leader goes away
+        await until(lambda: leader.leading and len(sweeps) > after, "leading again")
+    finally:
+        await standby.release()
+        await other.close()
+        await rt.close()

@@ -296,3 +296,28 @@ async def test_real_goals_move_with_the_link(rt: Runtime) -> None:
     assert "couldn't be combined" not in reply
     assert "Learn Spanish" in await say(rt, TG, "/goals")
     assert await person_of(rt, DC) == await person_of(rt, TG)
+
+
+async def test_erasing_oneself_does_not_reset_the_wrong_code_count(
+    rt: Runtime, clock: ManualClock
+) -> None:
+    """A guesser who runs out of tries must not get fresh ones by /deleteme, yes."""
+    code = await ask_code(rt, TG)
+    for _ in range(MAX_FAILURES):
+        assert "doesn't match" in await say(rt, DC, "/link ZZZZ-ZZZZ")
+    assert "erases everything" in await say(rt, DC, "/deleteme")
+    assert "erased" in (await say(rt, DC, "/deleteme yes")).lower()
+    assert "Too many wrong codes" in await say(rt, DC, f"/link {code}")
+    assert await person_of(rt, DC) != await person_of(rt, TG)
+    # What is kept names no one: no platform id, no person, only a keyed hash.
+    async with rt.db.engine.connect() as conn:
+        columns = (await conn.exec_driver_sql("SELECT * FROM link_attempts")).keys()
+        kept = str((await conn.exec_driver_sql("SELECT * FROM link_attempts")).fetchall())
+    assert sorted(columns) == ["at", "id", "who"]
+    assert DC.platform_user_id not in kept and kept.count("'") >= 2 * MAX_FAILURES
+    # An hour on, the count is gone (and so are the rows).
+    clock.advance(hours=1, seconds=1)
+    assert "Linked" in await say(rt, DC, f"/link {await ask_code(rt, TG)}")
+    async with rt.db.engine.connect() as conn:
+        left = (await conn.exec_driver_sql("SELECT count(*) FROM link_attempts")).scalar()
+    assert left == 0

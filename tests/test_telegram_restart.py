@@ -109,5 +109,5 @@ async def test_kill_and_restart_loses_nothing_and_doubles_nothing(
         assert said.count("A2") == 1, said
     log = log_file.read_text()
     assert "replaying 4 pending Telegram update(s)" in log
-    assert "getUpdates" in log  # DEBUG logging was on, and still:
+    assert "DEBUG companion: debug logging on" in log  # DEBUG logging was on, and still:
     assert TOKEN not in log and TOKEN.split(":")[1] not in log

@@ -373,6 +373,8 @@ class DiscordChannel:
             else:
                 name = out.document_name or "companion-export.json"
                 files.append(discord.File(io.BytesIO(out.document), filename=name))
+        if out.image is not None:  # a chart, as a file attachment
+            files.append(discord.File(io.BytesIO(out.image), filename="picture.png"))
         if not chunks and (view is not None or files):
             chunks = [""]
         for index, chunk in enumerate(chunks):

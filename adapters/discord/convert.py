@@ -11,6 +11,7 @@ import re
 
 import discord
 
+from adapters.downloads import capped_fetcher
 from bot.types import Attachment, AttachmentKind, ChannelRef, Identity, IncomingMessage
 
 PLATFORM = "discord"
@@ -60,7 +61,7 @@ def to_attachment(item: discord.Attachment) -> Attachment:
         size=item.size,
         duration=item.duration,
         filename=item.filename,
-        fetcher=item.read,  # lazy: bytes come from Discord's CDN only when the core asks
+        fetcher=capped_fetcher(item.url),  # lazy, and stopped at the core's size limit
         description="a video" if kind is AttachmentKind.OTHER else None,
     )
 

@@ -1,24 +1,23 @@
-"""The Telegram channel: updates in through the durable inbox, replies out with limits.
+"""The Telegram channel: receive, convert, render and send. The inbox cycle (record,
+claim, per-person order, handle, save replies, send, done, replay, sweep) is the
+core's (bot/inbox_path.py); this module only speaks Telegram.
 
 We drive getUpdates ourselves rather than use python-telegram-bot's Application:
 PTB confirms an update (advances the offset, or answers the webhook) as soon as it
-is queued, so a crash would lose it. Here an update is written to the inbox first;
-only then is its offset passed to Telegram (or the webhook answered 200). Updates of
-one chat are handled in order, different chats concurrently; an entry is marked done
-after its replies are sent, and pending entries are replayed at the next start."""
+is queued, so a crash would lose it. Here a batch is written to the inbox first; only
+then is its offset passed to Telegram (or the webhook answered 200). Updates are read
+one by one from the raw JSON: one that the library cannot parse is kept raw for the
+operator and skipped past, and never stops the others (PTB parses a whole batch at
+once, and one bad update would raise for all of them)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
-import errno
 import hmac
 import json
 import logging
 import secrets
-import time
-from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -47,31 +46,30 @@ from telegram.error import (
 )
 from telegram.request import HTTPXRequest
 
-from adapters.telegram.convert import (
-    DOWNLOAD_LIMIT,
-    PLATFORM,
-    BotInfo,
-    chat_id_of,
-    to_incoming,
-)
+from adapters.telegram.convert import PLATFORM, BotInfo, to_incoming
+from adapters.telegram.files import download_file
 from adapters.telegram.limits import Limits, RateLimiter
 from adapters.telegram.render import CAPTION_LIMIT, split_text, to_html, to_plain, utf16_len
-from bot.channel import DeliveryError, Handler
+from bot.channel import ChannelRefused, DeliveryError, Handler
+from bot.inbox_path import (
+    STORAGE_FULL_NOTE,
+    Arrival,
+    FullDiskNotes,
+    Inbound,
+    InboxPath,
+    storage_full,
+)
+from bot.logs import register_secret
 from bot.runtime import Runtime
-from bot.types import Button, Capabilities, Identity, IncomingMessage, OutgoingMessage
-from memory.inbox_replies import InboxReplies
+from bot.types import Button, Capabilities, Identity, OutgoingMessage
+from memory.inbox import InboxEntry
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 ALLOWED_UPDATES = ["message", "callback_query"]
-MAX_ATTEMPTS = 3  # an update that crashed the handler this often is set aside, not retried
-FULL_NOTE_EVERY = 3600.0  # seconds between "my storage is full" notes to one chat
-STORAGE_FULL_NOTE = (
-    "I can't save new messages right now: the disk I keep them on is full. Your message "
-    "is not lost; I'll answer it as soon as there is room again."
-)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+TOKEN_SETTING = "COMPANION_TELEGRAM_TOKEN"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +87,10 @@ class Tuning:
     limits: Limits = field(default_factory=Limits)
 
 
+class _Stopped(Exception):
+    """Start-up was interrupted by ``stop`` (SIGTERM during a reconnect)."""
+
+
 def file_url_for(base_url: str) -> str:
     """``https://host/bot`` -> ``https://host/file/bot`` (the Bot API's layout)."""
     head, sep, tail = base_url.rpartition("/bot")
@@ -102,7 +104,7 @@ class TelegramChannel:
     def __init__(self, runtime: Runtime, *, tuning: Tuning | None = None) -> None:
         settings = runtime.settings
         if settings.telegram_token is None:
-            raise ValueError("COMPANION_TELEGRAM_TOKEN is not set")
+            raise ValueError(f"{TOKEN_SETTING} is not set")
         self.runtime = runtime
         self.tuning = tuning or Tuning()
         token = settings.telegram_token.get_secret_value()
@@ -132,61 +134,56 @@ class TelegramChannel:
         self.webhook_url = settings.telegram_webhook_url
         secret = settings.telegram_webhook_secret
         self.webhook_secret = secret.get_secret_value() if secret else secrets.token_urlsafe(32)
+        register_secret(self.webhook_secret)  # whoever holds it can post updates as anyone
         self.webhook_listen = settings.telegram_webhook_listen
         self.webhook_port = settings.telegram_webhook_port
         self.group_mode = settings.telegram_group_mode
         self.limiter = RateLimiter(self.tuning.limits)
-        self.replies = InboxReplies(runtime.db)
-        runtime.personal_data("unsent_replies", self._export_unsent, self._erase_unsent)
-        # Stable across restarts of a single process (it takes its own work back at
-        # once); unique per process when several workers share the inbox.
-        self.worker = runtime.worker_id
-        self.lease = timedelta(seconds=settings.inbox_lease_seconds)
-        self.shared_inbox = settings.role == "worker"
+        self.path = InboxPath(runtime, self, resend_after=self.tuning.resend_after)
+        self.replies = self.path.replies
         self.info = BotInfo(0, None, self.group_mode)
-        self._handler: Handler | None = None
-        self._queues: dict[str, deque[tuple[int, Update]]] = {}
-        self._workers: dict[str, asyncio.Task[None]] = {}
         self._stopping = asyncio.Event()
         self._finished = asyncio.Event()
         self._running = False
         self._webhook_runner: web.AppRunner | None = None
-        self._sweeper: asyncio.Task[None] | None = None
-        self._fresh: set[int] = set()  # recorded by this process just now: nothing saved
-        self._told_full: dict[int, float] = {}  # chat -> when told the disk is full
-        self._resend_delays: dict[int, float] = {}  # entry -> next pause before resending
-        self._pending_resends: set[asyncio.Task[None]] = set()
+        self._side: set[asyncio.Task[None]] = set()
+        self._full_notes = FullDiskNotes()
 
     # ------------------------------------------------------------------ lifecycle
 
     async def start(self, handler: Handler) -> None:
         """Runs until ``stop``: replays what a crash left pending, then polls (or
-        serves the webhook). Returns after in-flight work has finished."""
-        self._handler = handler
+        serves the webhook). Returns after in-flight work has finished. Raises
+        :class:`ChannelRefused` for a rejected token; other start-up failures (the
+        Bot API unreachable) raise as they are, for the caller to retry."""
         self._running = True
         self._finished.clear()
         try:
             try:
-                await self._call_idempotent(self.bot.initialize)
+                # Once: if Telegram is unreachable, the channel's supervisor tries
+                # again with a back-off and says so (adapters/channels.py).
+                await self._unless_stopped(self.bot.initialize())
             except InvalidToken:
-                log.error("Telegram refused the bot token; check COMPANION_TELEGRAM_TOKEN")
-                raise
+                raise ChannelRefused("Telegram", TOKEN_SETTING) from None
             self.info = BotInfo(self.bot.id, self.bot.username, self.group_mode)
-            await self._register_commands()
-            await self._replay()
-            if self.shared_inbox:
-                self._sweeper = asyncio.create_task(self._sweep_forever())
+            # The command menu is a nicety: never wait for it before receiving.
+            self._spawn(self._register_commands())
+            await self.path.start(handler)
             if self.webhook_url:
                 await self._serve_webhook()
             else:
-                await self._call_idempotent(lambda: self.bot.delete_webhook())
+                await self._unless_stopped(self._call_idempotent(self.bot.delete_webhook))
                 await self._poll()
+        except _Stopped:
+            pass
         finally:
-            if self._sweeper is not None:
-                self._sweeper.cancel()
-                with contextlib.suppress(BaseException):
-                    await self._sweeper
-            await self._drain()
+            for task in list(self._side):
+                task.cancel()
+            await asyncio.gather(*self._side, return_exceptions=True)
+            await self.path.stop()
+            if self._webhook_runner is not None:
+                await self._webhook_runner.cleanup()
+                self._webhook_runner = None
             with contextlib.suppress(Exception):
                 await self.bot.shutdown()
             self._running = False
@@ -199,24 +196,25 @@ class TelegramChannel:
         if self._running:
             await self._finished.wait()
 
-    async def _users(self, person_id: int) -> list[tuple[str, str]]:
-        return [
-            (i.platform, i.platform_user_id)
-            for i in await self.runtime.people.identities(person_id)
-        ]
+    def _spawn(self, work: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(work)
+        self._side.add(task)
+        task.add_done_callback(self._side.discard)
 
-    async def _export_unsent(self, person_id: int) -> list[dict[str, Any]]:
-        return await self.replies.export_for(await self._users(person_id))
-
-    async def _erase_unsent(self, person_id: int) -> None:
-        await self.replies.erase_for(await self._users(person_id))
-
-    async def _drain(self) -> None:
-        while self._workers:
-            await asyncio.gather(*list(self._workers.values()), return_exceptions=True)
-        if self._webhook_runner is not None:
-            await self._webhook_runner.cleanup()
-            self._webhook_runner = None
+    async def _unless_stopped(self, work: Awaitable[T]) -> T:
+        """Start-up work that ``stop`` must be able to interrupt (a connect back-off)."""
+        task = asyncio.ensure_future(work)
+        stop = asyncio.ensure_future(self._stopping.wait())
+        try:
+            await asyncio.wait([task, stop], return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stop.cancel()
+        if not task.done():
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
+            raise _Stopped
+        return task.result()
 
     async def _register_commands(self) -> None:
         commands = [
@@ -237,14 +235,7 @@ class TelegramChannel:
         stop_wait = asyncio.create_task(self._stopping.wait())
         try:
             while not self._stopping.is_set():
-                fetch = asyncio.create_task(
-                    self.bot.get_updates(
-                        offset=offset,
-                        timeout=int(self.tuning.poll_timeout),
-                        allowed_updates=ALLOWED_UPDATES,
-                        read_timeout=self.tuning.poll_timeout + 10,
-                    )
-                )
+                fetch = asyncio.create_task(self._get_updates(offset))
                 await asyncio.wait([fetch, stop_wait], return_when=asyncio.FIRST_COMPLETED)
                 if not fetch.done():
                     # Not confirmed: what this call would have returned comes again.
@@ -253,232 +244,107 @@ class TelegramChannel:
                         await fetch
                     break
                 try:
-                    updates = fetch.result()
+                    raw = fetch.result()
                 except RetryAfter as exc:
                     await self._sleep_or_stop(_seconds(exc.retry_after))
                     continue
                 except (InvalidToken, Forbidden):
-                    log.error("Telegram refused the bot token; check COMPANION_TELEGRAM_TOKEN")
-                    raise
+                    raise ChannelRefused("Telegram", TOKEN_SETTING) from None
                 except TelegramError as exc:
                     log.warning("getUpdates failed (%s); retrying in %.0fs", exc, backoff)
                     await self._sleep_or_stop(backoff)
                     backoff = min(backoff * 2, 30.0)
                     continue
                 backoff = self.tuning.retry_backoff
+                arrivals = [a for a in map(self._arrival, raw) if a is not None]
                 try:
-                    await self._receive_batch(updates)
+                    await self.path.receive(arrivals)
                 except Exception as exc:
                     # Not recorded: keep the offset here so Telegram sends them again.
-                    log.exception("could not record %d update(s)", len(updates))
-                    await self._say_storage_is_full(updates, exc)
+                    log.exception("could not record %d update(s)", len(arrivals))
+                    await self._say_storage_is_full(arrivals, exc)
                     await self._sleep_or_stop(backoff)
                     continue
-                if updates:
-                    offset = updates[-1].update_id + 1
+                ids = [u["update_id"] for u in raw if _update_id(u) is not None]
+                if ids:
+                    offset = max(ids) + 1
         finally:
             stop_wait.cancel()
+
+    async def _get_updates(self, offset: int | None) -> list[Any]:
+        """getUpdates, unparsed: each update is read on its own (see the module
+        docstring). PTB's ``_post`` is the request ``get_updates`` itself makes, minus
+        the parsing of the whole batch at once."""
+        data: dict[str, Any] = {
+            "timeout": int(self.tuning.poll_timeout),
+            "offset": offset,
+            "allowed_updates": ALLOWED_UPDATES,
+        }
+        result = await self.bot._post(
+            "getUpdates", data, read_timeout=self.tuning.poll_timeout + 10
+        )
+        return result if isinstance(result, list) else []
+
+    def _arrival(self, raw: Any) -> Arrival | None:
+        """One raw update for the inbox, or None when it is not an update at all."""
+        update_id = _update_id(raw)
+        if update_id is None:
+            log.warning("a Telegram update without a valid update_id was skipped")
+            return None
+        payload = json.dumps(raw)
+        try:
+            update = Update.de_json(raw, self.bot)
+            msg = to_incoming(update, self.info, self._fetch_file)
+        except Exception as exc:
+            # A field this library version cannot read, a type it does not know...:
+            # kept raw for the operator (within the retention), and skipped past.
+            log.warning(
+                "Telegram update %s could not be read (%s: %s); skipped",
+                update_id,
+                type(exc).__name__,
+                str(exc)[:200],
+            )
+            return Arrival.not_readable(str(update_id), payload, _sender(raw))
+        return Arrival.of(str(update_id), payload, msg, update)
 
     async def _sleep_or_stop(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
 
-    async def _receive_batch(self, updates: Sequence[Update]) -> None:
-        """A whole getUpdates batch goes into the inbox in one write (redeliveries
-        are recognised and dropped), then each new one is queued behind its chat."""
-        items = []
-        for update in updates:
-            user = update.effective_user
-            items.append((str(update.update_id), update.to_json(), str(user.id) if user else None))
-        entries = await self.runtime.inbox.record_many(PLATFORM, items, at=self.runtime.clock.now())
-        for update in updates:
-            entry_id = entries.get(str(update.update_id))
-            if entry_id is not None:
-                self._fresh.add(entry_id)
-                self._enqueue(entry_id, update)
-
-    async def _receive(self, update: Update) -> None:
-        """Write the update to the inbox (a redelivery is recognised and dropped),
-        then queue it behind its chat's earlier updates."""
-        user = update.effective_user
-        entry_id = await self.runtime.inbox.record(
-            PLATFORM,
-            str(update.update_id),
-            update.to_json(),
-            at=self.runtime.clock.now(),
-            user_key=str(user.id) if user else None,
-        )
-        if entry_id is not None:
-            self._fresh.add(entry_id)
-            self._enqueue(entry_id, update)
-
-    async def _replay(self) -> None:
-        for entry in await self.runtime.inbox.pending(PLATFORM):
-            if entry.attempts >= MAX_ATTEMPTS:
-                log.error("update %s failed %d times; set aside", entry.update_id, entry.attempts)
-                await self.runtime.inbox.fail(entry.id, at=self.runtime.clock.now())
-                continue
-            try:
-                update = Update.de_json(json.loads(entry.payload), self.bot)
-            except Exception:
-                log.exception("unreadable inbox entry %s; set aside", entry.id)
-                await self.runtime.inbox.fail(entry.id, at=self.runtime.clock.now())
-                continue
-            self._enqueue(entry.id, update)
-        if self._queues:
-            count = sum(map(len, self._queues.values()))
-            log.info("replaying %d pending Telegram update(s)", count)
-
-    async def _say_storage_is_full(self, updates: Sequence[Update], error: Exception) -> None:
-        """A full disk keeps messages waiting at Telegram until there is room (nothing
-        is lost), but the person should not think they are ignored: one short note
-        per private chat and hour. Other storage errors just retry quietly."""
-        if not _is_disk_full(error):
+    async def _say_storage_is_full(self, arrivals: Sequence[Arrival], error: Exception) -> None:
+        """One short note per private chat and hour while the disk is full (other
+        storage errors just retry quietly)."""
+        if not storage_full(error):
             return
-        now = time.monotonic()
-        for update in updates:
-            chat = update.effective_chat
-            if chat is None or chat.type != "private":
+        for arrival in arrivals:
+            if arrival.inbound is None:
                 continue
-            if now - self._told_full.get(chat.id, -FULL_NOTE_EVERY) < FULL_NOTE_EVERY:
-                continue
-            self._told_full[chat.id] = now
-            with contextlib.suppress(TelegramError):
-                await self.bot.send_message(chat.id, STORAGE_FULL_NOTE)
+            channel = arrival.inbound.message.channel
+            if channel.is_private and self._full_notes.due(channel.chat_id):
+                with contextlib.suppress(TelegramError):
+                    await self.bot.send_message(channel.chat_id, STORAGE_FULL_NOTE)
 
-    def _enqueue(self, entry_id: int, update: Update) -> None:
-        key = chat_id_of(update) or f"update-{update.update_id}"
-        queue = self._queues.setdefault(key, deque())
-        queue.append((entry_id, update))
-        if key not in self._workers:
-            self._workers[key] = asyncio.create_task(self._chat_worker(key))
+    # ------------------------------------------------------------------ the inbox path's side
 
-    async def _chat_worker(self, key: str) -> None:
-        queue = self._queues[key]
-        try:
-            while queue and not self._stopping.is_set():
-                entry_id, update = queue.popleft()
-                try:
-                    await self._process(entry_id, update)
-                except Exception:
-                    log.exception("update %s could not be handled", update.update_id)
-        finally:
-            # No await between the last check and here: nothing can slip in unseen.
-            self._queues.pop(key, None)
-            self._workers.pop(key, None)
-
-    async def _sweep_forever(self) -> None:
-        """Several workers share the inbox: take over updates whose worker died
-        mid-message (their lease ran out). Claiming decides who gets each one."""
-        period = max(self.lease.total_seconds() / 2, 0.2)
-        while not self._stopping.is_set():
-            await self._sleep_or_stop(period)
-            try:
-                stale = await self.runtime.inbox.pending(
-                    PLATFORM, older_than=self.lease, now=self.runtime.clock.now()
-                )
-            except Exception:
-                log.exception("inbox sweep failed; trying again later")
-                continue
-            queued = {entry for queue in self._queues.values() for entry, _ in queue}
-            for entry in stale:
-                if entry.id in queued:
-                    continue
-                with contextlib.suppress(Exception):
-                    self._enqueue(entry.id, Update.de_json(json.loads(entry.payload), self.bot))
-
-    async def _wait_for_earlier(self, entry_id: int, update: Update) -> None:
-        """Across workers, one person's messages go in order: wait (up to a lease)
-        while another worker still handles an older one of theirs."""
-        user = update.effective_user
-        if not self.shared_inbox or user is None:
-            return  # one process: the per-chat queue already keeps the order
-        waited, step = 0.0, 0.05
-        while waited < self.lease.total_seconds() and await self.runtime.inbox.earlier_unfinished(
-            entry_id, PLATFORM, str(user.id)
-        ):
-            await asyncio.sleep(step)
-            waited += step
-            step = min(step * 2, 1.0)
-
-    async def _process(self, entry_id: int, update: Update) -> None:
-        inbox, clock = self.runtime.inbox, self.runtime.clock
-        await self._wait_for_earlier(entry_id, update)
-        if not await inbox.claim(entry_id, self.worker, at=clock.now(), lease=self.lease):
-            return  # finished, or being handled, elsewhere
+    async def rebuild(self, entry: InboxEntry) -> Inbound | None:
+        """The message again from the raw update recorded (replay, take-over)."""
+        update = Update.de_json(json.loads(entry.payload), self.bot)
         msg = to_incoming(update, self.info, self._fetch_file)
-        if msg is None or not (msg.channel.is_private or msg.addressed):
-            # Ignored kinds, and group talk not meant for the bot: nothing to answer
-            # (not even the refusal the core gives people who are not allowed).
-            await inbox.done(entry_id, at=clock.now())
-            return
-        chat_id = msg.channel.chat_id
-        group = not msg.channel.is_private
-        # Only a replayed entry can have replies saved before a crash.
-        fresh = entry_id in self._fresh
-        self._fresh.discard(entry_id)
-        saved = None if fresh else await self.replies.get(entry_id)
-        if not fresh:
-            msg = dataclasses.replace(msg, replayed=True)
-        if saved is not None:
-            replies, sent = saved  # the core answered before a crash: send the rest
-        else:
-            sent = 0
-            try:
-                replies = await self._ask_core(update, msg)
-            except Exception:
-                log.exception("the core failed on update %s", update.update_id)
-                await inbox.fail(entry_id, at=clock.now())  # never asked again
-                with contextlib.suppress(DeliveryError):
-                    sorry = OutgoingMessage(text="Sorry, something went wrong on my side.")
-                    await self._deliver(chat_id, sorry, group=group)
-                return
-            await self.replies.save(entry_id, replies, at=clock.now())
-        status = "done"
-        try:
-            for index in range(sent, len(replies)):
-                await self._deliver(chat_id, replies[index], group=group)
-                if index + 1 < len(replies):
-                    await self.replies.mark_sent(entry_id, index + 1)
-        except DeliveryError as exc:
-            if exc.permanent:
-                await self.runtime.people.set_unreachable(msg.identity)
-                log.info("a Telegram user blocked the bot; marked unreachable")
-            elif exc.never_sent:
-                # Saved and surely not sent (our pool was full, Telegram unreachable):
-                # the entry stays pending and the rest is sent later, not dropped.
-                log.warning(
-                    "reply to update %s not sent yet (%s); trying again", update.update_id, exc
-                )
-                self._again_later(entry_id, update)
-                return
-            else:
-                log.error("reply to update %s not delivered: %s", update.update_id, exc)
-                status = "failed"
-        self._resend_delays.pop(entry_id, None)
-        await self.replies.close(entry_id, status=status, at=clock.now())
+        return Inbound(msg, update) if msg is not None else None
 
-    def _again_later(self, entry_id: int, update: Update) -> None:
-        """Queue the entry again after a pause that doubles each time (up to 10 min)."""
-        delay = self._resend_delays.get(entry_id, self.tuning.resend_after)
-        self._resend_delays[entry_id] = min(delay * 2, 600.0)
+    async def deliver(self, inbound: Inbound, reply: OutgoingMessage) -> None:
+        channel = inbound.message.channel
+        await self._deliver(channel.chat_id, reply, group=not channel.is_private)
 
-        async def later() -> None:
-            await self._sleep_or_stop(delay)
-            if not self._stopping.is_set():
-                self._enqueue(entry_id, update)  # saved replies: only the rest is sent
-
-        task = asyncio.create_task(later())
-        self._pending_resends.add(task)
-        task.add_done_callback(self._pending_resends.discard)
-
-    async def _ask_core(self, update: Update, msg: IncomingMessage) -> list[OutgoingMessage]:
-        assert self._handler is not None
-        if update.callback_query is not None:
+    @contextlib.asynccontextmanager
+    async def working(self, inbound: Inbound) -> AsyncIterator[None]:
+        """While the core works: the button press acknowledged, "typing..." shown."""
+        update = inbound.native
+        if isinstance(update, Update) and update.callback_query is not None:
             with contextlib.suppress(TelegramError):  # an old query after a restart
                 await update.callback_query.answer()
-        async with self._typing(msg.channel.chat_id):
-            return await self._handler(msg)
+        async with self._typing(inbound.message.channel.chat_id):
+            yield
 
     @contextlib.asynccontextmanager
     async def _typing(self, chat_id: str) -> AsyncIterator[None]:
@@ -503,10 +369,7 @@ class TelegramChannel:
                 await task
 
     async def _fetch_file(self, file_id: str, size: int | None) -> bytes:
-        if size is not None and size > DOWNLOAD_LIMIT:
-            raise ValueError("the file is larger than Telegram lets bots download (20 MB)")
-        file = await self._call_idempotent(lambda: self.bot.get_file(file_id))
-        return bytes(await self._call_idempotent(file.download_as_bytearray))
+        return await download_file(self.bot, file_id, size, retry=self._call_idempotent)
 
     # ------------------------------------------------------------------ webhook
 
@@ -522,11 +385,13 @@ class TelegramChannel:
         server = site._server
         if server is not None and server.sockets:  # type: ignore[attr-defined]
             self.webhook_port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
-        await self._call_idempotent(
-            lambda: self.bot.set_webhook(
-                self.webhook_url or "",
-                secret_token=self.webhook_secret,
-                allowed_updates=ALLOWED_UPDATES,
+        await self._unless_stopped(
+            self._call_idempotent(
+                lambda: self.bot.set_webhook(
+                    self.webhook_url or "",
+                    secret_token=self.webhook_secret,
+                    allowed_updates=ALLOWED_UPDATES,
+                )
             )
         )
         log.info("Telegram webhook on %s:%s%s", self.webhook_listen, self.webhook_port, path)
@@ -542,14 +407,17 @@ class TelegramChannel:
         if self._stopping.is_set():
             return web.Response(status=503, text="stopping")
         try:
-            update = Update.de_json(await request.json(), self.bot)
+            raw = await request.json()
         except Exception:
             return web.Response(status=400, text="not an update")
+        arrival = self._arrival(raw)
+        if arrival is None:
+            return web.Response(status=400, text="not an update")
         try:
-            await self._receive(update)
+            await self.path.receive([arrival])
         except Exception as exc:
-            log.exception("could not record webhook update %s", update.update_id)
-            await self._say_storage_is_full([update], exc)
+            log.exception("could not record webhook update %s", arrival.update_id)
+            await self._say_storage_is_full([arrival], exc)
             return web.Response(status=500, text="try again")
         return web.Response(text="ok")
 
@@ -567,6 +435,7 @@ class TelegramChannel:
     async def _deliver(self, chat_id: str, message: OutgoingMessage, *, group: bool) -> None:
         markup = _keyboard(message.buttons)
         has_file = message.voice is not None or message.document is not None
+        has_file = has_file or message.image is not None
         caption: str | None = None
         pieces = split_text(message.text)
         if has_file and len(pieces) == 1 and utf16_len(to_html(pieces[0])) <= CAPTION_LIMIT:
@@ -574,6 +443,22 @@ class TelegramChannel:
         for index, piece in enumerate(pieces):
             last = index == len(pieces) - 1 and not has_file
             await self._send_text(chat_id, piece, markup if last else None, group=group)
+        if message.image is not None:  # a chart (sendPhoto); the words are its caption
+            photo = InputFile(message.image, filename="picture.png")
+            alone = message.voice is None and message.document is None
+            await self._send_with_caption(
+                chat_id,
+                caption,
+                lambda text, mode: self.bot.send_photo(
+                    chat_id,
+                    photo,
+                    caption=text,
+                    parse_mode=mode,
+                    reply_markup=markup if alone else None,
+                ),
+                group=group,
+            )
+            caption = None
         if message.voice is not None:
             voice = message.voice
             await self._send_with_caption(
@@ -716,20 +601,23 @@ def _seconds(value: int | float | timedelta) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
-def _is_disk_full(error: BaseException) -> bool:
-    """SQLite says "database or disk is full"; the OS says ENOSPC; PostgreSQL says
-    "could not extend file ... No space left on device"."""
-    seen: BaseException | None = error
-    for _depth in range(10):  # the chain of causes, not forever
-        if seen is None:
-            return False
-        if isinstance(seen, OSError) and seen.errno == errno.ENOSPC:
-            return True
-        text = str(seen).lower()
-        if "disk is full" in text or "no space left" in text:
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
+def _update_id(raw: Any) -> int | None:
+    if not isinstance(raw, dict):
+        return None
+    value = raw.get("update_id")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _sender(raw: dict[str, Any]) -> str | None:
+    """Best effort, from an update the library could not read: who sent it (so the
+    allow-list and /deleteme apply to what is kept of it)."""
+    for kind in ("message", "callback_query", "edited_message"):
+        body = raw.get(kind)
+        if isinstance(body, dict):
+            sender = body.get("from")
+            if isinstance(sender, dict) and isinstance(sender.get("id"), int):
+                return str(sender["id"])
+    return None
 
 
 _unwaited: set[asyncio.Future[object]] = set()

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.numbers import whole
+
+TOO_OFTEN = "I can keep count of a goal up to 1000 times a day or a week."
 _COUNT = {"once": 1, "twice": 2, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _PER = re.compile(
     r"\b(\d+|once|twice|one|two|three|four|five|six)\s*(?:x|times?)?\s*(?:a|per|each|every)\s+"
@@ -62,7 +65,7 @@ def read_rhythm(text: str, *, now: datetime, tz: str) -> Rhythm:
     per = _PER.search(text)
     if per:
         raw = per.group(1).lower()
-        count = _COUNT.get(raw) or int(raw)
+        count = _COUNT.get(raw) or whole(raw, limit=1000, too_large=TOO_OFTEN) or 1
         return Rhythm("daily" if per.group(2).lower() == "day" else "weekly", max(1, count))
     if _DAILY.search(text):
         return Rhythm("daily")

@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 import re
 
-from bot.commands import Command
+from bot import numbers
+from bot.commands import Command, CommandResult
+from bot.goals.chart import goals_picture
 from bot.goals.service import MAX_TITLE, DuplicateGoal, GoalNotFound, GoalsService, TitleTooLong
 from bot.turn import TurnInput
+from bot.types import OutgoingMessage
 from memory.goals import Goal
 
 log = logging.getLogger(__name__)
@@ -18,7 +21,8 @@ USAGE = (
     "/goals add <title> [| why it matters]\n"
     "/goals log <n> [amount] [note]\n"
     "/goals done <n> · /goals pause <n> · /goals resume <n> · /goals drop <n>\n"
-    "/goals why <n> <why it matters>"
+    "/goals why <n> <why it matters>\n"
+    "/goals chart - a picture of your progress over the last weeks (/goals <n>: one goal)"
 )
 _STATUS_VERBS = {
     "done": ("done", "Well done! Marked as achieved"),
@@ -57,7 +61,7 @@ async def listing(service: GoalsService, person_id: int, *, include_closed: bool
 
 
 def build_command(service: GoalsService) -> Command:
-    async def goals(turn: TurnInput, args: str) -> str:
+    async def goals(turn: TurnInput, args: str) -> CommandResult:
         pid = turn.person.id
         verb, _, rest = args.strip().partition(" ")
         verb = verb.lower()
@@ -69,6 +73,8 @@ def build_command(service: GoalsService) -> Command:
                 return await listing(service, pid, include_closed=True)
             if verb == "help":
                 return USAGE
+            if verb in ("chart", "progress") or verb.isdigit():
+                return await picture(service, pid, None if not verb.isdigit() else verb)
             if verb in ("add", "new"):
                 title, _, why = rest.partition("|")
                 if not title.strip():
@@ -88,7 +94,7 @@ def build_command(service: GoalsService) -> Command:
                 ref, _, detail = rest.partition(" ")
                 goal = await _pick(service, pid, ref)
                 amount_match = re.match(r"^(\d+(?:[.,]\d+)?)\b\s*(.*)$", detail.strip())
-                amount = float(amount_match.group(1).replace(",", ".")) if amount_match else None
+                amount = numbers.amount(amount_match.group(1)) if amount_match else None
                 note = detail.strip()
                 await service.log(pid, goal, amount=amount, note=note or None)
                 return f"Logged: {await _one(service, pid, goal)}"
@@ -132,3 +138,17 @@ async def _one(service: GoalsService, person_id: int, goal: Goal) -> str:
     except Exception:
         log.exception("describing goal %s failed", goal.id)
         return goal.title
+
+
+async def picture(service: GoalsService, person_id: int, ref: str | None) -> CommandResult:
+    """/goals chart and /goals <n>: the picture, with its numbers in words."""
+    goal = await _pick(service, person_id, ref) if ref is not None else None
+    try:
+        drawn = await goals_picture(service, person_id, goal)
+    except ImportError:  # matplotlib missing from a trimmed install: the words still help
+        words = await listing(service, person_id, include_closed=False)
+        return f"I can't draw pictures here (matplotlib is not installed).\n{words}"
+    if drawn is None:
+        return "You have no active goals to chart yet. Add one with /goals add <title>."
+    png, words = drawn
+    return OutgoingMessage(text=words, image=png)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from bot.numbers import whole
 from memory.goals import Goal
 
 _WORD = re.compile(r"[a-zA-ZÀ-ÿ]+")
@@ -68,7 +69,7 @@ def match_goal(goals: list[Goal], ref: str) -> tuple[Goal | None, list[Goal]]:
         return None, []
     number = re.fullmatch(r"#?(\d+)", ref)
     if number:
-        wanted = int(number.group(1))
+        wanted = whole(number.group(1))
         found = next((g for g in goals if g.id == wanted), None)
         return found, []
     lowered = ref.lower()

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot import numbers
 from bot.clock import Clock
 from bot.goals.cadence import read_rhythm
 from bot.goals.matching import match_goal
@@ -117,16 +118,18 @@ class GoalsService:
     async def find(self, person_id: int, ref: str, *, include_closed: bool = False) -> Goal:
         """The person's goal named by ``ref``: its number ("3", "#3"), a title, or
         loose words."""
-        number = re.fullmatch(r"\s*(?:goal\s*)?#?(\d+)\s*", ref, re.IGNORECASE)
+        number = re.fullmatch(r"\s*(?:goal\s*)?(#?\d+)\s*", ref, re.IGNORECASE)
         if number:
-            return await self.by_number(person_id, int(number.group(1)), include_closed)
+            wanted = numbers.whole(number.group(1))  # bounded: NumberTooLarge past any real
+            assert wanted is not None
+            return await self.by_number(person_id, wanted, include_closed)
         numbered = await self.numbered(person_id, include_closed=include_closed)
-        numbers = {g.id: n for n, g in numbered}
+        place = {g.id: n for n, g in numbered}
         found, candidates = match_goal([g for _n, g in numbered], ref)
         if found is not None:
             return found
         if candidates:
-            names = "; ".join(f"{numbers[g.id]}. {g.title}" for g in candidates)
+            names = "; ".join(f"{place[g.id]}. {g.title}" for g in candidates)
             raise GoalNotFound(f"{ref!r} could be several goals: {names}")
         known = "; ".join(f"{n}. {g.title}" for n, g in numbered) or "none yet"
         raise GoalNotFound(f"no goal matches {ref!r}. Goals: {known}")

@@ -4,14 +4,14 @@ a short, kind answer; a message with something usable left still gets a reply.""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.downloads import DownloadTooLarge, download_limit
 from bot.llm import ModelFailed
 from bot.media.hearing import Hearing
-from bot.media.images import prepare_image
+from bot.media.images import prepare_in_worker
 from bot.media.problems import AudioTooLong, FileTooLarge, MediaProblem
 from bot.media.seeing import Seeing
 from bot.media.transcriber import Transcript
@@ -83,7 +83,7 @@ class MediaPreprocessor:
             raise AudioTooLong(attachment.duration, limit)
         if attachment.size is not None and attachment.size > self.settings.max_voice_bytes:
             raise FileTooLarge("voice note", attachment.size, self.settings.max_voice_bytes)
-        data = await _fetch(attachment)
+        data = await _fetch(attachment, "voice note", self.settings.max_voice_bytes)
         if len(data) > self.settings.max_voice_bytes:
             raise FileTooLarge("voice note", len(data), self.settings.max_voice_bytes)
         return await self.hearing.transcribe(data)
@@ -129,9 +129,8 @@ class MediaPreprocessor:
         limit = self.settings.max_image_bytes
         if attachment.size is not None and attachment.size > limit:
             raise FileTooLarge("photo", attachment.size, limit)
-        data = await _fetch(attachment)
-        return await asyncio.to_thread(
-            prepare_image,
+        data = await _fetch(attachment, "photo", limit)
+        return await prepare_in_worker(
             data,
             max_bytes=limit,
             max_pixels=self.settings.max_image_pixels,
@@ -139,11 +138,15 @@ class MediaPreprocessor:
         )
 
 
-async def _fetch(attachment: Attachment) -> bytes:
+async def _fetch(attachment: Attachment, what: str, limit: int) -> bytes:
+    """The attachment's bytes; the channel's download stops past ``limit``."""
     try:
-        return await attachment.fetch()
+        with download_limit(limit):
+            return await attachment.fetch()
     except MediaProblem:
         raise
+    except DownloadTooLarge as exc:
+        raise FileTooLarge(what, exc.size, limit) from exc
     except Exception as exc:  # the platform's download failed: say so, keep running
         log.warning("could not fetch a %s attachment: %s", attachment.kind, type(exc).__name__)
         raise FetchFailed(detail=str(exc)) from exc

@@ -24,10 +24,12 @@ class AudioTooLong(MediaProblem):
 
 
 class FileTooLarge(MediaProblem):
-    def __init__(self, what: str, size: int, limit: int) -> None:
+    def __init__(self, what: str, size: int | None, limit: int) -> None:
+        # Size unknown: the download was stopped once it passed the limit.
+        how_big = f"{_megabytes(size)}, more" if size is not None else "more"
         super().__init__(
-            f"That {what} is {_megabytes(size)}, more than the {_megabytes(limit)} I can "
-            "take. Could you send a smaller one?"
+            f"That {what} is {how_big} than the {_megabytes(limit)} I can take. "
+            "Could you send a smaller one?"
         )
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.commands import Command, CommandResult
 from bot.memories.tools import matching
+from bot.numbers import whole
 from bot.turn import TurnInput
 from bot.types import Button, OutgoingMessage
 from memory.semantic.service import MemoryService
@@ -76,7 +77,7 @@ class MemoryCommands:
     # ------------------------------------------------------------------ /memories
 
     async def memories(self, turn: TurnInput, args: str) -> CommandResult:
-        page = int(args) if args.strip().isdigit() and int(args) > 0 else 1
+        page = whole(args) or 1
         return await self._page(turn.person.id, page)
 
     async def _page(self, person_id: int, page: int) -> OutgoingMessage:
@@ -101,7 +102,7 @@ class MemoryCommands:
         return OutgoingMessage(text="\n".join(lines), buttons=(tuple(row),) if row else ())
 
     async def _page_button(self, turn: TurnInput, rest: str) -> CommandResult:
-        return await self._page(turn.person.id, int(rest) if rest.isdigit() else 1)
+        return await self._page(turn.person.id, whole(rest) or 1)
 
     # ------------------------------------------------------------------ /forget
 

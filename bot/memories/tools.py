@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from bot.numbers import whole
 from bot.tools import Tool, ToolContext
 from memory.semantic.guard import MemoryRejected
 from memory.semantic.service import MemoryService, Recalled
@@ -27,8 +28,9 @@ class ForgetArgs(BaseModel):
 async def matching(service: MemoryService, person_id: int, words: str) -> list[Recalled]:
     """Memories a request to forget most plausibly means: an #id, or strong matches."""
     words = words.strip()
-    if words.lstrip("#").isdigit():
-        memory = await service.get(person_id, words.lstrip("#"))
+    number = whole(words)
+    if number is not None:
+        memory = await service.get(person_id, str(number))
         return [Recalled(memory, 1.0, 1.0, 1.0)] if memory and memory.status == "active" else []
     found = await service.search(person_id, words, k=5)
     return [r for r in found if r.similarity >= FORGET_SIMILARITY or r.keyword >= 2.0]

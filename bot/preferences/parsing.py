@@ -8,7 +8,11 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.numbers import amount, whole
+
 MAX_CHECKINS_PER_DAY = 12
+PER_DAY_RANGE = f"Check-ins per day can be 0 to {MAX_CHECKINS_PER_DAY}."
+UP_TO_A_YEAR = "I can pause check-ins for up to a year."
 
 
 class SettingError(ValueError):
@@ -30,7 +34,9 @@ _NAMED_TIMES = {
     "nights": "21:00",
     "bedtime": "22:00",
 }
-_CLOCK = re.compile(r"\b(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?![\d%])", re.I)
+_CLOCK = re.compile(
+    r"(?<![\d:.])\b(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?![\d%])", re.I
+)
 
 
 def _clock(hour: int, minute: int, meridiem: str | None) -> str:
@@ -103,11 +109,11 @@ def parse_pause(text: str, *, now: datetime, tz: str) -> datetime:
     if not span:
         raise SettingError("How long? For example: a week, 3 days, or until 2026-06-01.")
     count_text = (span.group(1) or "1").lower()
-    count = _NUMBER_WORDS.get(count_text) or float(count_text)
+    count = _NUMBER_WORDS.get(count_text) or amount(count_text, too_large=UP_TO_A_YEAR) or 0
     unit = span.group(2).lower().rstrip("s") or "d"
     days = count * _UNITS[unit]
     if not 0 < days <= 366:
-        raise SettingError("I can pause check-ins for up to a year.")
+        raise SettingError(UP_TO_A_YEAR)
     return now + timedelta(days=days)
 
 
@@ -148,10 +154,10 @@ def parse_on_off(text: str) -> bool:
 
 
 def parse_per_day(text: str | int) -> int:
-    try:
-        n = int(str(text).strip().split()[0])
-    except (ValueError, IndexError):
-        raise SettingError("Check-ins per day is a number, like 2.") from None
+    words = str(text).split()
+    n = whole(words[0], too_large=PER_DAY_RANGE) if words else None
+    if n is None:
+        raise SettingError("Check-ins per day is a number, like 2.")
     if not 0 <= n <= MAX_CHECKINS_PER_DAY:
-        raise SettingError(f"Check-ins per day can be 0 to {MAX_CHECKINS_PER_DAY}.")
+        raise SettingError(PER_DAY_RANGE)
     return n

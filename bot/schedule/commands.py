@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 
 from bot.commands import Command
+from bot.numbers import whole
 from bot.schedule import policy
 from bot.schedule.service import ScheduleService, fmt_local
 from bot.schedule.when import (
@@ -95,9 +96,10 @@ def install_commands(runtime: Runtime, service: ScheduleService) -> None:
     async def reminders(turn: TurnInput, args: str) -> str:
         words = args.split()
         if words and words[0].lower() in ("cancel", "delete", "remove", "stop"):
-            if len(words) < 2 or not words[1].lstrip("#").isdigit():
+            number = whole(words[1]) if len(words) > 1 else None
+            if number is None:
                 return "Which one? Send /reminders to see the ids, then /reminders cancel <id>."
-            return await cancel(turn.person.id, int(words[1].lstrip("#")))
+            return await cancel(turn.person.id, number)
         return await listing(turn.person.id)
 
     async def listing(person_id: int) -> str:
@@ -123,7 +125,8 @@ def install_commands(runtime: Runtime, service: ScheduleService) -> None:
     async def button(turn: TurnInput, rest: str) -> str:
         action, _, raw_id = rest.partition(":")
         person_id = turn.person.id
-        delivery = await store.delivery_by_id(person_id, int(raw_id)) if raw_id.isdigit() else None
+        delivery_id = whole(raw_id)
+        delivery = await store.delivery_by_id(person_id, delivery_id) if delivery_id else None
         if delivery is None or delivery.kind != "reminder" or delivery.ref_id is None:
             return "That reminder is no longer here."
         await service.note_activity(person_id)

@@ -18,6 +18,7 @@ import asyncio
 import concurrent.futures
 import hashlib
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,8 @@ SWEEP_JOB_ID = "companion:sweep"
 JOBS_TABLE = "apscheduler_jobs"
 _SERVICES: dict[str, tuple[ScheduleService, asyncio.AbstractEventLoop]] = {}
 _IN_FLIGHT: dict[str, concurrent.futures.Future[Any]] = {}
+# Asked before every sweep: does this process still lead? (bot/schedule/leadership.py)
+_GUARDS: dict[str, Callable[[], Awaitable[bool]]] = {}
 SWEEP_TIMEOUT = 3600.0
 
 
@@ -59,7 +62,7 @@ def sweep(key: str) -> None:
     service, loop = found
     if loop.is_closed():
         return
-    future = asyncio.run_coroutine_threadsafe(service.tick(), loop)
+    future = asyncio.run_coroutine_threadsafe(_guarded_tick(key, service), loop)
     _IN_FLIGHT[key] = future  # cancelled at shutdown, so this thread never hangs on it
     try:
         counts = future.result(timeout=SWEEP_TIMEOUT)
@@ -71,6 +74,13 @@ def sweep(key: str) -> None:
         log.info("scheduler sweep: %s", dict(counts))
 
 
+async def _guarded_tick(key: str, service: ScheduleService) -> Any:
+    guard = _GUARDS.get(key)
+    if guard is not None and not await guard():
+        return {}  # the lock was lost: another process sweeps now
+    return await service.tick()
+
+
 class SchedulerRunner:
     def __init__(self, service: ScheduleService, database_url: str, tick_seconds: float) -> None:
         self.service = service
@@ -79,6 +89,8 @@ class SchedulerRunner:
         self.tick_seconds = tick_seconds
         self.scheduler: BackgroundScheduler | None = None
         self._backfill: asyncio.Task[int] | None = None
+        # Set by LeaderOnly: checked before every sweep (a lost lock stops sweeping).
+        self.guard: Callable[[], Awaitable[bool]] | None = None
 
     async def start(self) -> None:
         # APScheduler loads where a scheduler runs, not in every command.
@@ -87,6 +99,8 @@ class SchedulerRunner:
         from apscheduler.triggers.interval import IntervalTrigger
 
         _SERVICES[self.key] = (self.service, asyncio.get_running_loop())
+        if self.guard is not None:
+            _GUARDS[self.key] = self.guard
         store = SQLAlchemyJobStore(
             url=sync_url(self.url),
             tablename=JOBS_TABLE,
@@ -127,4 +141,5 @@ class SchedulerRunner:
         found = _SERVICES.get(self.key)
         if found is not None and found[0] is self.service:
             del _SERVICES[self.key]
+            _GUARDS.pop(self.key, None)
         self.scheduler = None

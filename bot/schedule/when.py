@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrulestr
 
+from bot import numbers
+
 
 class WhenError(ValueError):
     """The text holds no time we can read; the message is shown to the person."""
@@ -53,6 +55,7 @@ _WEEKDAYS = {
 }  # fmt: skip
 _RRULE_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 _WD = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
+TOO_FAR = "That's too far ahead for me."
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
 _UNITS = {
     "s": "seconds", "sec": "seconds", "secs": "seconds", "second": "seconds",
@@ -127,13 +130,13 @@ def _relative(s: str, tz: ZoneInfo, now: datetime, local_now: datetime) -> tuple
     if raw.startswith("half"):
         amount, unit = 0.5, _UNITS[m.group("unit").lower()]
     else:
-        amount = float(_NUMBERS.get(raw, 0) or raw)
+        amount = _NUMBERS.get(raw) or numbers.amount(raw, limit=10**7, too_large=TOO_FAR) or 0
         unit = _UNITS[m.group("unit").lower()]
     if amount <= 0:
         raise WhenError("That time is already past.")
     delta = timedelta(**{unit: amount})
     if delta > timedelta(days=3650):
-        raise WhenError("That's too far ahead for me.")
+        raise WhenError(TOO_FAR)
     return When(at=now + delta), _rest(s, m.end())
 
 

@@ -75,6 +75,8 @@ class FakeTelegram:
         self.updates: list[dict[str, Any]] = []
         self.confirmed = 0  # updates with an id below this were confirmed by an offset
         self.files: dict[str, tuple[str, bytes]] = {}
+        self.streams: dict[str, tuple[str, int]] = {}  # file_id -> (path, size): see add_stream
+        self.streamed = 0  # bytes of streamed files actually written to a client
         self.webhook: dict[str, Any] | None = None
         self.commands: list[dict[str, Any]] = []
         self._new_update = asyncio.Event()
@@ -101,13 +103,14 @@ class FakeTelegram:
 
     # ------------------------------------------------------------------ lifecycle
 
-    async def start(self) -> Self:
+    async def start(self, port: int = 0) -> Self:
+        """Serve on ``port`` (0: any free one; a fixed one plays Telegram coming back)."""
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._api)
         app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.url = f"http://127.0.0.1:{port}"
@@ -140,6 +143,14 @@ class FakeTelegram:
     def add_file(self, data: bytes, path: str) -> str:
         file_id = f"file{next(self._ids)}"
         self.files[file_id] = (path, data)
+        return file_id
+
+    def add_stream(self, size: int, path: str) -> str:
+        """A file with no size anywhere (getFile gives no ``file_size``, the download no
+        Content-Length), made up chunk by chunk as it is read; ``streamed`` counts what
+        reached the client."""
+        file_id = f"file{next(self._ids)}"
+        self.streams[file_id] = (path, size)
         return file_id
 
     def push(self, **update: Any) -> int:
@@ -366,10 +377,26 @@ class FakeTelegram:
         if request.match_info["token"] != self.token:
             return _error(401, "Unauthorized")
         path = request.match_info["path"]
+        for stored_path, size in self.streams.values():
+            if stored_path == path:
+                return await self._stream(request, size)
         for stored_path, data in self.files.values():
             if stored_path == path:
                 return web.Response(body=data, content_type="application/octet-stream")
         return _error(404, "Not Found")
+
+    async def _stream(self, request: web.Request, size: int) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "application/octet-stream"})
+        response.enable_chunked_encoding()
+        await response.prepare(request)
+        chunk = bytes(64 * 1024)
+        with contextlib.suppress(ConnectionError, aiohttp.ClientConnectionResetError):
+            for start in range(0, size, len(chunk)):
+                piece = chunk[: min(len(chunk), size - start)]
+                await response.write(piece)
+                self.streamed += len(piece)
+            await response.write_eof()
+        return response
 
     # ------------------------------------------------------------------ methods
 
@@ -420,12 +447,19 @@ class FakeTelegram:
         voice = {"file_id": "v1", "file_unique_id": "v1u", "duration": 1}
         return self._message_result(params, voice=voice)
 
+    async def _m_sendphoto(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        photo = [{"file_id": "p1", "file_unique_id": "p1u", "width": 640, "height": 360}]
+        return self._message_result(params, photo=photo)
+
     async def _m_senddocument(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         document = {"file_id": "d1", "file_unique_id": "d1u"}
         return self._message_result(params, document=document)
 
     async def _m_getfile(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         file_id = str(params["file_id"])
+        if file_id in self.streams:
+            path = self.streams[file_id][0]
+            return {"file_id": file_id, "file_unique_id": file_id + "u", "file_path": path}
         if file_id not in self.files:
             raise web.HTTPBadRequest(text='{"ok":false,"description":"Bad Request: invalid file"}')
         path, data = self.files[file_id]
