@@ -8,17 +8,21 @@ import logging
 import signal
 import sys
 from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
+from pydantic_settings import SettingsError
 
-from adapters.channels import Outcome, configured_channels, run_channels
-from adapters.console import ConsoleChannel
-from adapters.web import start_if_configured
-from bot.channel import Channel
-from bot.config import Settings
-from bot.doctor import database_answers, format_results, run_checks
+from bot.config import ConfigError, Settings, problems
 from bot.logs import setup_logging
-from bot.runtime import build_runtime
+
+if TYPE_CHECKING:
+    from adapters.console import ConsoleChannel
+    from bot.runtime import Runtime
+
+# Imports of the core, the channels and the features happen inside the subcommands:
+# `companion chat` answering /help should not pay for what it does not use.
 
 log = logging.getLogger("companion")
 
@@ -37,14 +41,20 @@ def subcommand(
 
 
 def load_settings() -> Settings | None:
+    """The settings, or None after one line per problem on standard error."""
     try:
         return Settings()
     except ValidationError as exc:
-        print("Your configuration has a problem:", file=sys.stderr)
-        for error in exc.errors():
-            where = ".".join(str(p) for p in error["loc"]) or "settings"
-            print(f"  COMPANION_{where.upper()}: {error['msg']}", file=sys.stderr)
-        return None
+        for line in problems(exc):
+            print(f"companion: {line}", file=sys.stderr)
+    except SettingsError as exc:
+        print(f"companion: a COMPANION_* setting could not be read: {exc}", file=sys.stderr)
+    return None
+
+
+def log_file(settings: Settings) -> Path:
+    """Where the log goes while a person types at the console."""
+    return settings.data_dir / "companion.log"
 
 
 # --------------------------------------------------------------------------- chat
@@ -56,14 +66,55 @@ def chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _chat(settings: Settings) -> int:
-    runtime = await build_runtime(settings)
-    console = ConsoleChannel(prompt=True)
+    from adapters.console import ConsoleChannel
+    from bot.runtime import build_runtime
+
+    # The chat model loads on first use: /help from a script must not wait for it.
+    runtime = await build_runtime(settings, defer_model=True)
+    console = ConsoleChannel(prompt=True, files_dir=settings.data_dir / "files")
     runtime.outbox.register(console)
+    stopped = _stop_on_signals(console)
     try:
+        if console.interactive:
+            # At a terminal, reminders and check-ins appear as they fall due (and
+            # what fell due meanwhile, with a note that it is late). Not when piped:
+            # a script reads the replies to its own lines, and a reminder shown to
+            # no one would count as delivered.
+            _greet(console, runtime, settings)
+            await runtime.start()
         await console.start(runtime.companion.handle)
     finally:
-        await runtime.close()
+        await _close(runtime, quickly=stopped.is_set())
+    if stopped.is_set():
+        print(file=sys.stderr)  # leave the shell's prompt on a line of its own
+        return 130
     return 0
+
+
+def _greet(console: ConsoleChannel, runtime: Runtime, settings: Settings) -> None:
+    has_model = runtime.companion.model is not None
+    console.greet(has_model=has_model, log_file=log_file(settings))
+
+
+def _stop_on_signals(console: ConsoleChannel) -> asyncio.Event:
+    """Ctrl-C (or SIGTERM) stops the console at once; a second Ctrl-C while closing
+    interrupts that too."""
+    loop = asyncio.get_running_loop()
+    stopped = asyncio.Event()
+
+    def stop() -> None:
+        stopped.set()
+        console.interrupt()
+        loop.remove_signal_handler(signal.SIGINT)  # the next Ctrl-C: KeyboardInterrupt
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop)
+    return stopped
+
+
+async def _close(runtime: Runtime, *, quickly: bool) -> None:
+    """After Ctrl-C, background work (memory of the last message) gets two seconds."""
+    await runtime.close(grace=2.0 if quickly else None)
 
 
 # --------------------------------------------------------------------------- run
@@ -90,21 +141,38 @@ def _role_argument(parser: argparse.ArgumentParser) -> None:
 
 
 async def _run(settings: Settings) -> int:
+    from adapters.channels import Outcome, configured_channels, run_channels
+    from adapters.console import ConsoleChannel
+    from adapters.web import start_if_configured
+    from bot.channel import Channel
+    from bot.runtime import build_runtime
+
     runtime = await build_runtime(settings)
     channels: list[Channel] = configured_channels(runtime)
+    console: ConsoleChannel | None = None
     if not channels:
         print(
             "No channel is configured: set COMPANION_TELEGRAM_TOKEN or COMPANION_DISCORD_TOKEN "
             "(see README). Starting the console channel instead.",
             file=sys.stderr,
         )
-        channels = [ConsoleChannel(prompt=True)]
+        console = ConsoleChannel(prompt=True, files_dir=settings.data_dir / "files")
+        channels = [console]
     for channel in channels:
         runtime.outbox.register(channel)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+
+    def stopping() -> None:
+        stop.set()
+        if console is not None:
+            console.interrupt()  # no Enter needed to leave
+        loop.remove_signal_handler(signal.SIGINT)  # a second Ctrl-C interrupts the closing
+
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+        loop.add_signal_handler(sig, stopping)
+    if console is not None and console.interactive:
+        _greet(console, runtime, settings)
     web = None
     try:
         await runtime.start()
@@ -141,6 +209,12 @@ async def _run(settings: Settings) -> int:
 
 @subcommand("doctor", "check the configuration and every dependency")
 def doctor(args: argparse.Namespace, settings: Settings) -> int:
+    import importlib
+
+    from bot.doctor import format_results, run_checks
+
+    for module in DOCTOR_CHECK_MODULES:
+        importlib.import_module(module)  # each registers its checks
     text, healthy = format_results(asyncio.run(run_checks(settings)))
     print(text)
     return 0 if healthy else 1
@@ -148,8 +222,15 @@ def doctor(args: argparse.Namespace, settings: Settings) -> int:
 
 @subcommand("health", "quick liveness check for containers: the database answers")
 def health(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.doctor import database_answers
+
     ok = asyncio.run(database_answers(settings))
     print("ok" if ok else "database unreachable")
+    if not ok:
+        print(
+            "companion: check COMPANION_DATABASE_URL (companion doctor says more).",
+            file=sys.stderr,
+        )
     return 0 if ok else 1
 
 
@@ -166,13 +247,38 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings()
     if settings is None:
         return 2
-    quiet = args.command in ("chat", "transcribe")
-    setup_logging("WARNING" if quiet else settings.log_level, settings.secrets())
-    _help, func, _arguments = _SUBCOMMANDS[args.command]
     try:
+        # Doctor reports a bad data directory itself; a health probe of a database
+        # elsewhere does not need one.
+        if args.command != "doctor" and (args.command != "health" or not settings.database_url):
+            settings.ensure_data_dir()
+        _setup_logging(args.command, settings)
+        _help, func, _arguments = _SUBCOMMANDS[args.command]
         return func(args, settings)
+    except ConfigError as exc:
+        print(f"companion: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _setup_logging(command: str, settings: Settings) -> None:
+    """A person typing at the console keeps a clear prompt: the log goes to a file in
+    the data directory. Scripts and services log to standard error."""
+    at_console = command == "chat" or (
+        command == "run"
+        and settings.telegram_token is None
+        and settings.discord_token is None
+        and settings.role != "scheduler"
+    )
+    if at_console and sys.stdin.isatty() and sys.stdout.isatty():
+        setup_logging(
+            settings.log_level, settings.secrets(), file=log_file(settings), stderr_level="OFF"
+        )
+    elif command in ("chat", "transcribe"):
+        setup_logging("WARNING", settings.secrets())
+    else:
+        setup_logging(settings.log_level, settings.secrets())
 
 
 def _load_feature_commands() -> None:
@@ -184,9 +290,13 @@ def _load_feature_commands() -> None:
 
 
 FEATURE_COMMAND_MODULES: list[str] = [
-    "adapters.telegram.doctor",
-    "adapters.discord.doctor",
     "adapters.transcribe_cli",
     "adapters.web.cli",
+]
+# Imported by `companion doctor` only: each registers its checks (and may import a
+# platform SDK, which no other command should pay for).
+DOCTOR_CHECK_MODULES: list[str] = [
+    "adapters.telegram.doctor",
+    "adapters.discord.doctor",
     "bot.memories.doctor",
 ]

@@ -7,10 +7,17 @@ table have one place to look.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # The provider's own key variable, used when COMPANION_MODEL_API_KEY is unset.
@@ -21,6 +28,101 @@ PROVIDER_KEY_VARS = {
     "mistralai": "MISTRAL_API_KEY",
     "google_genai": "GOOGLE_API_KEY",
 }
+
+
+class ConfigError(Exception):
+    """A setting that cannot work, found at start; the message is one line that names
+    the variable and says what would work."""
+
+
+WHISPER_BACKENDS = ("faster-whisper", "faster_whisper", "faster", "openai-whisper",
+                    "openai_whisper", "whisper", "api")  # fmt: skip
+EMBEDDING_MODEL_FILES = (
+    "config.json",
+    "model.onnx",
+    "special_tokens_map.json",
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "vocab.txt",
+)
+# Numeric settings: (lowest, highest, what it is); None means no bound that side.
+_LIMITS: dict[str, tuple[float | None, float | None, str]] = {
+    "memory_context_tokens": (0, None, "a number of tokens"),
+    "model_timeout": (0.1, None, "seconds"),
+    "model_max_retries": (0, 10, "a number of retries"),
+    "model_temperature": (0, 2, "a temperature"),
+    "context_tokens": (500, None, "a number of tokens"),
+    "reply_tokens": (16, None, "a number of tokens"),
+    "telegram_webhook_port": (0, 65535, "a port"),
+    "whisper_beam_size": (1, 20, "a beam size"),
+    "max_voice_seconds": (0.1, None, "seconds"),
+    "max_voice_bytes": (1024, None, "bytes"),
+    "transcribe_concurrency": (1, 64, "a number"),
+    "max_image_bytes": (1024, None, "bytes"),
+    "max_image_pixels": (10_000, None, "pixels"),
+    "image_max_side": (64, None, "pixels"),
+    "checkins_per_day": (0, 12, "a number (0 turns them off)"),
+    "late_delivery_hours": (0, None, "hours"),
+    "scheduler_tick_seconds": (0.05, 3600, "seconds"),
+    "inbox_lease_seconds": (1, None, "seconds"),
+    "turn_concurrency": (1, 1000, "a number"),
+    "web_port": (0, 65535, "a port"),
+    "web_session_days": (0.01, 366, "days"),
+}
+_URLS = ("model_base_url", "chroma_url", "tts_url", "whisper_api_url", "telegram_api_url",
+         "telegram_webhook_url")  # fmt: skip
+_WHAT_TYPE = {
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_parsing": "a number",
+    "bool_parsing": "true or false",
+    "path_type": "a path",
+    "string_type": "text",
+}
+
+
+def _var(field: str) -> str:
+    return f"COMPANION_{field.upper()}"
+
+
+def _num(value: float | None) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _one_of(field: str, value: str, choices: tuple[str, ...], what: str, shown: str = "") -> str:
+    if value in choices:
+        return value
+    listed = ", ".join(choices[:-1]) + f" or {choices[-1]}"
+    raise ValueError(f"{_var(field)}={shown or value} is not {what}; use {listed}.")
+
+
+def looks_like_path(value: str) -> bool:
+    """``/models/small``, ``./tiny``, ``~/whisper``, ``C:\\w``, ``a/b/c`` are folders;
+    ``base`` and a Hugging Face id like ``Systran/faster-whisper-small`` are names
+    (unless such a folder exists here)."""
+    if value.startswith(("/", ".", "~", "\\")) or re.match(r"^[A-Za-z]:[\\/]", value):
+        return True
+    return value.count("/") > 1 or value.endswith("/") or Path(value).is_dir()
+
+
+def problems(exc: ValidationError) -> list[str]:
+    """One line per problem, naming the variable; secrets are never echoed."""
+    lines = []
+    for error in exc.errors():
+        field = ".".join(str(p) for p in error["loc"])
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if message.startswith("COMPANION_"):
+            lines.append(message)
+            continue
+        name = _var(field) if field else "COMPANION_* settings"
+        value = error.get("input")
+        secret = field.endswith(("token", "key", "secret")) or "password" in field
+        shown = "" if secret or not isinstance(value, str | int | float) else f"={value}"
+        wanted = _WHAT_TYPE.get(error["type"])
+        lines.append(
+            f"{name}{shown}: should be {wanted}." if wanted else f"{name}{shown}: {message}."
+        )
+    return lines
 
 
 class Settings(BaseSettings):
@@ -128,7 +230,19 @@ class Settings(BaseSettings):
             return [str(value)]
         return value
 
-    @field_validator("model", "model_base_url", "database_url", "chroma_url", mode="before")
+    @field_validator(
+        "model",
+        "model_base_url",
+        "database_url",
+        "chroma_url",
+        "embedding_model_dir",
+        "persona_file",
+        "vision_model",
+        "tts_url",
+        "whisper_api_url",
+        "telegram_webhook_url",
+        mode="before",
+    )
     @classmethod
     def _empty_is_none(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
@@ -174,13 +288,13 @@ class Settings(BaseSettings):
             )
         return value
 
-    @field_validator("model")
+    @field_validator("model", "vision_model")
     @classmethod
-    def _model_form(cls, value: str | None) -> str | None:
+    def _model_form(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is not None and ":" not in value:
             raise ValueError(
-                f"COMPANION_MODEL must look like provider:model (e.g. openai:gpt-4o-mini), "
-                f"got {value!r}"
+                f"{_var(str(info.field_name))} must look like provider:model (e.g. "
+                f"openai:gpt-4o-mini), got {value!r}"
             )
         return value
 
@@ -201,12 +315,164 @@ class Settings(BaseSettings):
             return "sqlite+aiosqlite://" + value.split("://", 1)[1]
         return value
 
-    @model_validator(mode="after")
-    def _finish(self) -> Settings:
-        for name in ("role",):
-            if getattr(self, name) not in ("all", "worker", "scheduler"):
-                raise ValueError("COMPANION_ROLE must be all, worker or scheduler")
-        return self
+    # --- validation at start: each problem names its variable and what would work
+    # (``problems`` turns pydantic's errors into one line each; see adapters/cli.py).
+
+    @field_validator("role")
+    @classmethod
+    def _role(cls, value: str) -> str:
+        return _one_of("role", value, ("all", "worker", "scheduler"), "a role")
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        levels = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+        return _one_of("log_level", value.upper(), levels, "a log level", shown=value)
+
+    @field_validator("telegram_group_mode", "discord_group_mode")
+    @classmethod
+    def _group_mode(cls, value: str, info: ValidationInfo) -> str:
+        return _one_of(str(info.field_name), value.lower(), ("mention", "off"), "a group mode")
+
+    @field_validator("show_transcript")
+    @classmethod
+    def _show_transcript(cls, value: str) -> str:
+        choices = ("always", "uncertain", "never")
+        return _one_of("show_transcript", value.lower(), choices, "a choice")
+
+    @field_validator("whisper_backend")
+    @classmethod
+    def _whisper_backend(cls, value: str) -> str:
+        if value.strip().lower() in WHISPER_BACKENDS:
+            return value.strip().lower()
+        raise ValueError(
+            f"{_var('whisper_backend')}={value} is not a speech backend; use faster-whisper, "
+            "openai-whisper or api."
+        )
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        from bot.preferences.timezones import find_timezone, valid_timezone
+
+        offset = re.fullmatch(r"(?:utc|gmt)\s*[+-]\s*\d{1,2}(?::?00)?", value.strip(), re.I)
+        zone = valid_timezone(value) or (find_timezone(value) if offset else None)
+        if zone is None:
+            raise ValueError(
+                f"{_var('default_timezone')}={value} is not a timezone; use an IANA name like "
+                "Europe/Berlin or America/New_York, or an offset like UTC+2."
+            )
+        return zone
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet_hours(cls, value: str) -> str:
+        from bot.preferences.parsing import SettingError, parse_quiet_hours
+
+        if value.strip().lower() in ("off", "none", ""):
+            return "off"
+        try:
+            return parse_quiet_hours(value)
+        except SettingError:
+            raise ValueError(
+                f"{_var('quiet_hours')}={value} is not a range of hours; use one like "
+                "22:00-08:00, or off."
+            ) from None
+
+    @field_validator(*_LIMITS)
+    @classmethod
+    def _in_range(cls, value: float | None, info: ValidationInfo) -> float | None:
+        name = str(info.field_name)
+        low, high, what = _LIMITS[name]
+        if value is None or ((low is None or value >= low) and (high is None or value <= high)):
+            return value
+        if high is None:
+            wanted = f"{what} of at least {_num(low)}"
+        elif low is None:
+            wanted = f"{what} of at most {_num(high)}"
+        else:
+            wanted = f"{what} from {_num(low)} to {_num(high)}"
+        raise ValueError(f"{_var(name)}={_num(value)} is out of range; use {wanted}.")
+
+    @field_validator(*_URLS)
+    @classmethod
+    def _url(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None or re.match(r"^https?://[^/\s]+", value.strip()):
+            return value.strip() if value else value
+        raise ValueError(
+            f"{_var(str(info.field_name))}={value} is not a web address; give one like "
+            "http://127.0.0.1:8000 (with http:// or https://)."
+        )
+
+    @field_validator("persona_file")
+    @classmethod
+    def _persona(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.expanduser().is_file():
+            raise ValueError(
+                f"{_var('persona_file')}={value} is not a file; give the path of a text file "
+                "holding the persona, or leave it unset for the built-in one."
+            )
+        return value.expanduser() if value is not None else None
+
+    @field_validator("embedding_model_dir")
+    @classmethod
+    def _embedding_dir(cls, value: Path | None) -> Path | None:
+        if value is None:
+            return None
+        folder = value.expanduser()
+        if not folder.is_dir():
+            raise ValueError(
+                f"{_var('embedding_model_dir')}={value} is not a folder; give the folder "
+                f"holding the all-MiniLM-L6-v2 ONNX files ({', '.join(EMBEDDING_MODEL_FILES)})."
+            )
+        missing = [f for f in EMBEDDING_MODEL_FILES if not (folder / f).is_file()]
+        if missing:
+            raise ValueError(
+                f"{_var('embedding_model_dir')}={value} lacks {', '.join(missing)}; give the "
+                "folder holding all six all-MiniLM-L6-v2 ONNX files."
+            )
+        return folder
+
+    @field_validator("whisper_model")
+    @classmethod
+    def _whisper_folder(cls, value: str, info: ValidationInfo) -> str:
+        """A path-looking model (``/models/small``, ``./tiny``, ``~/w``) is a folder that
+        must exist; ``base`` or ``Systran/faster-whisper-small`` is a name to download."""
+        model = value.strip()
+        if info.data.get("whisper_backend") == "api" or not looks_like_path(model):
+            return model
+        if not Path(model).expanduser().exists():
+            raise ValueError(
+                f"{_var('whisper_model')}={model} is not a folder on this machine; give a "
+                "folder holding a Whisper model, or a model name like base or small.en "
+                "(downloaded on first use)."
+            )
+        return model
+
+    def ensure_data_dir(self) -> None:
+        """Create the data directory, or say plainly why it cannot be (ConfigError)."""
+        path = self.data_dir.expanduser()
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            probe = path / ".companion-write-test"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except FileExistsError:
+            raise ConfigError(
+                f"{_var('data_dir')}={self.data_dir} is a file, not a folder; point it at a "
+                "folder (it is created if missing)."
+            ) from None
+        except NotADirectoryError:
+            raise ConfigError(
+                f"{_var('data_dir')}={self.data_dir} is inside a file, not a folder; point it "
+                "at a folder this user can create."
+            ) from None
+        except OSError as exc:
+            why = exc.strerror or type(exc).__name__
+            raise ConfigError(
+                f"{_var('data_dir')}={self.data_dir} cannot be used ({why.lower()}); point it "
+                "at a folder this user can create and write."
+            ) from None
 
     # --- derived values
 

@@ -20,7 +20,8 @@ def install(core: Companion) -> None:
             else "\n\n(No chat model is configured yet, so for now I can only run commands.)"
         )
         return (
-            f"Hi {name}! I'm your companion. Talk to me about anything: your day, your "
+            f"Hi {name}! I'm Companion, an AI companion (a computer program, not a person). "
+            "Talk to me about anything: your day, your "
             "plans, the people in your life. I'll remember what matters, and you can see "
             f"or erase it whenever you like. Send /help for the commands.{model_line}"
         )

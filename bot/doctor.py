@@ -10,8 +10,6 @@ import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from langchain_core.messages import HumanMessage
-
 from bot.config import Settings
 from bot.llm import HOW_TO_CONFIGURE, build_chat_model, classify_error
 
@@ -108,6 +106,8 @@ async def check_chat_model(settings: Settings) -> CheckResult:
             "or fix COMPANION_MODEL.",
         )
     assert model is not None
+    from langchain_core.messages import HumanMessage
+
     try:
         await asyncio.wait_for(
             model.ainvoke([HumanMessage(content="Reply with the word OK.")]),
@@ -144,6 +144,28 @@ async def check_channels(settings: Settings) -> CheckResult:
             optional=True,
         )
     return CheckResult("channels", True, ", ".join(configured) + " configured")
+
+
+async def unreachable(url: str, limit_s: float = 5.0) -> str | None:
+    """Why ``url`` cannot be reached from here (proxy settings honoured), or None when
+    a server answers (any HTTP status counts): can a missing model be downloaded?"""
+    import urllib.error
+    import urllib.request
+
+    def probe() -> str | None:
+        try:
+            with urllib.request.urlopen(
+                urllib.request.Request(url, method="HEAD"), timeout=limit_s
+            ):
+                pass
+        except urllib.error.HTTPError:
+            return None  # it answered
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            reason = getattr(exc, "reason", exc)
+            return str(reason)[:120] or type(exc).__name__
+        return None
+
+    return await asyncio.to_thread(probe)
 
 
 async def database_answers(settings: Settings) -> bool:

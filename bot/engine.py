@@ -15,10 +15,7 @@ from collections.abc import Coroutine
 from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
+from typing import TYPE_CHECKING, Any
 
 from bot.cleaning import clean_incoming, clean_text
 from bot.clock import Clock
@@ -44,6 +41,10 @@ from bot.types import Identity, IncomingMessage, OutgoingMessage, Person
 from memory.people import PeopleStore
 from memory.refusals import RefusalStore
 from memory.turns import TurnStore
+
+if TYPE_CHECKING:  # LangChain loads with the first model call, not at start
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import AIMessage, BaseMessage
 
 log = logging.getLogger(__name__)
 
@@ -356,6 +357,8 @@ class Companion:
             except Exception:
                 log.exception("context provider failed; answering without it")
         messages = self.prompt.build(turn, sections, history, user_text)
+        from langchain_core.messages import ToolMessage
+
         model = self._model_with_tools(private=turn.private)
         ctx = ToolContext(person_id=turn.person.id, turn=turn)
         for _round in range(MAX_TOOL_ROUNDS):
@@ -415,8 +418,13 @@ class Companion:
         if not task.cancelled() and task.exception() is not None:
             log.error("background task failed", exc_info=task.exception())
 
-    async def drain(self) -> None:
-        """Wait for background work: before shutdown, and in tests."""
+    async def drain(self, grace: float | None = None) -> None:
+        """Wait for background work: before shutdown, and in tests. With ``grace``,
+        what still runs after that many seconds is cancelled."""
+        if grace is not None and self._background:
+            _done, late = await asyncio.wait(list(self._background), timeout=grace)
+            for task in late:
+                task.cancel()
         while self._background:
             await asyncio.gather(*list(self._background), return_exceptions=True)
 

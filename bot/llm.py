@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import logging
+import threading
 from dataclasses import dataclass
-from typing import Any
-
-from langchain_core.language_models import BaseChatModel
+from typing import TYPE_CHECKING, Any, cast
 
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +41,78 @@ class ModelInfo:
     base_url: str | None
 
 
-def build_chat_model(settings: Settings, *, name: str | None = None) -> BaseChatModel | None:
-    """A chat model from ``provider:model``, or None when none is configured.
+# The integration package of the usual providers: checked at start (cheaply), so a
+# missing one is said at once although the model itself loads on first use.
+PROVIDER_PACKAGES = {
+    "openai": "langchain_openai",
+    "azure_openai": "langchain_openai",
+    "anthropic": "langchain_anthropic",
+    "ollama": "langchain_ollama",
+    "groq": "langchain_groq",
+    "mistralai": "langchain_mistralai",
+    "google_genai": "langchain_google_genai",
+    "deepseek": "langchain_deepseek",
+    "xai": "langchain_xai",
+}
+
+
+class DeferredChatModel:
+    """Stands in for the chat model until it is first used: LangChain and the provider's
+    SDK take a second or more to import, which a command like /help never needs. A
+    long-running process loads it in the background at start (``warm_up``)."""
+
+    def __init__(self, settings: Settings, name: str) -> None:
+        self._settings = settings
+        self._name = name
+        self._model: BaseChatModel | None = None
+        self._lock = threading.Lock()
+        self._warming: asyncio.Task[Any] | None = None
+
+    def load(self) -> BaseChatModel:
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    self._model = _build(self._settings, self._name)
+        return self._model
+
+    async def warm_up(self) -> None:
+        self._warming = asyncio.create_task(asyncio.to_thread(self.load))
+        self._warming.add_done_callback(_log_failure)
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr.startswith("_"):
+            raise AttributeError(attr)
+        return getattr(self.load(), attr)
+
+
+def _log_failure(task: asyncio.Task[Any]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("loading the chat model failed: %s", task.exception())
+
+
+def build_chat_model(
+    settings: Settings, *, name: str | None = None, deferred: bool = False
+) -> BaseChatModel | None:
+    """A chat model from ``provider:model``, or None when none is configured; with
+    ``deferred``, loaded on first use (a missing package of a usual provider is still
+    an ImportError at once).
 
     Any OpenAI-compatible server works as ``openai:<model>`` plus a base URL."""
     model_name = name or settings.model
     if not model_name:
         return None
+    provider = model_name.partition(":")[0]
+    package = PROVIDER_PACKAGES.get(provider)
+    if not deferred or package is None:
+        return _build(settings, model_name)  # an unusual provider: LangChain checks it now
+    if importlib.util.find_spec(package) is None:
+        raise ImportError(
+            f"the {provider} provider needs its package: pip install {package.replace('_', '-')}"
+        )
+    return cast("BaseChatModel", DeferredChatModel(settings, model_name))
+
+
+def _build(settings: Settings, model_name: str) -> BaseChatModel:
     from langchain.chat_models import init_chat_model  # heavy: import when needed
 
     provider, _, model = model_name.partition(":")

@@ -18,7 +18,9 @@ Three layers, because a log outlives /deleteme and is read by whoever runs the b
 from __future__ import annotations
 
 import logging
+import logging.handlers
 import re
+from pathlib import Path
 
 _TOKEN_SHAPES = [
     re.compile(r"\d{6,12}:[A-Za-z0-9_-]{30,}"),  # Telegram bot token
@@ -41,8 +43,8 @@ _SQL_VALUES = [
 OWN_LOGGERS = ("bot", "adapters", "memory", "companion", "bench")
 # Log request URLs at INFO: held at WARNING.
 URL_LOGGERS = ("httpx", "httpx2", "httpcore", "httpcore2", "telegram.ext.ExtBot", "discord.http")
-# Chatty, nothing useful at INFO.
-QUIET_LOGGERS = ("chromadb", "aiosqlite", "hpack", "websockets")
+# Chatty, nothing useful at INFO (APScheduler: two lines per 20-second sweep).
+QUIET_LOGGERS = ("chromadb", "aiosqlite", "hpack", "websockets", "apscheduler.executors.default")
 
 _runtime_secrets: set[str] = set()
 MIN_SECRET_LENGTH = 6  # shorter values would redact ordinary words
@@ -96,15 +98,37 @@ def _hide_password(match: re.Match[str]) -> str:
     )
 
 
-def setup_logging(level: str = "INFO", secrets: list[str] | None = None) -> RedactSecrets:
+def setup_logging(
+    level: str = "INFO",
+    secrets: list[str] | None = None,
+    *,
+    file: Path | None = None,
+    stderr_level: str | None = None,
+) -> RedactSecrets:
+    """Log at ``level`` to standard error; with ``file``, to that file too, and standard
+    error shows only ``stderr_level`` and worse ("OFF": nothing), so a person typing at
+    the console keeps a clear prompt."""
     redactor = RedactSecrets(secrets)
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(redactor)
+    handlers: list[logging.Handler] = []
+    if (stderr_level or "").upper() != "OFF":
+        stream = logging.StreamHandler()
+        if stderr_level:
+            stream.setLevel(stderr_level.upper())
+        handlers.append(stream)
+    if file is not None:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        handlers.append(
+            logging.handlers.RotatingFileHandler(
+                file, maxBytes=5_000_000, backupCount=2, encoding="utf-8"
+            )
+        )
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
-    root.addHandler(handler)
+    for handler in handlers:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.addFilter(redactor)
+        root.addHandler(handler)
     wanted = logging.getLevelName(level.upper())
     wanted = wanted if isinstance(wanted, int) else logging.INFO
     # Libraries never below INFO: their DEBUG output is request payloads.

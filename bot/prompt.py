@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings
 from bot.tokens import count_tokens, truncate_to_tokens
 from bot.turn import ContextSection, TurnInput
 from memory.turns import Turn
+
+if TYPE_CHECKING:
+    from langchain_core.messages import BaseMessage, HumanMessage
 
 DEFAULT_NAME = "Companion"
 
@@ -72,6 +73,8 @@ class PromptBuilder:
         history: list[Turn],
         user_text: str,
     ) -> list[BaseMessage]:
+        from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+
         total = self.settings.context_tokens
         current = self._current(turn, user_text)
         current_cost = count_tokens(user_text) + 85 * len(turn.images)
@@ -93,6 +96,8 @@ class PromptBuilder:
 
     @staticmethod
     def _current(turn: TurnInput, user_text: str) -> HumanMessage:
+        from langchain_core.messages import HumanMessage
+
         if not turn.images:
             return HumanMessage(content=user_text)
         blocks: list[Any] = [{"type": "text", "text": user_text or "(a photo)"}]

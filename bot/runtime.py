@@ -10,22 +10,24 @@ import os
 import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
-
-from langchain_core.language_models import BaseChatModel
+from typing import TYPE_CHECKING, Any
 
 from bot import core_commands, inbox_path
 from bot.clock import Clock, SystemClock
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.delivery import Outbox
 from bot.engine import Companion
-from bot.llm import build_chat_model
+from bot.llm import DeferredChatModel, build_chat_model
+from bot.startup import database_problem
 from memory.db import Database
 from memory.inbox import Inbox
 from memory.people import PeopleStore
 from memory.refusals import RefusalStore
 from memory.scrub import compact
 from memory.turns import TurnStore
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
 
 log = logging.getLogger(__name__)
 
@@ -124,8 +126,10 @@ class Runtime:
         for start in self._starters:
             await start()
 
-    async def close(self) -> None:
-        await self.companion.drain()
+    async def close(self, *, grace: float | None = None) -> None:
+        """Stop background services; ``grace``: at most that many seconds for work
+        still running in the background (Ctrl-C at the console), else wait for it."""
+        await self.companion.drain(grace=grace)
         for close in reversed(self._closers):
             try:
                 await close()
@@ -135,6 +139,23 @@ class Runtime:
 
 
 Feature = Callable[[Runtime], Awaitable[None]]
+
+
+async def open_database(settings: Settings) -> Database:
+    """The database, migrated; one that cannot be reached or opened is a ConfigError
+    naming COMPANION_DATABASE_URL, not a traceback."""
+    db: Database | None = None
+    try:
+        db = Database(settings.resolved_database_url)
+        await db.migrate()
+    except Exception as exc:
+        if db is not None:
+            await db.close()
+        problem = database_problem(settings, exc)
+        if problem is None:
+            raise
+        raise ConfigError(problem) from exc
+    return db
 
 
 def features() -> list[Feature]:
@@ -163,17 +184,19 @@ async def build_runtime(
     clock: Clock | None = None,
     model: BaseChatModel | None = _FROM_SETTINGS,
     with_features: bool = True,
+    defer_model: bool = False,
 ) -> Runtime:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    """``defer_model``: the chat model loads on first use (or in the background once
+    started), so a short command (`companion chat` answering /help) never pays for it."""
+    settings.ensure_data_dir()  # ConfigError naming COMPANION_DATA_DIR when it can't be
     clock = clock or SystemClock()
-    db = Database(settings.resolved_database_url)
-    await db.migrate()
+    db = await open_database(settings)
     people = PeopleStore(db, default_timezone=settings.default_timezone)
     turns = TurnStore(db)
     model_error = None
     if model is _FROM_SETTINGS:
         try:
-            model = build_chat_model(settings)
+            model = build_chat_model(settings, deferred=defer_model)
         except Exception as exc:  # a missing provider package, a bad name...
             log.error("could not build the chat model %s: %s", settings.model, exc)
             model = None
@@ -198,6 +221,8 @@ async def build_runtime(
         companion=companion,
         outbox=Outbox(people),
     )
+    if isinstance(model, DeferredChatModel):
+        runtime.on_start(model.warm_up)  # a long-running process: load it meanwhile
     inbox_path.install(runtime)
     if with_features:
         for feature in features():

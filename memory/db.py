@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event, make_url, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import (
@@ -22,6 +21,9 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from memory.sqlite_inline import inline_creator
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -96,15 +98,50 @@ class Database:
             await asyncio.to_thread(work, self.sqlite_path)
 
     async def migrate(self) -> None:
-        """Bring the schema up to date (every branch head: features add their own)."""
+        """Bring the schema up to date (every branch head: features add their own).
+        A database already at every head is left alone without loading Alembic
+        (about a third of a second at each start)."""
+        heads = migration_heads()
+        if heads and await self.revisions() == heads:
+            return
         async with self.engine.begin() as conn:
             await conn.run_sync(_upgrade)
+
+    async def revisions(self) -> frozenset[str] | None:
+        """The revisions the database is at; None before the first migration."""
+        try:
+            async with self.engine.connect() as conn:
+                rows = await conn.execute(text("SELECT version_num FROM alembic_version"))
+                return frozenset(str(r[0]) for r in rows)
+        except Exception:  # no such table yet: a fresh database
+            return None
 
     async def close(self) -> None:
         await self.engine.dispose()
 
 
+_REVISION = re.compile(r"^revision\s*=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision\s*=\s*(.+)$", re.MULTILINE)
+
+
+def migration_heads() -> frozenset[str] | None:
+    """The newest revision of each branch, read from the migration files as text; None
+    when one does not read plainly (then Alembic decides)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(source), _DOWN_REVISION.search(source)
+        if revision is None or down is None:
+            return None
+        revisions.add(revision.group(1))
+        parents.update(re.findall(r"[\"']([^\"']+)[\"']", down.group(1)))
+    return frozenset(revisions - parents) or None
+
+
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
@@ -120,6 +157,8 @@ MIGRATION_LOCK = 7_420_001
 def _upgrade(connection: Connection) -> None:
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
+    from alembic import command
+
     command.upgrade(alembic_config(connection), "heads")
 
 

@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 
 from tests.fakes.openai_server import FakeOpenAI
+from tests.media_support import tiny_en
 
 ROOT = Path(__file__).resolve().parent.parent
+OFFLINE_PROXY = "http://127.0.0.1:9"  # nothing listens there
 
 
 async def companion(
@@ -29,6 +31,9 @@ async def companion(
             "HOME": str(cwd or "/tmp"),
             "PYTHONPATH": str(ROOT),
             "COMPANION_EMBEDDING_MODEL_DIR": os.environ["COMPANION_EMBEDDING_MODEL_DIR"],
+            # Nothing leaves loopback: a download (or doctor's probe for one) meets a
+            # proxy that refuses, as on a machine without internet.
+            "HTTPS_PROXY": OFFLINE_PROXY,
             **env,
         },
         cwd=cwd,
@@ -68,6 +73,7 @@ async def test_chat_without_model_says_what_is_missing(tmp_path: Path) -> None:
 async def test_doctor_reports_each_dependency(tmp_path: Path, fake_llm: FakeOpenAI) -> None:
     env = {
         "COMPANION_DATA_DIR": str(tmp_path / "data"),
+        "COMPANION_WHISPER_MODEL": tiny_en(),  # on disk: nothing to download
         "COMPANION_MODEL": "openai:fake",
         "COMPANION_MODEL_BASE_URL": fake_llm.base_url,
         "COMPANION_MODEL_API_KEY": "sk-test-123456789",

@@ -129,8 +129,8 @@ async def test_goals_chart_on_telegram_is_a_photo_with_its_numbers(
 
 async def test_the_console_saves_the_picture_and_prints_where(rt: Runtime) -> None:
     said = await console(rt, "/goals add Stretch daily", "/goals log 1 10 minutes", "/goals 1")
-    line = next(x for x in said.splitlines() if x.startswith("(picture: "))
-    png_size(take_file(Path(line.removeprefix("(picture: ").rstrip(")"))))
+    line = next(x for x in said.splitlines() if x.startswith("(saved to "))
+    png_size(take_file(Path(line.removeprefix("(saved to ").rsplit(", ", 1)[0])))
     assert "Stretch daily: 0, 0, 0, 0, 0, 0, 0, 10 logged" in said
 
 

@@ -47,12 +47,12 @@ async def test_goals_created_updated_completed_through_model_tools(
     ]
     assert goals[0].target_date is not None and goals[0].target_date.isoformat() == "2026-09-01"
     tool_results = [m for m in fake_llm.chat_requests()[1]["messages"] if m["role"] == "tool"]
-    assert "added goal #" in tool_results[0]["content"]
+    assert "added goal 1. Run a 10k" in tool_results[0]["content"]
 
     clock.advance(minutes=5)
     fake_llm.push(
         Reply(tool_calls=[("update_goal", {"goal": "meditate", "title": "Meditate 10 minutes"})]),
-        Reply(tool_calls=[("complete_goal", {"goal": str(goals[0].id)})]),
+        Reply(tool_calls=[("complete_goal", {"goal": "1"})]),  # its number
         Reply(text="Updated and done!"),
     )
     await say(runtime, "make it meditate 10 minutes, and I ran the 10k!")
@@ -85,14 +85,14 @@ async def test_progress_in_passing_is_logged_against_the_right_goal(
     pid = (await person_of(runtime)).id
     run, read, spanish = await store(runtime).all(pid)
 
-    # The model sees the active goals, with ids, in its context.
+    # The model sees the active goals, numbered as in /goals, in its context.
     fake_llm.push(
-        Reply(tool_calls=[("log_progress", {"goal": str(run.id), "amount": 5, "note": "ran 5k"})]),
+        Reply(tool_calls=[("log_progress", {"goal": "1", "amount": 5, "note": "ran 5k"})]),
         Reply(text="Nice run!"),
     )
     assert await say(runtime, "ran 5k this morning, legs are dead") == "Nice run!"
     system = fake_llm.chat_requests()[-2]["messages"][0]["content"]
-    assert f"#{run.id} Run 3 times a week" in system and f"#{spanish.id} Learn Spanish" in system
+    assert "1. Run 3 times a week" in system and "3. Learn Spanish" in system
     assert "their local time now: Monday 2026-05-04 09:00" in system
     tools = {t["function"]["name"] for t in fake_llm.chat_requests()[-2]["tools"]}
     assert {"add_goal", "update_goal", "log_progress", "complete_goal", "list_goals"} <= tools
@@ -138,29 +138,36 @@ async def test_progress_in_passing_is_logged_against_the_right_goal(
 async def test_goals_command_works_without_a_model(tmp_path: Path, clock: ManualClock) -> None:
     async with no_model_runtime(tmp_path, clock) as rt:
         assert "no goals yet" in await say(rt, "/goals")
-        assert "Added: Learn to juggle. Send" in await say(rt, "/goals add Learn to juggle")
+        assert "Added goal 1: Learn to juggle. Send" in await say(rt, "/goals add Learn to juggle")
         assert "Dropped: Learn to juggle." in await say(rt, "/goals drop 1")
-        assert "Added: Meditate every day (daily" in await say(rt, "/goals add Meditate every day")
+        assert "Added goal 2: Meditate every day (daily" in await say(
+            rt, "/goals add Meditate every day"
+        )
         assert "by 2026-06-30; 57 days left" in await say(rt, "/goals add Run a 10k by June")
         assert "already have that one" in await say(rt, "/goals add run a 10k by june")
-        assert "Logged" in await say(rt, "/goals log 1 10 minutes, calm")
-        assert "done today" in await say(rt, "/goals")
-        assert "Paused: Meditate every day" in await say(rt, "/goals pause 1")
+        # Numbers stay: the dropped goal keeps 1, so Meditate is 2 and the 10k is 3.
+        assert "is dropped already" in await say(rt, "/goals log 1 10 minutes")
+        assert "Logged" in await say(rt, "/goals log 2 10 minutes, calm")
+        assert "2. Meditate every day (daily; done today" in await say(rt, "/goals")
+        assert "Paused: Meditate every day" in await say(rt, "/goals pause 2")
         assert "paused" in await say(rt, "/goals")
         assert "Back on" in await say(rt, "/goals resume meditate")
-        assert "Well done" in await say(rt, "/goals done 2")
+        assert "Well done" in await say(rt, "/goals done 3")
         listing = await say(rt, "/goals")
-        assert "10k" not in listing
-        assert "done" in await say(rt, "/goals all")
-        assert "Noted why" in await say(rt, "/goals why 1 it keeps me sane")
+        assert "10k" not in listing and "2. Meditate every day" in listing
+        assert "3. Run a 10k by June (done" in await say(rt, "/goals all")
+        assert "Noted why" in await say(rt, "/goals why 2 it keeps me sane")
         assert "why: it keeps me sane" in await say(rt, "/goals")
         # Bad input gets a short, kind answer.
         assert "no goal number 7" in await say(rt, "/goals done 7")
         assert "What's the goal?" in await say(rt, "/goals add")
+        long = await say(rt, "/goals add " + "very long goal " * 334)
+        assert "5,009 characters; a title can be up to 200" in long
+        assert "5,009" not in await say(rt, "/goals all")  # refused whole, nothing saved
         assert "/goals add <title>" in await say(rt, "/goals frobnicate")
         pid = (await person_of(rt)).id
         meditate = (await store(rt).all(pid))[0]
-        assert meditate.title == "Meditate every day" and meditate.id == 2  # /goals 1 is #2
+        assert meditate.title == "Meditate every day" and meditate.id == 2  # /goals 2 is #2
         entries = await store(rt).progress(pid, [meditate.id])
         assert [(e.amount, e.note, e.source_turn_id) for e in entries[meditate.id]] == [
             (10.0, "10 minutes, calm", None)
@@ -174,10 +181,10 @@ async def test_goals_are_private_per_person_and_in_export_and_erasure(
     await say(runtime, "/goals add Paint weekly", user="2")
     alice, bob = await person_of(runtime, "1"), await person_of(runtime, "2")
     alice_goal = (await store(runtime).all(alice.id))[0]
-    # Bob's model names Alice's goal id: it is not his, so nothing happens to it.
+    # Bob's model names Alice's goal: it is not his, so nothing happens to it.
     fake_llm.push(
-        Reply(tool_calls=[("complete_goal", {"goal": str(alice_goal.id)})]),
-        Reply(tool_calls=[("log_progress", {"goal": str(alice_goal.id), "note": "x"})]),
+        Reply(tool_calls=[("complete_goal", {"goal": alice_goal.title})]),
+        Reply(tool_calls=[("log_progress", {"goal": "2", "note": "x"})]),
         Reply(text="hm"),
     )
     await say(runtime, "I'm done with that", user="2")
@@ -190,7 +197,7 @@ async def test_goals_are_private_per_person_and_in_export_and_erasure(
         "Paint weekly (weekly; no streak yet)"
     ]
     # The context of Bob's turn never carried Alice's goal.
-    assert all("Run every day" not in str(r["messages"]) for r in fake_llm.chat_requests())
+    assert all("Run every day" not in r["messages"][0]["content"] for r in fake_llm.chat_requests())
 
     await say(runtime, "/goals log 1 5 felt good", user="1")
     exported = await runtime.export_person(alice.id)

@@ -148,7 +148,9 @@ async def test_transcription_runs_off_the_event_loop_with_a_limit(tmp_path: Path
 
 
 async def test_a_broken_backend_is_reported_kindly(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path, whisper_model=str(tmp_path / "no-such-model-dir-x"))
+    empty = tmp_path / "empty-model-dir"  # a folder, but no model in it
+    empty.mkdir()
+    settings = make_settings(tmp_path, whisper_model=str(empty))
     with pytest.raises(HearingUnavailable) as caught:
         await Hearing(settings).transcribe(audio("thanks.wav"))
     assert "type it" in caught.value.answer

@@ -4,8 +4,13 @@ the built-in table does not know."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from bot.onboarding.reading import name_from
 from bot.runtime import Runtime
 from bot.types import Identity
 from tests.fakes.clock import ManualClock
@@ -26,11 +31,16 @@ async def test_full_onboarding_without_a_model(tmp_path: Path, clock: ManualCloc
         rt.services["checkins"] = checkins
         first = await say_all(rt, "/start")
         assert len(first) == 2
+        assert "an AI companion: a computer program, not a person" in first[0].text
         assert "No chat model is set up yet" in first[0].text
         assert "what should I call you?" in first[1].text and "ok to keep user42" in first[1].text
 
         assert "What name should I use" in await say(rt, "hi!")
-        assert "just the name" in await say(rt, "well it has been a long day honestly")
+        # Not an answer: the conversation takes it (no model here), then the question.
+        aside = await say(rt, "well it has been a long day honestly")
+        assert "can't chat yet" in aside
+        assert "(Whenever you're ready: what should I call you? Say ok to keep user42" in aside
+        assert "sounds like a time or a place" in await say(rt, "UTC+2")
         assert "Nice to meet you, Sam!" in await say(rt, "I'm Sam")
         confirm = await say_all(rt, "I live in Lisbon these days")
         # 9:00 UTC on 4 May is 10:00 in Lisbon (summer time).
@@ -63,6 +73,7 @@ async def test_full_onboarding_without_a_model(tmp_path: Path, clock: ManualCloc
         # The exchange is kept in the conversation log.
         contents = [t.content for t in await rt.turns.all(person.id)]
         assert "I live in Lisbon these days" in contents
+        assert "well it has been a long day honestly" in contents
         # Afterwards, plain messages go to the conversation again.
         assert "can't chat yet" in await say(rt, "hello")
         assert "good to see you" in await say(rt, "/start")
@@ -116,29 +127,107 @@ async def test_onboarding_is_per_person(tmp_path: Path, clock: ManualClock) -> N
         assert "Europe/Berlin" in await say(rt, "Berlin", user="1")
 
 
-async def test_model_places_a_town_the_table_does_not_know(
+def read_as(**fields: object) -> Reply:
+    """What the model answers when onboarding asks it to read a reply."""
+    return Reply(text=json.dumps(fields))
+
+
+def reader_requests(fake_llm: FakeOpenAI) -> list[dict[str, Any]]:
+    return [
+        r
+        for r in fake_llm.chat_requests()
+        if str(r["messages"][0]["content"]).startswith("ONBOARDING READER")
+    ]
+
+
+async def test_the_model_reads_the_answers_and_each_is_checked(
     runtime: Runtime, fake_llm: FakeOpenAI
 ) -> None:
     await say(runtime, "/start")
-    await say(runtime, "Priya")
-    fake_llm.push(Reply(text="Asia/Kathmandu"))
+    fake_llm.push(read_as(answered=True, name="Sasha"))
+    assert "Nice to meet you, Sasha!" in await say(
+        runtime, "Hey! Everyone calls me Sasha, short for Alexandra"
+    )
+    asked = reader_requests(fake_llm)[-1]["messages"]
+    assert "What should I call you?" in asked[0]["content"]
+    assert "Everyone calls me Sasha" in asked[-1]["content"]
+
+    fake_llm.push(read_as(answered=True, timezone="Asia/Kathmandu"))
     assert "Asia/Kathmandu" in await say(runtime, "I'm in Pokhara, near the lake")
-    asked = fake_llm.chat_requests()[-1]["messages"]
-    assert "IANA timezone" in asked[0]["content"]
-    assert asked[-1]["content"] == "I'm in Pokhara, near the lake"
     assert (await person_of(runtime)).timezone == "UTC"  # still to be confirmed
-    await say(runtime, "yes")
+    await say(runtime, "yes")  # obvious: no model call
     assert (await person_of(runtime)).timezone == "Asia/Kathmandu"
-    # An invented zone is refused, not stored.
+
+    fake_llm.push(read_as(answered=True, goals=["Learn the guitar", "Sleep more"], no_more=False))
+    reply = await say(runtime, "I'd love to finally learn the guitar, and also sleep more")
+    assert "Noted: Learn the guitar; Sleep more." in reply
+    fake_llm.push(read_as(answered=True, times=["08:30", "19:00"], never=False))
+    assert "around 08:30, 19:00" in await say(runtime, "half eight in the morning and at seven")
+    person = await person_of(runtime)
+    assert person.display_name == "Sasha" and person.settings["checkin_times"] == [
+        "08:30",
+        "19:00",
+    ]
+
+    # What the model says is checked: an invented zone or a "name" that is a timezone
+    # is not taken; then the rules read the reply instead.
     await say(runtime, "/start again")
+    fake_llm.push(read_as(answered=True, name="UTC+2"))
+    assert "sounds like a time or a place" in await say(runtime, "I'm on UTC+2 by the way")
     await say(runtime, "Priya")
-    fake_llm.push(Reply(text="Mars/Olympus_Mons"))
+    fake_llm.push(read_as(answered=True, timezone="Mars/Olympus_Mons"))
     assert "couldn't place that" in await say(runtime, "somewhere far away")
-    # Table hits never ask the model.
+    # A model that fails: the rules read it, and the interview goes on.
+    fake_llm.push(Reply(status=500))
+    assert "Europe/Lisbon" in await say(runtime, "I live in Lisbon now")
     before = len(fake_llm.chat_requests())
-    await say(runtime, "Kathmandu")
+    await say(runtime, "Kathmandu")  # a place the table knows: no model call
     assert len(fake_llm.chat_requests()) == before
-    assert await runtime.people.find(Identity("telegram", "42")) is not None
+
+
+async def test_a_message_that_is_not_an_answer_gets_a_real_reply(
+    runtime: Runtime, fake_llm: FakeOpenAI
+) -> None:
+    await say(runtime, "/start")
+    fake_llm.push(read_as(answered=False), Reply(text="A puppy! Pixel is a great name."))
+    replies = await say_all(runtime, "Hello, I just adopted a puppy named Pixel.")
+    assert replies[0].text == "A puppy! Pixel is a great name."
+    assert replies[1].text.startswith("(Whenever you're ready: what should I call you?")
+    conversation = fake_llm.chat_requests()[-1]["messages"]
+    assert "Getting started" in conversation[0]["content"]  # told not to re-ask itself
+    # Stored as a conversation turn, so it is in the history of the next one.
+    fake_llm.push(read_as(answered=False), Reply(text="That you adopted Pixel, a puppy."))
+    replies = await say_all(runtime, "What did I just tell you?")
+    assert replies[0].text == "That you adopted Pixel, a puppy."
+    history = fake_llm.chat_requests()[-1]["messages"]
+    assert any(m["content"] == "Hello, I just adopted a puppy named Pixel." for m in history)
+    # Twice in a row: the questions wait until /start.
+    assert "send /start whenever you'd like" in replies[1].text
+    fake_llm.push(Reply(text="Just chatting now."))
+    assert await say(runtime, "Sam") == "Just chatting now."  # not taken as an answer
+    resumed = await say_all(runtime, "/start")
+    assert "Welcome back" in resumed[0].text and "what should I call you?" in resumed[1].text
+    contents = [t.content for t in await runtime.turns.all((await person_of(runtime)).id)]
+    assert "What did I just tell you?" in contents
+
+
+async def test_the_rules_tell_answers_from_everything_else(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    async with no_model_runtime(tmp_path, clock) as rt:
+        await say(rt, "/start")
+        assert "can't chat yet" in await say(rt, "I'm tired")  # a feeling, not a name
+        assert "Nice to meet you, user42!" in await say(rt, "ok")  # as the hint says
+        await say(rt, "Berlin")
+        await say(rt, "yes")
+        assert "can't chat yet" in await say(rt, "What did I just tell you?")
+        assert "Noted: Read more." in await say(rt, "read more")
+        # Times at the goals step are check-in times, not a goal.
+        done = await say(rt, "9am and 8pm")
+        assert "Those sound like times" in done and "around 09:00, 20:00" in done
+        pid = (await person_of(rt)).id
+        titles = [g.title for g in await rt.services["goals"].store.all(pid)]
+        assert titles == ["Read more"]
 
 
 async def test_start_in_a_group_points_to_a_private_chat(runtime: Runtime) -> None:
@@ -173,10 +262,33 @@ async def test_onboarding_in_the_terminal_without_a_model(tmp_path: Path) -> Non
     from tests.test_cli import companion
 
     env = {"COMPANION_DATA_DIR": str(tmp_path / "data")}
-    script = b"/start\nSam\nBerlin\nyes\nwalk every day\ndone\n8am\n/goals\n"
+    script = (
+        b"/start\nHello, I just adopted a puppy named Pixel.\nSam\nBerlin\nyes\n"
+        b"walk every day\ndone\n8am\n/goals\n"
+    )
     code, out, err = await companion(["chat"], env, script, cwd=tmp_path)
     assert code == 0, err
+    assert "I can't chat yet" in out and "(Whenever you're ready: what should I call you?" in out
     assert "Nice to meet you, Sam!" in out
-    assert "Europe/Berlin" in out and "[Yes]  [No]" in out
+    assert "Europe/Berlin" in out and "[1] Yes   [2] No" in out
     assert "All set, Sam! I'll check in around 08:00" in out
     assert "1. Walk every day (daily; no streak yet)" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Sam", "Sam"),
+        ("call me jo", "Jo"),
+        ("hi, I'm Ana María, I live in Lisbon", "Ana María"),
+        ("UTC+2", None),
+        ("9am", None),
+        ("Europe/Berlin", None),
+        ("I'm tired", None),
+        ("I'm not sure", None),
+        ("What did I just tell you?", None),
+        ("Hello, I just adopted a puppy named Pixel.", None),
+    ],
+)
+def test_obvious_non_names_are_not_names(text: str, name: str | None) -> None:
+    assert name_from(text) == name

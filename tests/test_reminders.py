@@ -182,7 +182,7 @@ async def test_the_model_sets_and_cancels_through_tools(
         tool_results = [
             m["content"] for m in fake_llm.chat_requests()[-1]["messages"] if m["role"] == "tool"
         ]
-        assert "Sun 10 May 09:00" in tool_results[0] and "every SU" in tool_results[0]
+        assert "Sun 10 May 09:00" in tool_results[0] and "(every Sunday)" in tool_results[0]
         assert "Tue 05 May 18:00" in tool_results[1]
         rows = await service(rt).store.upcoming(pid)
         fake_llm.push(

@@ -6,7 +6,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.schedule.when import WhenError, next_occurrence, parse, parse_recurrence, zone
+from bot.schedule.when import (
+    WhenError,
+    describe_recurrence,
+    next_occurrence,
+    parse,
+    parse_recurrence,
+    zone,
+)
 
 BERLIN = zone("Europe/Berlin")
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)  # Monday 11:00 in Berlin
@@ -80,3 +87,19 @@ def test_cron_and_rrule_from_the_model() -> None:
     assert second is not None
     assert (first.hour, second.hour) == (14, 13)
     assert second.astimezone(ny).hour == 9
+
+
+@pytest.mark.parametrize(
+    ("rule", "said"),
+    [
+        ("RRULE:FREQ=WEEKLY;BYDAY=SU", "every Sunday"),
+        ("RRULE:FREQ=WEEKLY;BYDAY=MO,TH", "every Monday and Thursday"),
+        ("RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "every weekday"),
+        ("RRULE:FREQ=DAILY", "every day"),
+        ("RRULE:FREQ=DAILY;INTERVAL=2", "every 2 days"),
+        ("CRON:30 7 * * *", "every day at 07:30"),
+        ("RRULE:FREQ=MONTHLY;BYMONTHDAY=1", "repeats: FREQ=MONTHLY;BYMONTHDAY=1"),
+    ],
+)
+def test_rules_are_described_as_people_say_them(rule: str, said: str) -> None:
+    assert describe_recurrence(rule) == said

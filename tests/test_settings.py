@@ -27,8 +27,11 @@ async def test_settings_command_shows_and_changes_everything(
 
         assert "Asia/Tokyo" in await say(rt, "/settings timezone tokyo")
         assert "Check-ins at 08:30, 21:00" in await say(rt, "/settings checkins 8:30 and 9pm")
-        assert "At most 1 check-ins a day" in await say(rt, "/settings frequency 1")
+        assert "At most 1 check-in a day." in await say(rt, "/settings frequency 1")
         assert "Quiet hours 23:00-07:00" in await say(rt, "/settings quiet 11pm-7am")
+        # No speech server: the same answer as /voice on, and nothing changes.
+        assert "COMPANION_TTS_URL" in await say(rt, "/settings voice on")
+        rt.settings.tts_url = "http://127.0.0.1:9/v1"
         assert "Voice replies on" in await say(rt, "/settings voice on")
         assert checkins.calls == [pid, pid, pid, pid]  # voice replies don't reschedule
 
@@ -122,13 +125,13 @@ async def test_settings_from_plain_words_through_the_model(
                         "timezone": "Europe/Madrid",
                         "checkin_times": ["8am"],
                         "quiet_hours": "23:00-09:00",
-                        "voice_replies": True,
                         "resume": True,
                     },
                 )
             ]
         ),
         Reply(tool_calls=[("update_settings", {"quiet_hours": "all the time"})]),
+        Reply(tool_calls=[("update_settings", {"voice_replies": True})]),
         Reply(text="Done."),
     )
     await say(runtime, "back home in Madrid; mornings at 8, nothing before 9, talk to me")
@@ -136,11 +139,12 @@ async def test_settings_from_plain_words_through_the_model(
     assert person.timezone == "Europe/Madrid"
     assert person.settings["checkin_times"] == ["08:00"]
     assert person.settings["quiet_hours"] == "23:00-09:00"
-    assert person.settings["voice_replies"] is True
+    assert "voice_replies" not in person.settings  # no speech server here
     assert "checkins_paused_until" not in person.settings
     results = [m for m in fake_llm.chat_requests()[-1]["messages"] if m["role"] == "tool"]
     assert "Timezone: Europe/Madrid" in results[0]["content"]
     assert results[1]["content"].startswith("error: Quiet hours")
+    assert "COMPANION_TTS_URL" in results[2]["content"]
     assert len(checkins.calls) == 2  # the refused change did not reschedule
 
 

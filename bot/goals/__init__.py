@@ -52,3 +52,6 @@ async def install(runtime: Runtime) -> None:
     core.commands.add_callback("onb", onboarding.button)
     # After media preprocessors (installed earlier), so a voice answer counts too.
     core.hooks.preprocessors.append(onboarding.preprocess)
+    # A message that was not an answer goes to the conversation; then the question again.
+    core.hooks.context.append(onboarding.context)
+    core.hooks.replies.append(onboarding.after_reply)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from bot import numbers
 from bot.commands import Command, CommandResult
 from bot.goals.chart import goals_picture
-from bot.goals.service import DuplicateGoal, GoalNotFound, GoalsService
+from bot.goals.service import MAX_TITLE, DuplicateGoal, GoalNotFound, GoalsService, TitleTooLong
 from bot.turn import TurnInput
 from bot.types import OutgoingMessage
 from memory.goals import Goal
+
+log = logging.getLogger(__name__)
 
 USAGE = (
     "/goals - your goals with progress and streaks\n"
@@ -37,9 +40,6 @@ async def _pick(
     ref = ref.strip()
     if not ref:
         raise GoalNotFound("say which goal: its number from /goals")
-    number = numbers.whole(ref)
-    if number is not None:
-        return await service.by_number(person_id, number)
     return await service.find(person_id, ref, include_closed=include_closed)
 
 
@@ -51,9 +51,8 @@ async def listing(service: GoalsService, person_id: int, *, include_closed: bool
             "/goals add Run 3 times a week | to feel fit again."
         )
     lines = ["Your goals:"]
-    for n, view in enumerate(views, start=1):
-        number = f"{n}." if view.goal.status in ("active", "paused") else "-"
-        lines.append(f"{number} {await service.describe(view)}")
+    for view in views:
+        lines.append(f"{view.number}. {await service.describe(view)}")
         if view.goal.why:
             lines.append(f"   why: {view.goal.why}")
     lines.append("")
@@ -81,7 +80,11 @@ def build_command(service: GoalsService) -> Command:
                 if not title.strip():
                     return "What's the goal? For example: /goals add Meditate every day"
                 goal = await service.add(pid, title, why=why)
-                return f"Added: {await _one(service, pid, goal)}. Send /goals to see them all."
+                number = await service.number_of(pid, goal)
+                return (
+                    f"Added goal {number}: {await _one(service, pid, goal)}. "
+                    "Send /goals to see them all."
+                )
             if verb in _STATUS_VERBS:
                 status, said = _STATUS_VERBS[verb]
                 goal = await _pick(service, pid, rest, include_closed=verb == "resume")
@@ -104,6 +107,12 @@ def build_command(service: GoalsService) -> Command:
                 return f"Noted why {goal.title} matters to you."
         except DuplicateGoal as exc:
             return f"You already have that one: {exc.goal.title}. Send /goals to see it."
+        except TitleTooLong as exc:
+            return (
+                f"That goal's title is {exc.length:,} characters; a title can be up to "
+                f"{MAX_TITLE}. Could you name it in a few words? The details can go after "
+                "a |, as why it matters: /goals add Run a 10k | ..."
+            )
         except GoalNotFound as exc:
             return f"I couldn't find that goal ({exc}). Send /goals to see the numbers."
         except ValueError as exc:
@@ -120,8 +129,15 @@ def build_command(service: GoalsService) -> Command:
 
 
 async def _one(service: GoalsService, person_id: int, goal: Goal) -> str:
-    views = [v for v in await service.views(person_id, include_closed=True) if v.goal.id == goal.id]
-    return await service.describe(views[0]) if views else goal.title
+    """The goal's one-line description; its title if describing fails (what was done
+    is said as done: a retry must not add it twice)."""
+    try:
+        views = await service.views(person_id, include_closed=True)
+        found = [v for v in views if v.goal.id == goal.id]
+        return await service.describe(found[0]) if found else goal.title
+    except Exception:
+        log.exception("describing goal %s failed", goal.id)
+        return goal.title
 
 
 async def picture(service: GoalsService, person_id: int, ref: str | None) -> CommandResult:

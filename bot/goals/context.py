@@ -1,5 +1,5 @@
-"""The person's active goals in the model's context, with ids, so progress mentioned
-in passing can be logged against the right one."""
+"""The person's active goals in the model's context, numbered as in their /goals list,
+so progress mentioned in passing (or "goal 3") lands on the right one."""
 
 from __future__ import annotations
 
@@ -24,11 +24,11 @@ def goals_context(service: GoalsService) -> ContextProvider:
         # Their own clock, so "this morning" becomes the right time in log_progress.
         lines = [f"(their local time now: {local:%A %Y-%m-%d %H:%M})"]
         for view in views:
-            line = f"#{view.goal.id} {await service.describe(view, turn.person.timezone)}"
+            line = f"{view.number}. {await service.describe(view, turn.person.timezone)}"
             if view.goal.why:
                 line += f" - why: {view.goal.why}"
             lines.append(line)
-        title = "Their active goals (log_progress takes the #id)"
+        title = "Their active goals (numbered as in their /goals list; tools take the number)"
         return [ContextSection(title, "\n".join(lines), priority=20)]
 
     return provide

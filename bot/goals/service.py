@@ -4,16 +4,19 @@ onboarding and check-ins (``runtime.services["goals"]``) all go through here."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot import numbers
 from bot.clock import Clock
 from bot.goals.cadence import read_rhythm
 from bot.goals.matching import match_goal
 from bot.goals.streaks import Streak, compute_streak, period_start
-from memory.goals import Goal, GoalStore, Progress
+from bot.preferences.timezones import usable_zone
+from memory.goals import OPEN_STATUSES, Goal, GoalStore, Progress
 from memory.people import PeopleStore
 
 MAX_TITLE = 200
@@ -32,6 +35,17 @@ class GoalNotFound(LookupError):
     """The reference matched no goal (or several); the message says which exist."""
 
 
+class TitleTooLong(ValueError):
+    """Titles are short names; a long text is refused whole, never cut without a word."""
+
+    def __init__(self, length: int) -> None:
+        super().__init__(
+            f"a goal's title can be at most {MAX_TITLE} characters, and this one has "
+            f"{length:,}: say it in a few words (details can go in why it matters)"
+        )
+        self.length = length
+
+
 @dataclass(frozen=True, slots=True)
 class GoalView:
     """A goal with what has happened on it, ready to show."""
@@ -40,6 +54,7 @@ class GoalView:
     times: list[datetime]  # every progress entry's time, oldest first
     last: Progress | None
     streak: Streak | None
+    number: int = 0  # the person's own number for it: see GoalsService.numbered
 
 
 class GoalsService:
@@ -50,7 +65,16 @@ class GoalsService:
 
     async def _tz(self, person_id: int) -> str:
         person = await self.people.get(person_id)
-        return person.timezone if person else "UTC"
+        return usable_zone(person.timezone if person else "UTC")
+
+    async def numbered(
+        self, person_id: int, *, include_closed: bool = False
+    ) -> list[tuple[int, Goal]]:
+        """The person's goals with their numbers: the order they were added in, counting
+        finished and dropped ones, so "goal 3" stays goal 3 whatever happens to others."""
+        goals = await self.store.all(person_id, include_closed=True)
+        numbers = {g.id: n for n, g in enumerate(sorted(goals, key=lambda g: g.id), start=1)}
+        return [(numbers[g.id], g) for g in goals if include_closed or g.status in OPEN_STATUSES]
 
     # ------------------------------------------------------------------ changes
 
@@ -64,9 +88,11 @@ class GoalsService:
         times_per_period: int | None = None,
         target_date: date | None = None,
     ) -> Goal:
-        title = " ".join(title.split())[:MAX_TITLE]
+        title = " ".join(title.split())
         if not title:
             raise ValueError("a goal needs a title")
+        if len(title) > MAX_TITLE:
+            raise TitleTooLong(len(title))
         existing = await self.store.all(person_id)
         same = next((g for g in existing if g.title.lower() == title.lower()), None)
         if same is not None:
@@ -90,23 +116,39 @@ class GoalsService:
         )
 
     async def find(self, person_id: int, ref: str, *, include_closed: bool = False) -> Goal:
-        """The person's goal named by ``ref``: an id, a title, or loose words."""
-        goals = await self.store.all(person_id, include_closed=include_closed)
-        found, candidates = match_goal(goals, ref)
+        """The person's goal named by ``ref``: its number ("3", "#3"), a title, or
+        loose words."""
+        number = re.fullmatch(r"\s*(?:goal\s*)?(#?\d+)\s*", ref, re.IGNORECASE)
+        if number:
+            wanted = numbers.whole(number.group(1))  # bounded: NumberTooLarge past any real
+            assert wanted is not None
+            return await self.by_number(person_id, wanted, include_closed)
+        numbered = await self.numbered(person_id, include_closed=include_closed)
+        place = {g.id: n for n, g in numbered}
+        found, candidates = match_goal([g for _n, g in numbered], ref)
         if found is not None:
             return found
         if candidates:
-            names = "; ".join(f"#{g.id} {g.title}" for g in candidates)
+            names = "; ".join(f"{place[g.id]}. {g.title}" for g in candidates)
             raise GoalNotFound(f"{ref!r} could be several goals: {names}")
-        known = "; ".join(f"#{g.id} {g.title}" for g in goals) or "none yet"
+        known = "; ".join(f"{n}. {g.title}" for n, g in numbered) or "none yet"
         raise GoalNotFound(f"no goal matches {ref!r}. Goals: {known}")
 
-    async def by_number(self, person_id: int, number: int) -> Goal:
-        """/goals numbers are positions in the open list (1-based)."""
-        goals = await self.store.all(person_id)
-        if not 1 <= number <= len(goals):
-            raise GoalNotFound(f"there is no goal number {number}")
-        return goals[number - 1]
+    async def by_number(self, person_id: int, number: int, include_closed: bool = False) -> Goal:
+        """A goal by the person's number for it (see ``numbered``)."""
+        for n, goal in await self.numbered(person_id, include_closed=True):
+            if n != number:
+                continue
+            if goal.status not in OPEN_STATUSES and not include_closed:
+                raise GoalNotFound(f"goal {number} ({goal.title}) is {goal.status} already")
+            return goal
+        raise GoalNotFound(f"there is no goal number {number}")
+
+    async def number_of(self, person_id: int, goal: Goal) -> int:
+        return next(
+            (n for n, g in await self.numbered(person_id, include_closed=True) if g.id == goal.id),
+            0,
+        )
 
     async def update(self, person_id: int, goal: Goal, **fields: Any) -> Goal:
         return await self.store.update(person_id, goal.id, now=self.clock.now(), **fields)
@@ -141,13 +183,14 @@ class GoalsService:
         self, person_id: int, *, include_closed: bool = False, tz: str | None = None
     ) -> list[GoalView]:
         """``tz``: pass the person's timezone when known, to save a lookup per turn."""
-        goals = await self.store.all(person_id, include_closed=include_closed)
-        if not goals:
+        numbered = await self.numbered(person_id, include_closed=include_closed)
+        if not numbered:
             return []
+        goals = [g for _n, g in numbered]
         activity = await self.store.activity(person_id, [g.id for g in goals])
-        tz, now = tz or await self._tz(person_id), self.clock.now()
+        tz, now = usable_zone(tz) if tz else await self._tz(person_id), self.clock.now()
         out = []
-        for g in goals:
+        for number, g in numbered:
             streak = None
             if g.cadence in ("daily", "weekly"):
                 streak = compute_streak(
@@ -157,13 +200,13 @@ class GoalsService:
                     cadence=g.cadence,
                     times_per_period=g.times_per_period,
                 )
-            out.append(GoalView(g, activity[g.id].times, activity[g.id].last, streak))
+            out.append(GoalView(g, activity[g.id].times, activity[g.id].last, streak, number))
         return out
 
     async def describe(self, view: GoalView, tz: str | None = None) -> str:
         """One line: title, rhythm, progress, streak."""
         g = view.goal
-        tz = tz or await self._tz(g.person_id)
+        tz = usable_zone(tz) if tz else await self._tz(g.person_id)
         now = self.clock.now()
         bits = [rhythm_text(g)]
         if g.cadence == "by_date" and g.target_date and g.status == "active":
@@ -196,7 +239,7 @@ class GoalsService:
     async def active_summary(self, person_id: int, tz: str | None = None) -> list[str]:
         """The shared contract: one short line per active goal, with progress/streak.
         ``tz``: the person's timezone when the caller knows it (saves a lookup)."""
-        tz = tz or await self._tz(person_id)
+        tz = usable_zone(tz) if tz else await self._tz(person_id)
         return [
             await self.describe(v, tz)
             for v in await self.views(person_id, tz=tz)

@@ -9,7 +9,14 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
-from bot.goals.service import DuplicateGoal, GoalNotFound, GoalsService, rhythm_text
+from bot.goals.service import (
+    MAX_TITLE,
+    DuplicateGoal,
+    GoalNotFound,
+    GoalsService,
+    TitleTooLong,
+    rhythm_text,
+)
 from bot.tools import Tool, ToolContext
 from memory.goals import Goal
 
@@ -29,7 +36,7 @@ class AddGoalArgs(BaseModel):
 
 
 class UpdateGoalArgs(BaseModel):
-    goal: str = Field(description="the goal's id (e.g. '3') or its title")
+    goal: str = Field(description="the goal's number as in their list (e.g. '3') or its title")
     title: str | None = None
     why: str | None = None
     cadence: Cadence | None = None
@@ -42,7 +49,7 @@ class UpdateGoalArgs(BaseModel):
 
 class LogProgressArgs(BaseModel):
     goal: str | None = Field(
-        None, description="the goal's id (e.g. '3') or title; omit to match from the note"
+        None, description="the goal's number (e.g. '3') or title; omit to match from the note"
     )
     amount: float | None = Field(None, description="a number if there is one, e.g. 5 for 5k")
     note: str | None = Field(None, description="what they did, in their words: 'ran 5k'")
@@ -52,7 +59,7 @@ class LogProgressArgs(BaseModel):
 
 
 class GoalRefArgs(BaseModel):
-    goal: str = Field(description="the goal's id (e.g. '3') or its title")
+    goal: str = Field(description="the goal's number as in their list (e.g. '3') or its title")
 
 
 class ListGoalsArgs(BaseModel):
@@ -68,9 +75,9 @@ def _date(text: str | None) -> date | None:
         raise ValueError(f"target_date must be YYYY-MM-DD, got {text!r}") from None
 
 
-def _label(goal: Goal) -> str:
+def _label(number: int, goal: Goal) -> str:
     rhythm = rhythm_text(goal)
-    return f"#{goal.id} {goal.title}" + (f" ({rhythm})" if rhythm else "")
+    return f"{number}. {goal.title}" + (f" ({rhythm})" if rhythm else "")
 
 
 def build_tools(service: GoalsService) -> list[Tool]:
@@ -90,7 +97,9 @@ def build_tools(service: GoalsService) -> list[Tool]:
             )
         except DuplicateGoal as exc:
             return f"not added: {exc} (use update_goal to change it)"
-        return f"added goal {_label(goal)}"
+        except TitleTooLong as exc:
+            return f"not added: {exc}"
+        return f"added goal {_label(await service.number_of(ctx.person_id, goal), goal)}"
 
     async def update_goal(ctx: ToolContext, args: UpdateGoalArgs) -> str:
         try:
@@ -104,10 +113,16 @@ def build_tools(service: GoalsService) -> list[Tool]:
                 fields[name] = value
         if args.target_date is not None:
             fields["target_date"] = _date(args.target_date)
+        if args.title is not None:
+            title = " ".join(args.title.split())
+            if not title or len(title) > MAX_TITLE:
+                return f"error: {TitleTooLong(len(title))}" if title else "error: empty title"
+            fields["title"] = title
         if not fields:
             return "nothing to change"
         goal = await service.update(ctx.person_id, goal, **fields)
-        return f"updated goal {_label(goal)}, status {goal.status}"
+        number = await service.number_of(ctx.person_id, goal)
+        return f"updated goal {_label(number, goal)}, status {goal.status}"
 
     async def log_progress(ctx: ToolContext, args: LogProgressArgs) -> str:
         goal = None
@@ -143,7 +158,8 @@ def build_tools(service: GoalsService) -> list[Tool]:
         )
         views = [v for v in await service.views(ctx.person_id) if v.goal.id == goal.id]
         summary = await service.describe(views[0], tz) if views else goal.title
-        return f"logged progress on #{goal.id}: {summary}"
+        number = views[0].number if views else await service.number_of(ctx.person_id, goal)
+        return f"logged progress on goal {number}: {summary}"
 
     async def complete_goal(ctx: ToolContext, args: GoalRefArgs) -> str:
         try:
@@ -151,14 +167,14 @@ def build_tools(service: GoalsService) -> list[Tool]:
         except GoalNotFound as exc:
             return f"error: {exc}"
         goal = await service.set_status(ctx.person_id, goal, "done")
-        return f"marked done: {_label(goal)}"
+        return f"marked done: {_label(await service.number_of(ctx.person_id, goal), goal)}"
 
     async def list_goals(ctx: ToolContext, args: ListGoalsArgs) -> str:
         views = await service.views(ctx.person_id, include_closed=args.include_closed)
         if not views:
             return "no goals yet"
         tz = await tz_of(ctx.person_id)
-        return "\n".join([f"#{v.goal.id} {await service.describe(v, tz)}" for v in views])
+        return "\n".join([f"{v.number}. {await service.describe(v, tz)}" for v in views])
 
     return [
         Tool(

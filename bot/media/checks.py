@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import os
 from pathlib import Path
 
 from bot.config import Settings
-from bot.doctor import CheckResult, register
+from bot.doctor import CheckResult, register, unreachable
 from bot.media.seeing import HOW_TO_SEE
 from bot.media.transcriber import build_transcriber, models_dir
 
@@ -33,10 +34,58 @@ async def check_voice_notes(settings: Settings) -> CheckResult:
             if package == "whisper"
             else "pip install faster-whisper",
         )
-    return CheckResult(name, True, await asyncio.to_thread(_model_state, settings))
+    problem = await asyncio.to_thread(_local_model, settings)
+    if problem is not None:
+        return CheckResult(name, False, problem, OFFLINE_FIX)
+    state = await asyncio.to_thread(_model_state, settings)
+    if state is not None:
+        return CheckResult(name, True, state)
+    # A model name that is not on disk yet: fine if it can be downloaded from here.
+    model, cache = settings.whisper_model, models_dir(settings)
+    host = DOWNLOAD_HOSTS["faster" if backend.startswith("faster") else "openai"]
+    offline = os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes")
+    problem = "HF_HUB_OFFLINE is set" if offline and host == HF else await unreachable(host)
+    if problem is None:
+        return CheckResult(
+            name,
+            True,
+            f"{backend}, model {model!r}: downloaded into {cache} on the first voice note",
+        )
+    return CheckResult(
+        name,
+        False,
+        f"{backend}, model {model!r} is not on this machine and cannot be downloaded here "
+        f"({problem}): voice notes would not be understood",
+        OFFLINE_FIX,
+    )
 
 
-def _model_state(settings: Settings) -> str:
+HF = "https://huggingface.co"
+DOWNLOAD_HOSTS = {"faster": HF, "openai": "https://openaipublic.azureedge.net"}
+OFFLINE_FIX = (
+    "Set COMPANION_WHISPER_MODEL to a folder holding the model (for faster-whisper: "
+    "model.bin, config.json, tokenizer.json, vocabulary.*; e.g. copied from a machine "
+    "with internet, where it is downloaded into <data dir>/models), or run once with "
+    "internet."
+)
+
+
+def _local_model(settings: Settings) -> str | None:
+    """What is wrong with a model folder; None when it is not a folder or looks right."""
+    path = Path(settings.whisper_model).expanduser()
+    if not path.is_dir():
+        return None
+    if settings.whisper_backend.startswith("faster"):
+        if not (path / "model.bin").is_file():
+            return f"{path} holds no faster-whisper model (no model.bin)"
+        return None
+    if len(list(path.glob("*.pt"))) != 1:
+        return f"{path} should hold one openai-whisper .pt checkpoint"
+    return None
+
+
+def _model_state(settings: Settings) -> str | None:
+    """Where the model is, when it is on this machine; None when it is not."""
     backend, model = settings.whisper_backend, settings.whisper_model
     if Path(model).expanduser().exists():
         return f"{backend}, model at {model}"
@@ -46,10 +95,9 @@ def _model_state(settings: Settings) -> str:
 
         if is_cached(model, cache / "faster-whisper"):
             return f"{backend}, model {model!r} (downloaded in {cache})"
-    return (
-        f"{backend}, model {model!r}: downloaded into {cache} on the first voice note "
-        "(needs internet once; or set COMPANION_WHISPER_MODEL to a model folder)"
-    )
+    elif (cache / "openai-whisper" / f"{model}.pt").is_file():
+        return f"{backend}, model {model!r} (downloaded in {cache})"
+    return None
 
 
 @register

@@ -11,7 +11,6 @@ import logging
 import re
 
 from bot.config import Settings
-from bot.media.audio import check_audible, decode
 from bot.media.problems import HearingUnavailable, MediaProblem, NoSpeech
 from bot.media.transcriber import Transcriber, Transcript, build_transcriber
 
@@ -41,6 +40,8 @@ class Hearing:
             return await asyncio.to_thread(self.transcribe_blocking, data)
 
     def transcribe_blocking(self, data: bytes) -> Transcript:
+        from bot.media.audio import check_audible, decode  # PyAV and numpy: on first use
+
         audio = decode(data, max_seconds=self.settings.max_voice_seconds)
         check_audible(audio)
         try:

@@ -11,14 +11,14 @@ description. Unset: no vision, and the person is told how to turn it on."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
-
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
+from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings
 from bot.llm import build_chat_model, classify_error
 from bot.turn import ImagePart
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
 
 DESCRIBE_PROMPT = (
     "You describe photos for a personal companion's memory. Answer with one short noun "
@@ -62,6 +62,8 @@ class Seeing:
 
     async def describe(self, image: ImagePart, caption: str = "") -> str:
         """A short phrase for what the photo shows. Raises ModelFailed."""
+        from langchain_core.messages import HumanMessage, SystemMessage  # not needed at start
+
         assert self.model is not None
         blocks: list[Any] = [
             {"type": "text", "text": f"The person wrote with it: {caption}" if caption else "-"},

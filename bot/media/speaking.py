@@ -7,10 +7,7 @@ from __future__ import annotations
 import asyncio
 import re
 
-import httpx
-
 from bot.config import Settings
-from bot.media.audio import to_ogg_opus
 from bot.media.transcriber import endpoint, speech_api_key
 
 MAX_INPUT = 4000  # OpenAI's speech endpoint takes up to 4,096 characters
@@ -36,6 +33,10 @@ class Speaking:
             "input": speakable(text),
             "response_format": "opus",
         }
+        import httpx  # loaded with the first voice reply, not at start
+
+        from bot.media.audio import to_ogg_opus
+
         async with httpx.AsyncClient(timeout=self.settings.model_timeout) as client:
             response = await client.post(self.url, json=payload, headers=headers)
         if response.status_code != 200:

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
-import numpy as np
-
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # A transcript whose mean token log-probability is below this is "uncertain":
 # the reply then shows what was heard (COMPANION_SHOW_TRANSCRIPT=uncertain).

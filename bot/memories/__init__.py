@@ -4,29 +4,35 @@ and the person's commands."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from bot.memories.commands import MemoryCommands
 from bot.memories.context import MemoryContext, memory_budget
-from bot.memories.extract import Extractor
 from bot.memories.tools import memory_tools
 from bot.turn import StoredTurn, TurnsStored
 from memory.semantic.conversation import TalkTurn
-from memory.semantic.embedding import embedding_function
 from memory.semantic.service import MemoryService
 from memory.semantic.store import MemoryStore
 from memory.semantic.vectors import VectorIndex
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
+    from memory.semantic.embedding import MiniLM
 
 
 def build_service(runtime: Runtime) -> MemoryService:
     settings = runtime.settings
+
+    def load_embed() -> MiniLM:
+        from memory.semantic.embedding import embedding_function  # chromadb: slow to import
+
+        return embedding_function(settings.embedding_model_dir)
+
     vectors = VectorIndex(
-        embedding_function(settings.embedding_model_dir),
         path=None if settings.chroma_url else settings.data_dir / "chroma",
         url=settings.chroma_url,
+        load_embed=load_embed,  # on first use: /help never loads chromadb
     )
     return MemoryService(
         MemoryStore(runtime.db),
@@ -67,6 +73,18 @@ async def install(runtime: Runtime) -> None:
         linking.mergers["memories"] = service.merge
         linking.mergers["conversation_index"] = service.merged_index
     runtime.on_close(service.close)
+    warming: list[asyncio.Task[object]] = []
+
+    async def warm_up() -> None:
+        """A long-running process loads the embedding model in the background at start,
+        so the first message does not wait for it."""
+        warming.append(asyncio.create_task(asyncio.to_thread(lambda: service.vectors.embed)))
+
+    async def settle() -> None:
+        await asyncio.gather(*warming, return_exceptions=True)
+
+    runtime.on_start(warm_up)
+    runtime.on_close(settle)
     companion = runtime.companion
     companion.hooks.stored.append(index_stored(service))
     companion.hooks.context.append(MemoryContext(service, memory_budget(runtime.settings)))
@@ -74,6 +92,8 @@ async def install(runtime: Runtime) -> None:
         companion.tools.add(tool)
     MemoryCommands(runtime, service).install()
     if companion.model is not None and runtime.settings.memory_extraction:
+        from bot.memories.extract import Extractor  # LangChain messages: with a model only
+
         extractor = Extractor(
             companion.model, service, runtime.clock, timeout=runtime.settings.model_timeout + 5
         )

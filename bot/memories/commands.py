@@ -21,6 +21,7 @@ PAGE = 10
 CONFIRM_WINDOW = timedelta(minutes=10)
 ERASE_KEY = "erase_confirm_until"  # in the person's settings
 CONFIRM_WORDS = {"yes", "confirm", "delete", "erase"}
+CANCEL_WORDS = {"no", "cancel", "keep", "stop"}
 ORIGINS = {"told": "you told me", "extracted": "from our chat", "tool": "you asked me"}
 
 
@@ -174,6 +175,8 @@ class MemoryCommands:
         pid = turn.person.id
         if args.strip().lower() in CONFIRM_WORDS and self._confirmable(turn):
             return await self._erase(pid)
+        if args.strip().lower() in CANCEL_WORDS:  # the typed "No, keep it"
+            return await self._erase_button(turn, "no")
         # Kept with the person, not in this process: the "yes" may come after a
         # restart, or reach another worker.
         until = self.runtime.clock.now() + CONFIRM_WINDOW

@@ -6,12 +6,13 @@ import asyncio
 from pathlib import Path
 
 from bot.config import Settings
-from bot.doctor import CheckResult, register
+from bot.doctor import CheckResult, register, unreachable
 from memory.semantic.embedding import MODEL_FILES, embedding_function
 
 
 @register
 async def check_memory_embeddings(settings: Settings) -> CheckResult:
+    """Memory search needs the embedding model: on disk, or downloadable from here."""
     try:
         function = embedding_function(settings.embedding_model_dir)
     except ValueError as exc:
@@ -19,12 +20,22 @@ async def check_memory_embeddings(settings: Settings) -> CheckResult:
     folder = Path(function.DOWNLOAD_PATH) / function.EXTRACTED_FOLDER_NAME
     if all((folder / f).exists() for f in MODEL_FILES):
         return CheckResult("memory embeddings", True, f"all-MiniLM-L6-v2 in {folder}")
+    url = function.MODEL_DOWNLOAD_URL
+    problem = await unreachable(url)
+    if problem is None:
+        return CheckResult(
+            "memory embeddings",
+            True,
+            f"all-MiniLM-L6-v2 is not in {folder} yet: downloaded (about 80 MB) on first use",
+        )
     return CheckResult(
         "memory embeddings",
         False,
-        f"all-MiniLM-L6-v2 is not in {folder}: Chroma downloads it (about 80 MB) on first use",
-        "Without internet, set COMPANION_EMBEDDING_MODEL_DIR to a folder with the ONNX files.",
-        optional=True,
+        f"all-MiniLM-L6-v2 is not in {folder} and cannot be downloaded here ({problem}): "
+        "memory search would be off",
+        "Without internet, set COMPANION_EMBEDDING_MODEL_DIR to a folder holding the six "
+        f"ONNX files ({', '.join(MODEL_FILES)}), e.g. copied from "
+        "~/.cache/chroma/onnx_models/all-MiniLM-L6-v2/onnx on a machine that has them.",
     )
 
 

@@ -10,10 +10,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
-
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
+from typing import TYPE_CHECKING, Any
 
 from bot.clock import Clock
 from bot.locks import KeyedLocks
@@ -22,6 +19,9 @@ from memory.semantic.guard import MemoryRejected, looks_like_instructions
 from memory.semantic.schema import KINDS
 from memory.semantic.service import MemoryService, about_key, normalized
 from memory.semantic.store import Memory, NewMemory
+
+if TYPE_CHECKING:  # LangChain loads with the first model call, not at start
+    from langchain_core.language_models import BaseChatModel
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +148,8 @@ class Extractor:
             await self.process(result)
 
     async def _ask(self, system: str, user: str) -> dict[str, Any] | None:
+        from langchain_core.messages import HumanMessage, SystemMessage
+
         reply = await asyncio.wait_for(
             self.model.ainvoke([SystemMessage(content=system), HumanMessage(content=user)]),
             timeout=self.timeout,

@@ -1,24 +1,26 @@
 """Getting to know a new person after /start: their name, their timezone (inferred
 from a place and confirmed), one to three goals, and when they'd like to hear from the
-companion. Deterministic prompts and parsing, so it works without a chat model; with
-one, the model only helps place a town the built-in table doesn't know. Skippable
-(/skip or "skip") and resumable (/start again); the state lives in
-``person.settings["onboarding"]``."""
+companion. Skippable (/skip or "skip") and resumable (/start again); the state lives
+in ``person.settings["onboarding"]``.
+
+It never holds a conversation hostage: a message that is not an answer (news, a
+question, a feeling) goes to the normal conversation turn (stored, remembered, and
+answered by the model when there is one), and the question is asked again gently
+after the reply; a second such message in a row puts the questions on hold until
+/start. Replies are read by the chat model when there is one, by plain rules
+otherwise (reading.py)."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import re
 from typing import TYPE_CHECKING, Any
 
-from langchain_core.messages import HumanMessage, SystemMessage
-
-from bot.goals.service import GoalsService
-from bot.preferences.parsing import SettingError, parse_times
+from bot.goals.service import GoalsService, TitleTooLong
+from bot.onboarding import reading
+from bot.onboarding.reading import Reading
 from bot.preferences.service import Change, Preferences
-from bot.preferences.timezones import describe_zone, find_timezone, valid_timezone
-from bot.turn import TurnInput
+from bot.preferences.timezones import describe_zone, zone_label
+from bot.turn import ContextSection, TurnInput
 from bot.types import Button, OutgoingMessage, Person
 
 if TYPE_CHECKING:
@@ -28,24 +30,21 @@ log = logging.getLogger(__name__)
 
 MAX_GOALS = 3
 STEPS = ("name", "timezone", "confirm_tz", "goals", "checkins")
-_YES = {"yes", "y", "yep", "yeah", "yup", "correct", "right", "sure", "ok", "okay", "exactly"}
-_NO = {"no", "n", "nope", "nah", "wrong", "not really"}
-_GREETINGS = {"hi", "hello", "hey", "hi there", "hello there", "hey there", "yo", "ok", "okay"}
-_SKIP = {"skip", "/skip", "later", "not now", "skip it", "skip this"}
-_ENOUGH = {"none", "no", "nothing", "done", "that's it", "thats it", "no more", "nope", "next"}
-_NEVER = {"never", "none", "no", "nope", "don't", "dont", "i'll write first", "off"}
-_NAME_LEAD = re.compile(
-    r"^(?:hi|hello|hey)?[,!.\s]*(?:i'?m|i am|my name is|my name's|name's|call me|it'?s)\s+",
-    re.I,
+ASIDE = "onboarding_aside"  # turn.meta: this message was not an answer (kept with the turn)
+# What each step asks, in short: for the model reading the reply, and for asking again.
+QUESTIONS = {
+    "name": "What should I call you?",
+    "timezone": "Where in the world are you (a city, or a timezone)?",
+    "confirm_tz": "Is that timezone right?",
+    "goals": "What would you like to work on (one to three goals)?",
+    "checkins": "When would you like to hear from me (times of day, or never)?",
+}
+ASIDE_CONTEXT = (
+    "You are in the middle of a few getting-started questions with this person (now: "
+    "{question}). Their message is not an answer to it: reply to what they said, "
+    "naturally and briefly. Do not ask the getting-started question yourself; it is "
+    "asked again after your reply."
 )
-TZ_PROMPT = (
-    "Reply with only the IANA timezone name (like Europe/Berlin) for the place the person "
-    "says they live in or are in. If you cannot tell, reply with: unknown"
-)
-
-
-def _clean(text: str) -> str:
-    return text.strip().strip(".!").strip().lower()
 
 
 class Onboarding:
@@ -87,6 +86,7 @@ class Onboarding:
         if state.get("status") in ("active", "skipped") and not again:
             step = state.get("step", "name")
             state["status"] = "active"
+            state.pop("asides", None)
             await self._save(person.id, state)
             return [
                 OutgoingMessage(text="Welcome back! Let's pick up where we left off."),
@@ -96,9 +96,10 @@ class Onboarding:
         await self._save(person.id, state)
         hello = f"Hi {person.display_name}!" if person.display_name else "Hi!"
         intro = (
-            f"{hello} I'm your companion: someone to talk things over with, who remembers what "
-            "matters to you and helps with the goals you choose. A few quick questions so I "
-            "can be useful (say skip any time, /start to come back to them)."
+            f"{hello} I'm Companion, an AI companion: a computer program, not a person. I'm "
+            "here to talk things over, remember what matters to you, and help with the "
+            "goals you choose. A few quick questions so I can be useful (say skip any "
+            "time, /start to come back to them)."
         )
         if self.runtime.companion.model is None:
             intro += " (No chat model is set up yet: for now I run commands and these steps.)"
@@ -116,48 +117,145 @@ class Onboarding:
         )
 
     async def preprocess(self, turn: TurnInput) -> None:
-        """While onboarding is active, plain messages answer its questions."""
+        """While onboarding is active, a plain message that answers the question is
+        taken as the answer; anything else goes on to the conversation."""
         if not turn.private or not self.active(turn.person) or not turn.text.strip():
             return
-        at = turn.message.sent_at or self.runtime.clock.now()
-        platform = turn.message.identity.platform
-        # Kept in the conversation log like any other message, and kept first.
-        await self.runtime.turns.add(
-            turn.person.id, "user", turn.text, at=at, platform=platform, meta={"onboarding": True}
-        )
+        person = turn.person
+        state = self.state(person)
+        step = state.get("step", "name")
         try:
-            replies = await self.answer(turn, turn.text)
+            if reading.clean(turn.text) in reading.SKIP:
+                read: Reading | None = None
+            else:
+                read = await self.read(person, step, turn.text)
+                if not read.answered and not read.greeting:
+                    await self._aside(turn, state, step)
+                    return  # the conversation turn answers it (and stores it)
         except Exception:
-            log.exception("onboarding step failed for person %s", turn.person.id)
+            log.exception("reading an onboarding answer failed for person %s", person.id)
+            read = Reading(True, unclear="Sorry, something went wrong on my side with that.")
+        await self._store(turn, "user", turn.text)
+        try:
+            replies = await self.answer(turn, read)
+        except Exception:
+            log.exception("onboarding step failed for person %s", person.id)
             replies = [
                 OutgoingMessage(
                     text="Sorry, something went wrong on my side with that answer. Could you "
                     "try again? (Or say skip.)"
                 )
             ]
-        await self.runtime.turns.add(
-            turn.person.id,
-            "assistant",
-            "\n".join(r.text for r in replies),
-            at=self.runtime.clock.now(),
-            platform=platform,
-            meta={"onboarding": True},
-        )
+        await self._store(turn, "assistant", "\n".join(r.text for r in replies))
         turn.reply = replies
 
     async def button(self, turn: TurnInput, data: str) -> list[OutgoingMessage]:
         if not self.active(turn.person):
             return [OutgoingMessage(text="That question is already answered.")]
-        return await self.answer(turn, data)
+        step = self.state(turn.person).get("step", "name")
+        return await self.answer(turn, reading.by_rules(step, data, turn.person.display_name))
+
+    async def context(self, turn: TurnInput) -> list[ContextSection]:
+        """Tells the model, for a message that was not an answer, not to re-ask itself."""
+        step = turn.meta.get(ASIDE)
+        if not isinstance(step, str) or step not in QUESTIONS:
+            return []
+        text = ASIDE_CONTEXT.format(question=QUESTIONS[step])
+        return [ContextSection("Getting started", text, priority=5, as_data=False)]
+
+    async def after_reply(
+        self, turn: TurnInput, replies: list[OutgoingMessage]
+    ) -> list[OutgoingMessage]:
+        """After the conversation answered an aside: the question again, gently (or, the
+        second time in a row, the questions put on hold)."""
+        step = turn.meta.get(ASIDE)
+        if not isinstance(step, str):
+            return replies
+        if step == "paused":
+            note = OutgoingMessage(
+                text="Let's leave the getting-started questions for now: send /start "
+                "whenever you'd like to finish them."
+            )
+            return [*replies, note]
+        person = await self.runtime.people.get(turn.person.id) or turn.person
+        return [*replies, self._ask_again(person, step, self.state(person))]
+
+    def _ask_again(self, person: Person, step: str, state: dict[str, Any]) -> OutgoingMessage:
+        question = QUESTIONS[step][0].lower() + QUESTIONS[step][1:]
+        if step == "name" and person.display_name:
+            question += f" Say ok to keep {person.display_name}, or skip."
+        else:
+            question += " Or say skip."
+        buttons: tuple[tuple[Button, ...], ...] = ()
+        if step == "confirm_tz":
+            zone = zone_label(state.get("tz_guess", "UTC"))
+            question = f"is {zone} your timezone? Or say skip."
+            buttons = ((Button("Yes", "onb:yes"), Button("No", "onb:no")),)
+        return OutgoingMessage(text=f"(Whenever you're ready: {question})", buttons=buttons)
+
+    # ------------------------------------------------------------------ reading
+
+    async def read(self, person: Person, step: str, text: str) -> Reading:
+        """Obvious replies by rule; the rest by the model when there is one (checked),
+        by rule otherwise or when the model's reading does not hold up."""
+        found = reading.obvious(step, text, person.display_name)
+        if found is not None:
+            return found
+        companion = self.runtime.companion
+        if companion.model is not None:
+            async with companion.gate.stepped_out():  # a wait, not CPU work
+                by_model = await reading.by_model(
+                    companion.model,
+                    step,
+                    QUESTIONS[step],
+                    text,
+                    person.display_name,
+                    limit_s=self.runtime.settings.model_timeout + 5,
+                )
+            if by_model is not None:
+                return by_model
+        return reading.by_rules(step, text, person.display_name)
+
+    async def _aside(self, turn: TurnInput, state: dict[str, Any], step: str) -> None:
+        asides = int(state.get("asides", 0)) + 1
+        if asides >= 2:
+            state["status"] = "skipped"
+            state.pop("asides", None)
+            turn.meta[ASIDE] = "paused"
+        else:
+            state["asides"] = asides
+            turn.meta[ASIDE] = step
+        await self._save(turn.person.id, state)
+
+    async def _store(self, turn: TurnInput, role: str, text: str) -> None:
+        """Kept in the conversation log like any other message (the person's first)."""
+        at = (turn.message.sent_at if role == "user" else None) or self.runtime.clock.now()
+        await self.runtime.turns.add(
+            turn.person.id,
+            role,
+            text,
+            at=at,
+            platform=turn.message.identity.platform,
+            meta={"onboarding": True},
+        )
 
     # ------------------------------------------------------------------ steps
 
-    async def answer(self, turn: TurnInput, text: str) -> list[OutgoingMessage]:
+    async def answer(self, turn: TurnInput, read: Reading | None) -> list[OutgoingMessage]:
+        """Apply a reading (None: skip) to the current step and ask the next question."""
         person = turn.person
-        if _clean(text) in _SKIP:
+        if read is None:
             return [OutgoingMessage(text=await self.skip(turn))]
         state = self.state(person)
+        state.pop("asides", None)
         step = state.get("step", "name")
+        if read.greeting:
+            return [OutgoingMessage(text="Hello! What name should I use for you?")]
+        if read.unclear:
+            prompt = await self._prompt(person, step, state)
+            if step in ("timezone", "confirm_tz", "checkins"):
+                return [OutgoingMessage(text=read.unclear, buttons=prompt.buttons)]
+            return [OutgoingMessage(text=f"{read.unclear} {prompt.text}", buttons=prompt.buttons)]
         handler = {
             "name": self._on_name,
             "timezone": self._on_timezone,
@@ -165,7 +263,7 @@ class Onboarding:
             "goals": self._on_goals,
             "checkins": self._on_checkins,
         }.get(step, self._on_name)
-        return await handler(person, state, text)
+        return await handler(person, state, read)
 
     async def _advance(
         self, person: Person, state: dict[str, Any], step: str, lead: str = ""
@@ -206,73 +304,71 @@ class Onboarding:
         )
 
     async def _on_name(
-        self, person: Person, state: dict[str, Any], text: str
+        self, person: Person, state: dict[str, Any], read: Reading
     ) -> list[OutgoingMessage]:
-        if _clean(text) in _YES and person.display_name:
-            name = person.display_name
-        else:
-            stripped = _NAME_LEAD.sub("", text.strip())
-            if stripped == text.strip() and len(text.split()) > 4:
-                # Not a name but a whole sentence: ask again rather than guess.
-                return [OutgoingMessage(text="Sorry, just the name I should use? (Or say skip.)")]
-            name = " ".join(stripped.strip(" .!,").split()[:3])[:40]
-            if name.islower():
-                name = name.title()
-        if not name or _clean(text) in _GREETINGS:
+        name = person.display_name if read.keep_name else read.name
+        if not name:
             return [OutgoingMessage(text="Hello! What name should I use for you?")]
         await self.runtime.people.update(person.id, display_name=name)
         return await self._advance(person, state, "timezone", f"Nice to meet you, {name}!")
 
     async def _on_timezone(
-        self, person: Person, state: dict[str, Any], text: str
+        self, person: Person, state: dict[str, Any], read: Reading
     ) -> list[OutgoingMessage]:
-        zone = find_timezone(text) or await self._ask_model_for_zone(text)
-        if zone is None:
+        if read.timezone is None:
             return [
                 OutgoingMessage(
                     text="I couldn't place that. Could you name a bigger city near you, or a "
                     "timezone like Europe/Berlin or UTC+2?"
                 )
             ]
-        state["tz_guess"] = zone
+        state["tz_guess"] = read.timezone
         return await self._advance(person, state, "confirm_tz")
 
     async def _on_confirm(
-        self, person: Person, state: dict[str, Any], text: str
+        self, person: Person, state: dict[str, Any], read: Reading
     ) -> list[OutgoingMessage]:
-        answer = _clean(text)
-        if answer in _YES:
+        if read.timezone is not None:  # a correction: "no, I'm in Porto"
+            state["tz_guess"] = read.timezone
+            return await self._advance(person, state, "confirm_tz")
+        if read.confirmed:
             zone = state.pop("tz_guess", None) or person.timezone
             await self.prefs.apply(person.id, Change(timezone=zone))
             return await self._advance(person, state, "goals", "Got it.")
-        if answer in _NO:
-            state.pop("tz_guess", None)
-            return await self._advance(person, state, "timezone", "Sorry about that.")
-        zone = find_timezone(text)  # a correction: "no, I'm in Porto"
-        if zone is not None:
-            state["tz_guess"] = zone
-            return await self._advance(person, state, "confirm_tz")
-        return [OutgoingMessage(text="Is that right? Please answer yes or no.")]
+        state.pop("tz_guess", None)
+        return await self._advance(person, state, "timezone", "Sorry about that.")
 
     async def _on_goals(
-        self, person: Person, state: dict[str, Any], text: str
+        self, person: Person, state: dict[str, Any], read: Reading
     ) -> list[OutgoingMessage]:
-        if _clean(text) in _ENOUGH:
+        if read.times is not None:
+            # Times, not a goal ("9am and 8pm"): the next question's answer, given early.
+            return await self._on_checkins(
+                person,
+                state,
+                read,
+                lead="Those sound like times, so I'll take them as when to check in.",
+            )
+        if read.no_more_goals:
             lead = (
                 "Fine, you can add goals any time with /goals add."
                 if not state.get("goals")
                 else "Great."
             )
             return await self._advance(person, state, "checkins", lead)
-        added = []
-        for item in _split_goals(text)[: MAX_GOALS - int(state.get("goals", 0))]:
+        added, problems = [], []
+        for item in read.goals[: MAX_GOALS - int(state.get("goals", 0))]:
             try:
                 goal = await self.goals.add(person.id, item)
+            except TitleTooLong as exc:
+                problems.append(f"That one is long: {exc}.")
+                continue
             except ValueError:  # a duplicate, or too many: nothing new to note
                 continue
             added.append(goal.title)
         if not added:
-            return [OutgoingMessage(text="What's one thing you'd like to work on?")]
+            hint = " ".join(problems) or "What's one thing you'd like to work on?"
+            return [OutgoingMessage(text=f"{hint} (Or say done.)")]
         state["goals"] = int(state.get("goals", 0)) + len(added)
         noted = "Noted: " + "; ".join(added) + "."
         if state["goals"] >= MAX_GOALS:
@@ -281,62 +377,29 @@ class Onboarding:
         return [OutgoingMessage(text=f"{noted} Another one? Or say done.")]
 
     async def _on_checkins(
-        self, person: Person, state: dict[str, Any], text: str
+        self, person: Person, state: dict[str, Any], read: Reading, lead: str = ""
     ) -> list[OutgoingMessage]:
-        if _clean(text) in _NEVER:
+        if read.never:
             change = Change(checkins_enabled=False)
             plan = "I won't check in on my own; I'm here whenever you write."
-        else:
-            try:
-                times = parse_times(text)
-            except SettingError as exc:
-                return [OutgoingMessage(text=f"{exc} Or say never.")]
-            change = Change(checkin_times=times)
+        elif read.times:
+            change = Change(checkin_times=read.times)
             plan = (
-                f"I'll check in around {', '.join(times)} your time, when there's something "
-                "worth saying."
+                f"I'll check in around {', '.join(read.times)} your time, when there's "
+                "something worth saying."
             )
+        else:
+            return [OutgoingMessage(text="Times like 9:00 and 20:00, please. Or say never.")]
         await self.prefs.apply(person.id, change)
         state["status"] = "done"
         state.pop("step", None)
         await self._save(person.id, state)
         name = (await self.runtime.people.get(person.id) or person).display_name or "friend"
         ask = " Now, how are you doing today?" if self.runtime.companion.model else ""
+        lead = f"{lead} " if lead else ""
         return [
             OutgoingMessage(
-                text=f"All set, {name}! {plan} See /goals for your goals and /settings to "
-                f"change any of this.{ask}"
+                text=f"{lead}All set, {name}! {plan} See /goals for your goals and /settings "
+                f"to change any of this.{ask}"
             )
         ]
-
-    async def _ask_model_for_zone(self, text: str) -> str | None:
-        """Only for places the table doesn't know; the answer is checked and confirmed."""
-        model = self.runtime.companion.model
-        if model is None:
-            return None
-        try:
-            response = await asyncio.wait_for(
-                model.ainvoke([SystemMessage(content=TZ_PROMPT), HumanMessage(content=text)]),
-                timeout=self.runtime.settings.model_timeout + 5,
-            )
-        except Exception as exc:
-            log.info("the model could not place a timezone: %s", type(exc).__name__)
-            return None
-        content = response.content if isinstance(response.content, str) else ""
-        for word in re.findall(r"[A-Za-z_]+(?:/[A-Za-z_\-+0-9]+)+|UTC", content):
-            zone = valid_timezone(word)
-            if zone:
-                return zone
-        return None
-
-
-def _split_goals(text: str) -> list[str]:
-    """ "1. run 3x a week\n2. read" or "run; read" -> ["run 3x a week", "read"]."""
-    parts = re.split(r"[\n;]+|\s+\d[.)]\s+", text)
-    out = []
-    for part in parts:
-        item = re.sub(r"^\s*(?:\d+[.)]|[-*•])\s*", "", part).strip(" .,!")
-        item = re.sub(r"^(?:i want to|i'd like to|i would like to|to)\s+", "", item, flags=re.I)
-        if item:
-            out.append(item[0].upper() + item[1:])
-    return out

@@ -29,6 +29,12 @@ SCHEDULE_KEYS = {
 }
 
 
+NO_SPEECH_SERVER = (
+    "I can't speak yet: voice replies need a speech server. Whoever runs me can set "
+    "COMPANION_TTS_URL (any OpenAI-compatible /v1/audio/speech)."
+)
+
+
 @dataclass
 class Change:
     """What to change; None means leave as is. ``resume`` clears a pause."""
@@ -51,6 +57,9 @@ class Preferences:
     async def apply(self, person_id: int, change: Change) -> list[str]:
         """Store ``change`` and return one short sentence per thing changed."""
         people, now = self.runtime.people, self.runtime.clock.now()
+        if change.voice_replies and not self.runtime.settings.tts_url:
+            # Checked first: a change that cannot work changes nothing at all.
+            raise SettingError(NO_SPEECH_SERVER)
         said: list[str] = []
         settings: dict[str, Any] = {}
         touched: set[str] = set()
@@ -71,7 +80,12 @@ class Preferences:
             said.append(f"Check-ins at {', '.join(change.checkin_times)}.")
         if change.checkins_per_day is not None:
             settings["checkins_per_day"] = change.checkins_per_day
-            said.append(f"At most {change.checkins_per_day} check-ins a day.")
+            n = change.checkins_per_day
+            said.append(
+                "No check-ins on my own (frequency 0)."
+                if n == 0
+                else f"At most {n} check-in{'s' if n != 1 else ''} a day."
+            )
         if change.quiet_hours is not None:
             settings["quiet_hours"] = change.quiet_hours
             said.append(f"Quiet hours {change.quiet_hours}: I won't write then.")

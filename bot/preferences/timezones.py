@@ -128,8 +128,18 @@ def find_timezone(text: str) -> str | None:
     return zone
 
 
+def usable_zone(tz: str | None) -> str:
+    """``tz`` when this machine knows it, else UTC: a zone stored before it was checked
+    (or removed from tzdata since) must not break a reply."""
+    try:
+        ZoneInfo(tz or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return "UTC"
+    return tz or "UTC"
+
+
 def local_now(tz: str, now: datetime) -> datetime:
-    return now.astimezone(ZoneInfo(tz))
+    return now.astimezone(ZoneInfo(usable_zone(tz)))
 
 
 def zone_label(tz: str) -> str:
@@ -142,4 +152,9 @@ def zone_label(tz: str) -> str:
 
 def describe_zone(tz: str, now: datetime) -> str:
     """What the person confirms: "Europe/Lisbon (it's 10:04 there now)"."""
+    if usable_zone(tz) != tz:
+        return (
+            f"UTC for now: {tz!r} is not a timezone I know (set yours with /settings "
+            "timezone <city>)"
+        )
     return f"{zone_label(tz)} (it's {local_now(tz, now).strftime('%H:%M')} there now)"

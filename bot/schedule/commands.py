@@ -11,7 +11,15 @@ from bot.commands import Command
 from bot.numbers import whole
 from bot.schedule import policy
 from bot.schedule.service import ScheduleService, fmt_local
-from bot.schedule.when import When, WhenError, localize, parse, parse_recurrence, zone
+from bot.schedule.when import (
+    When,
+    WhenError,
+    describe_recurrence,
+    localize,
+    parse,
+    parse_recurrence,
+    zone,
+)
 from bot.tools import Tool, ToolContext
 from bot.turn import TurnInput
 
@@ -26,18 +34,7 @@ REMIND_EXAMPLES = (
 
 
 def describe_rule(recurrence: str | None) -> str:
-    if not recurrence:
-        return ""
-    if recurrence.startswith("CRON:"):
-        return f" (repeats: cron {recurrence[5:]})"
-    body = recurrence.removeprefix("RRULE:")
-    if body == "FREQ=DAILY":
-        return " (every day)"
-    if body == "FREQ=HOURLY":
-        return " (every hour)"
-    if body.startswith("FREQ=WEEKLY;BYDAY=") and ";" not in body[18:]:
-        return f" (every {body[18:].replace(',', ', ')})"
-    return f" (repeats: {body})"
+    return f" ({describe_recurrence(recurrence)})" if recurrence else ""
 
 
 class SetReminderArgs(BaseModel):

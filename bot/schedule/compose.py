@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from langchain_core.messages import HumanMessage, SystemMessage
-
 from bot.types import Person
 
 log = logging.getLogger(__name__)
@@ -49,6 +47,8 @@ def _data_block(title: str, lines: list[str]) -> str:
 
 
 def prompt(ctx: CheckinContext, persona: str) -> list[Any]:
+    from langchain_core.messages import HumanMessage, SystemMessage  # not needed at start
+
     recent = [f"{role}: {text[:300]}" for role, text in ctx.recent[-10:]]
     system = "\n\n".join(
         [

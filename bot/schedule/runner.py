@@ -22,11 +22,9 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.triggers.interval import IntervalTrigger
-
 if TYPE_CHECKING:
+    from apscheduler.schedulers.background import BackgroundScheduler
+
     from bot.schedule.service import ScheduleService
 
 log = logging.getLogger(__name__)
@@ -95,6 +93,11 @@ class SchedulerRunner:
         self.guard: Callable[[], Awaitable[bool]] | None = None
 
     async def start(self) -> None:
+        # APScheduler loads where a scheduler runs, not in every command.
+        from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+        from apscheduler.schedulers.background import BackgroundScheduler
+        from apscheduler.triggers.interval import IntervalTrigger
+
         _SERVICES[self.key] = (self.service, asyncio.get_running_loop())
         if self.guard is not None:
             _GUARDS[self.key] = self.guard

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import dateparser
-from apscheduler.triggers.cron import CronTrigger
 from dateutil.rrule import rrulestr
 
 from bot import numbers
@@ -211,6 +209,8 @@ def _dateparser(
 ) -> tuple[When, str] | None:
     """Last resort for forms like "May 12 at 3pm": the longest leading words that
     dateparser reads as a future time."""
+    import dateparser  # a last resort: loaded when needed
+
     words = s.split()
     settings = {
         "PREFER_DATES_FROM": "future",
@@ -243,6 +243,8 @@ def parse_recurrence(raw: str) -> str:
     if upper.startswith("CRON:"):
         text = text[5:].strip()
     if len(text.split()) == 5:
+        from apscheduler.triggers.cron import CronTrigger
+
         CronTrigger.from_crontab(text)  # raises ValueError when malformed
         return "CRON:" + text
     raise WhenError(f"I can't read the rule {raw!r}; use an RRULE like FREQ=WEEKLY;BYDAY=SU.")
@@ -254,6 +256,8 @@ def next_occurrence(
     """The first instant strictly after ``after`` (aware) at which the rule fires, the
     rule read in the person's wall-clock time."""
     if recurrence.startswith("CRON:"):
+        from apscheduler.triggers.cron import CronTrigger
+
         trigger = CronTrigger.from_crontab(recurrence[5:], timezone=tz)
         found = trigger.get_next_fire_time(None, after + timedelta(seconds=1))
         return found.astimezone(UTC) if found else None
@@ -270,3 +274,43 @@ def next_occurrence(
             return instant
         cursor = found
     return None
+
+
+_DAY_NAMES = dict(zip(_RRULE_DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                                    "Saturday", "Sunday"), strict=True))  # fmt: skip
+
+
+def describe_recurrence(recurrence: str) -> str:
+    """A rule as people say it: "every Sunday", "every weekday", "every 2 days"; the
+    rule itself when it is unusual."""
+    if recurrence.startswith("CRON:"):
+        fields = recurrence[5:].split()
+        if (
+            len(fields) == 5
+            and fields[2:] == ["*", "*", "*"]
+            and all(f.isdigit() for f in fields[:2])
+        ):
+            return f"every day at {int(fields[1]):02d}:{int(fields[0]):02d}"
+        return f"repeats: cron {recurrence[5:]}"
+    parts = dict(p.split("=", 1) for p in recurrence.removeprefix("RRULE:").split(";") if "=" in p)
+    freq, interval = parts.pop("FREQ", ""), parts.pop("INTERVAL", "1")
+    days = parts.pop("BYDAY", "")
+    unit = {"HOURLY": "hour", "DAILY": "day", "WEEKLY": "week", "MONTHLY": "month",
+            "YEARLY": "year"}.get(freq)  # fmt: skip
+    if unit is None or parts or not interval.isdigit():
+        return f"repeats: {recurrence.removeprefix('RRULE:')}"
+    every = f"every {interval} {unit}s" if interval != "1" else f"every {unit}"
+    if not days:
+        return every
+    names = [_DAY_NAMES.get(d) for d in days.split(",")]
+    if None in names or freq != "WEEKLY" or interval != "1":
+        return f"repeats: {recurrence.removeprefix('RRULE:')}"
+    if days == "MO,TU,WE,TH,FR":
+        return "every weekday"
+    if days == "SA,SU":
+        return "every weekend"
+    listed = [n for n in names if n]
+    if len(listed) == 7:
+        return "every day"
+    joined = ", ".join(listed[:-1]) + f" and {listed[-1]}" if len(listed) > 1 else listed[0]
+    return f"every {joined}"

@@ -7,7 +7,9 @@ folder, or from a local folder holding the six ONNX files (offline machines)."""
 
 from __future__ import annotations
 
+import logging
 import os
+import time
 from functools import cached_property
 from pathlib import Path
 from typing import Any, cast
@@ -15,6 +17,8 @@ from typing import Any, cast
 import numpy as np
 import numpy.typing as npt
 from chromadb.utils.embedding_functions import ONNXMiniLM_L6_V2
+
+from memory.semantic.vectors import EmbeddingUnavailable
 
 MODEL_FILES = (
     "config.json",
@@ -26,8 +30,34 @@ MODEL_FILES = (
 )
 
 
+log = logging.getLogger(__name__)
+
+RETRY_DOWNLOAD_AFTER = 600.0  # seconds: offline, each message must not wait on a download
+
+
 class MiniLM(ONNXMiniLM_L6_V2):
     """Same name and vectors as Chroma's default, so collections stay compatible."""
+
+    _failed_at: float | None = None
+
+    def _download_model_if_not_exists(self) -> None:
+        folder = os.path.join(self.DOWNLOAD_PATH, self.EXTRACTED_FOLDER_NAME)
+        if all(os.path.exists(os.path.join(folder, f)) for f in MODEL_FILES):
+            return
+        message = (
+            f"memory search is off: the embedding model all-MiniLM-L6-v2 is not in {folder} "
+            "and could not be downloaded; without internet, set COMPANION_EMBEDDING_MODEL_DIR "
+            "to a folder holding its six ONNX files (see companion doctor)"
+        )
+        failed = self._failed_at
+        if failed is not None and time.monotonic() - failed < RETRY_DOWNLOAD_AFTER:
+            raise EmbeddingUnavailable(message)
+        try:
+            super()._download_model_if_not_exists()
+        except Exception as exc:
+            self._failed_at = time.monotonic()
+            log.error("%s (%s: %s)", message, type(exc).__name__, str(exc)[:120])
+            raise EmbeddingUnavailable(message) from None
 
     @cached_property
     def tokenizer(self) -> Any:

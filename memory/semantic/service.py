@@ -24,7 +24,7 @@ from memory.semantic.guard import MemoryRejected, clean, looks_like_instructions
 from memory.semantic.keyword import KeywordIndex
 from memory.semantic.schema import KINDS
 from memory.semantic.store import Memory, MemoryStore, NewMemory
-from memory.semantic.vectors import FACTS, TALK, DenseHit, VectorIndex
+from memory.semantic.vectors import FACTS, TALK, DenseHit, EmbeddingUnavailable, VectorIndex
 from memory.turns import TurnStore
 
 log = logging.getLogger(__name__)
@@ -197,7 +197,10 @@ class MemoryService:
         for memory in added:
             known[normalized(memory.text)] = memory.id
             facts.put(memory)
-        await self.vectors.upsert(person_id, [m.id for m in added], [m.text for m in added])
+        try:
+            await self.vectors.upsert(person_id, [m.id for m in added], [m.text for m in added])
+        except EmbeddingUnavailable:
+            pass  # offline without the model: kept, and found by its words (logged once)
         return [known[normalized(item.text)] for item in items]
 
     async def update(
@@ -402,9 +405,12 @@ class MemoryService:
             return []
         pool = max(k * 5, 50)
         if dense is None:
-            if vector is None:
-                vector = await self.vectors.embed_query(query)
-            dense = await self.vectors.query(person_id, vector, pool)
+            try:
+                if vector is None:
+                    vector = await self.vectors.embed_query(query)
+                dense = await self.vectors.query(person_id, vector, pool)
+            except EmbeddingUnavailable:
+                dense = []  # offline without the model: by words only (logged once)
         fused = self._fuse(facts, dense, facts.index.top(query, pool), pool)
         return spread_out(fused, k) if spread else fused[:k]
 

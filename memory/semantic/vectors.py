@@ -15,22 +15,27 @@ import logging
 import shutil
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import chromadb
-from chromadb.api import ClientAPI
-from chromadb.api.models.Collection import Collection
-from chromadb.errors import NotFoundError
+if TYPE_CHECKING:  # chromadb loads on first use, not with the app
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
 
-from memory.semantic.embedding import MiniLM
+    from memory.semantic.embedding import MiniLM
 
 log = logging.getLogger(__name__)
 
 
 FACTS = "person"  # the name the facts' collection always had
 TALK = "talk"
+
+
+class EmbeddingUnavailable(RuntimeError):
+    """The embedding model is not on this machine and could not be downloaded: memory
+    search is off until it is there. Said once in the log, in one line, not per message."""
 
 
 def collection_name(person_id: int, space: str = FACTS) -> str:
@@ -45,18 +50,40 @@ class DenseHit:
 
 
 class VectorIndex:
-    def __init__(self, embed: MiniLM, *, path: Path | None = None, url: str | None = None):
-        self.embed = embed
+    def __init__(
+        self,
+        embed: MiniLM | None = None,
+        *,
+        path: Path | None = None,
+        url: str | None = None,
+        load_embed: Callable[[], MiniLM] | None = None,
+    ):
+        """``load_embed`` instead of ``embed``: the model (and chromadb) load on first
+        use, so a command that never touches memory never pays for them."""
+        self._embed = embed
+        self._load_embed = load_embed
+        self._embed_lock = threading.Lock()
         self.path = path
         self.url = url
         self._client: ClientAPI | None = None
         self._collections: dict[tuple[int, str], Collection] = {}
         self._lock = threading.RLock()
 
+    @property
+    def embed(self) -> MiniLM:
+        if self._embed is None:
+            with self._embed_lock:
+                if self._embed is None:
+                    assert self._load_embed is not None, "VectorIndex needs an embedding"
+                    self._embed = self._load_embed()
+        return self._embed
+
     # ------------------------------------------------------------------ client
 
     def _connect(self) -> ClientAPI:
         if self._client is None:
+            import chromadb
+
             settings = chromadb.Settings(anonymized_telemetry=False)
             if self.url:
                 from urllib.parse import urlparse
@@ -115,6 +142,8 @@ class VectorIndex:
         return set(self._collection(person_id, space).get(include=[])["ids"])
 
     def _drop(self, person_id: int, spaces: tuple[str, ...] = (FACTS, TALK)) -> None:
+        from chromadb.errors import NotFoundError
+
         with self._lock:
             client = self._connect()
             folders: list[str] = []
@@ -148,6 +177,8 @@ class VectorIndex:
     def _segment_ids(self, client: ClientAPI, name: str) -> list[str]:
         if self.path is None or self.url:
             return []
+        from chromadb.errors import NotFoundError
+
         try:
             collection_id = str(client.get_collection(name).id)
         except (NotFoundError, ValueError):

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from pydantic import ValidationError
+
 from bot.memories.doctor import check_memory_embeddings, check_memory_store
 from tests.conftest import make_settings
 from tests.memory.helpers import local_minilm_dir
@@ -16,12 +19,11 @@ async def test_embedding_model_found_in_a_local_folder(tmp_path: Path) -> None:
     assert result.ok and "all-MiniLM-L6-v2" in result.detail
 
 
-async def test_incomplete_folder_is_named(tmp_path: Path) -> None:
+def test_incomplete_folder_is_named_at_start(tmp_path: Path) -> None:
     (tmp_path / "onnx").mkdir()
-    result = await check_memory_embeddings(
+    with pytest.raises(ValidationError) as info:
         make_settings(tmp_path, embedding_model_dir=tmp_path / "onnx")
-    )
-    assert not result.ok and "model.onnx" in result.detail
+    assert "COMPANION_EMBEDDING_MODEL_DIR" in str(info.value) and "model.onnx" in str(info.value)
 
 
 async def test_unreachable_chroma_server_fails(tmp_path: Path) -> None:
