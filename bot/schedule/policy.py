@@ -1,5 +1,5 @@
 """When a check-in may go out: the person's times, at most N a day, never in quiet
-hours, not while paused, and further apart after two go unanswered.
+hours, not while paused, never two unanswered in a day, and further apart after that.
 
 Everything is a pure function of the person's settings, their check-in state and an
 instant, so tests can walk a week of check-ins by moving a clock."""
@@ -22,8 +22,11 @@ DEFAULT_TIMES = {
     3: ["09:30", "14:00", "19:00"],
     4: ["09:00", "12:30", "16:00", "19:30"],
 }
-BACKOFF_AFTER = 2  # unanswered check-ins before the gaps grow
+BACKOFF_AFTER = 2  # unanswered check-ins before the message says it checks in less often
 MAX_GAP_DAYS = 7
+# An unanswered check-in holds the next one back: never two unanswered the same day
+# (the slack lets the next day's same time through), then 2, 4, 7 days apart.
+FIRST_GAP = timedelta(hours=20)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,9 +123,12 @@ def paused(prefs: Prefs, instant: datetime) -> bool:
 
 
 def backoff_gap(unanswered: int) -> timedelta | None:
-    """After two unanswered check-ins: 2 days, then 4, then a week at most."""
-    if unanswered < BACKOFF_AFTER:
+    """After one unanswered check-in: the next day at the earliest; after two, 2 days,
+    then 4, then a week at most."""
+    if unanswered < 1:
         return None
+    if unanswered == 1:
+        return FIRST_GAP
     return timedelta(days=min(2 ** (unanswered - 1), MAX_GAP_DAYS))
 
 
