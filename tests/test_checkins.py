@@ -293,3 +293,37 @@ async def test_a_late_checkin_that_would_land_in_quiet_hours_is_held_back(
     assert [d["status"] for d in deliveries] == ["sent"]
     await run_for(rt, clock, hours=12)
     assert local_times(channel) == ["Mon 10:00", "Tue 10:00"]
+
+
+async def test_a_slow_model_and_non_decisions_mean_silence_when_so_configured(
+    tmp_path: Path, clock: ManualClock, fake_llm: FakeOpenAI, always: list[datetime]
+) -> None:
+    clock.set(START)
+    settings = make_settings(
+        tmp_path,
+        model="openai:fake-model",
+        model_base_url=fake_llm.base_url,
+        model_api_key="sk-test-not-a-real-key-000000",
+        model_timeout=0.5,
+        memory_extraction=False,
+        checkin_fallback="silent",
+    )
+    rt = await build_runtime(settings, clock=clock)
+    channel = CaptureChannel(clock=clock)
+    rt.outbox.register(channel)
+    try:
+        fake_llm.say("Hello!")
+        pid = await person(rt)
+        fake_llm.push(
+            Reply(delay=1.0, tool_calls=[("CheckinDecision", {"send": True, "message": "Hi!"})]),
+            Reply(text="Nothing new today, so no message."),
+        )
+        await run_for(rt, clock, hours=12)
+        assert channel.sent == []
+        deliveries = (await rt.export_person(pid))["schedule"]["deliveries"]
+        assert [(d["status"], d["decision"]["reason"]) for d in deliveries] == [
+            ("silent", "fallback:timeout"),
+            ("silent", "fallback:no_tool_call"),
+        ]
+    finally:
+        await rt.close()

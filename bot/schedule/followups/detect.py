@@ -43,6 +43,10 @@ CALLED_OFF = {
     "es": r"\bcancelad[oa]s?\b",
 }
 _SENTENCES = re.compile(r"[^.!?\n;]+[.!?\n;]*")
+# Clauses: "dentist tomorrow at 9, interview on Wednesday" pairs each with its own date.
+_CLAUSE_BREAK = re.compile(
+    r",|\b(?:and|but|then|und|aber|dann|et|mais|puis|y|pero|luego)\b", re.IGNORECASE
+)
 MAX_AHEAD = timedelta(days=180)
 
 
@@ -98,13 +102,29 @@ def mentions(text: str, said_local: datetime) -> list[Mention]:
                         lang=lang,
                         word=" ".join(m.group().split()),
                         sentence=sentence,
-                        moment=moment_near(sentence.lower(), lang, m.start(), said_local),
+                        moment=_moment(sentence, lang, m.start(), said_local),
                         past=bool(re.search(PAST[lang], sentence, re.IGNORECASE)),
                         moved=bool(re.search(MOVED[lang], sentence, re.IGNORECASE)),
                         called_off=bool(re.search(CALLED_OFF[lang], sentence, re.IGNORECASE)),
                     )
                 )
     return out
+
+
+def _moment(sentence: str, lang: str, position: int, said_local: datetime) -> Moment | None:
+    """The date in the word's own clause if it has one, else the nearest in the sentence."""
+    start, end = 0, len(sentence)
+    for brk in _CLAUSE_BREAK.finditer(sentence):
+        if brk.end() <= position:
+            start = brk.end()
+        elif brk.start() > position:
+            end = brk.start()
+            break
+    clause = sentence[start:end].lower()
+    found = moment_near(clause, lang, position - start, said_local)
+    if found is not None:
+        return found
+    return moment_near(sentence.lower(), lang, position, said_local)
 
 
 def timing(concept: Concept, moment: Moment, tz: ZoneInfo, *, expire_after: timedelta) -> Timing:
