@@ -8,6 +8,7 @@ nothing before; what the model says outside a valid decision never reaches the c
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -22,7 +23,7 @@ from bot.types import Identity
 from tests.fakes.clock import ManualClock
 from tests.fakes.openai_server import FakeOpenAI, Reply
 from tests.fakes.telegram_server import FakeTelegram
-from tests.schedule_helpers import run_for, service
+from tests.schedule_helpers import a_reason_at_every_slot, run_for, service
 from tests.test_telegram import TOKEN, running, tg_settings
 
 START = datetime(2026, 5, 4, 7, 0, tzinfo=UTC)  # Monday 09:00 in Berlin
@@ -114,8 +115,9 @@ async def chat(
         await rt.close()
 
 
-async def run_until(talk: Chat, until: datetime) -> None:
-    await run_for(talk.rt, talk.clock, hours=(until - talk.clock.now()).total_seconds() / 3600)
+async def run_until(talk: Chat, until: datetime) -> Counter[str]:
+    hours = (until - talk.clock.now()).total_seconds() / 3600
+    return await run_for(talk.rt, talk.clock, hours=hours)
 
 
 def local(day: int, hour: int, minute: int = 0) -> datetime:
@@ -194,31 +196,28 @@ async def test_model_answers_that_are_not_a_decision_never_reach_the_person(
 async def test_less_often_halves_the_rhythm(
     tmp_path: Path, fake_llm: FakeOpenAI, tg: FakeTelegram, clock: ManualClock
 ) -> None:
-    fake_llm.responder = Model(lambda body: decision(True, "Meditation still to do today?"))
-    async with chat(tmp_path, fake_llm, tg, clock) as talk:
-        goals = talk.rt.services["goals"]
-        clock.set(START - timedelta(days=3))
-        goal = await goals.add(talk.person_id, "Meditate every day")
-        for days_ago in (2, 1):
-            await goals.log(talk.person_id, goal, at=local(4, 8) - timedelta(days=days_ago))
-        clock.set(START)
+    fake_llm.responder = Model(lambda body: decision(True, "How's your day going?"))
+    with a_reason_at_every_slot():  # a steady stream of reasons: only the rhythm limits
+        async with chat(tmp_path, fake_llm, tg, clock) as talk:
 
-        async def a_week(first_day: int) -> list[dict[str, Any]]:
-            seen = len(await talk.proactive())
-            for day in range(first_day, first_day + 7):  # nudged at 18:00, logged at 19:00
-                await run_until(talk, local(day, 18, 30))
-                await talk.say("/goals log 1", at=local(day, 19))
-            return (await talk.proactive())[seen:]
+            async def a_week() -> list[dict[str, Any]]:
+                first = len(await talk.proactive())
+                start = clock.now().replace(minute=0, second=0, microsecond=0)
+                for step in range(1, 7 * 6 + 1):  # four-hour steps, one slot at most each
+                    if (await run_until(talk, start + timedelta(hours=4 * step)))["sent"]:
+                        await talk.say("good, thanks", at=clock.now() + timedelta(minutes=20))
+                return (await talk.proactive())[first:]
 
-        before = await a_week(4)
-        assert len(before) == 7 and all(f"{s['at']:%H:%M}" == "18:00" for s in before)
-        keyboard = tg.sent("sendMessage", USER)[-2].params["reply_markup"]["inline_keyboard"]
-        less = next(b["callback_data"] for b in keyboard[0] if b["text"] == "Less often")
-        answer = await talk.press(less)
-        assert "less often" in answer and "3.5 a week" in answer
-        after = await a_week(11)
-        assert len(after) in (3, 4), [f"{s['at']:%a}" for s in after]
-        assert "You asked for fewer" in await talk.say("/checkins")
+            before = await a_week()
+            assert len(before) == 14  # 10:00 and 18:00, every day
+            keyboard = tg.sent("sendMessage", USER)[-2].params["reply_markup"]["inline_keyboard"]
+            less = next(b["callback_data"] for b in keyboard[0] if b["text"] == "Less often")
+            answer = await talk.press(less)
+            assert "less often" in answer and "about 7 a week at most" in answer
+            after = await a_week()
+            assert len(after) == 7, [f"{s['at']:%a %H:%M}" for s in after]
+            assert "You asked for fewer" in await talk.say("/checkins")
+            assert "Back to the usual rhythm" in await talk.say("/checkins more")
 
 
 async def test_no_checkin_arrives_within_minutes_of_their_last_message(

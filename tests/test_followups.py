@@ -161,12 +161,15 @@ def test_goal_signals_a_closing_week_an_open_streak_and_a_close_date() -> None:
     [closing] = signals_at(weekly, monday_run, sunday, tz)
     assert (closing.kind, closing.done, closing.need, closing.days_left) == ("window", 1, 3, 1)
     daily = goal("daily")
-    runs = [datetime(2026, 5, d, 6, tzinfo=UTC) for d in (1, 2, 3)]
-    assert signals_at(daily, runs, datetime(2026, 5, 4, 10, tzinfo=UTC), tz) == []  # morning
+    runs = [datetime(2026, 5, d, 6, tzinfo=UTC) for d in (1, 2, 3)]  # 08:00 in Berlin
+    assert signals_at(daily, runs, datetime(2026, 5, 4, 9, tzinfo=UTC), tz) == []  # 11:00
     [streak] = signals_at(daily, runs, datetime(2026, 5, 4, 16, tzinfo=UTC), tz)
     assert streak.kind == "streak" and streak.streak == 3
     done_today = [*runs, datetime(2026, 5, 4, 6, tzinfo=UTC)]
     assert signals_at(daily, done_today, datetime(2026, 5, 4, 16, tzinfo=UTC), tz) == []
+    # Someone who does it at 20:00 every day is not nudged at 18:00.
+    evenings = [datetime(2026, 5, d, 18, tzinfo=UTC) for d in (1, 2, 3)]
+    assert signals_at(daily, evenings, datetime(2026, 5, 4, 16, tzinfo=UTC), tz) == []
     dated = goal("by_date", target=date(2026, 5, 6))
     assert [s.kind for s in signals_at(dated, [], sunday, tz)] == []
     assert [s.kind for s in signals_at(dated, [], friday - timedelta(days=4), tz)] == ["deadline"]

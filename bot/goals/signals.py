@@ -2,7 +2,8 @@
 instant in the person's own days and weeks (check-ins read these; nothing here sends).
 
 - a weekly habit whose week is closing short of its target (Sunday, 1 of 3 done);
-- a daily habit whose streak is still open in the evening;
+- a daily habit whose streak is still open well past the time they usually do it
+  (someone who meditates at 20:00 every day is not nudged at 18:00);
 - a dated goal a couple of days from its date."""
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from bot.goals.streaks import compute_streak, period_start
 from memory.goals import Goal
 
 STREAK_WORTH_KEEPING = 2  # days in a row before a streak is worth a nudge
-EVENING_HOUR = 17  # from this local hour, today's open streak is at risk
+EVENING_HOUR = 17  # without a usual time yet, today's open streak is at risk from here
+LATE_BY = 2.0  # hours past their usual time before an open day is "at risk"
+NOT_BEFORE = 12.0  # never a streak nudge in the morning
 DEADLINE_DAYS = 2
 
 
@@ -29,6 +32,17 @@ class GoalSignal:
     need: int
     streak: int  # the run that is at stake (days or weeks)
     days_left: int  # including today
+
+
+def at_risk_from(times: list[datetime], zone: ZoneInfo) -> float:
+    """The local hour from which an undone day counts as at risk: two hours after the
+    time they usually do it (the median of the last week's entries), noon at the
+    earliest; 17:00 until there are three entries to go by."""
+    recent = sorted(times)[-7:]
+    if len(recent) < 3:
+        return float(EVENING_HOUR)
+    hours = sorted(t.astimezone(zone).hour + t.astimezone(zone).minute / 60 for t in recent)
+    return max(NOT_BEFORE, hours[len(hours) // 2] + LATE_BY)
 
 
 def signals_at(goal: Goal, times: list[datetime], at: datetime, tz: str) -> list[GoalSignal]:
@@ -54,7 +68,7 @@ def signals_at(goal: Goal, times: list[datetime], at: datetime, tz: str) -> list
             ]  # fmt: skip
         return []
     if goal.cadence == "daily":
-        if local.hour < EVENING_HOUR:
+        if local.hour + local.minute / 60 < at_risk_from(times, ZoneInfo(tz)):
             return []
         streak = compute_streak(
             times, now=at, tz=tz, cadence="daily", times_per_period=goal.times_per_period
