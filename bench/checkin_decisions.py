@@ -53,11 +53,13 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import ConfigDict
+from sqlalchemy import select
 
 from bot.channel import Handler
 from bot.config import Settings
 from bot.runtime import Runtime, build_runtime
 from bot.types import Capabilities, ChannelRef, Identity, IncomingMessage, OutgoingMessage
+from memory.schedule_schema import DeliveryRow
 
 START = datetime(2026, 5, 4, 0, 0, tzinfo=UTC)  # a Monday
 ZONES = ["Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC"]
@@ -160,12 +162,18 @@ class Script:
         if mode == "silent" and kind == "followup" and "went" not in system.split("Recent")[-1]:
             mode = "send"  # a real model asked to follow up on their news does
         self.modes[mode] += 1
-        usage = {"input_tokens": len(system) // 4, "output_tokens": 30,
-                 "total_tokens": len(system) // 4 + 30}  # fmt: skip
+        usage = {
+            "input_tokens": len(system) // 4,
+            "output_tokens": 30,
+            "total_tokens": len(system) // 4 + 30,
+        }
 
         def call(args: Any, name: str = "CheckinDecision") -> AIMessage:
-            return AIMessage(content="", tool_calls=[{"name": name, "args": args, "id": "c1"}],
-                             usage_metadata=usage)  # type: ignore[arg-type]  # fmt: skip
+            return AIMessage(
+                content="",
+                tool_calls=[{"name": name, "args": args, "id": "c1"}],
+                usage_metadata=usage,
+            )  # type: ignore[arg-type]
 
         if mode == "send":
             text = self.rng.choice(GOOD[kind])
@@ -186,10 +194,17 @@ class Script:
             self.junk.add("Hey, how did the")
             return AIMessage(
                 content="",
-                invalid_tool_calls=[{"name": "CheckinDecision", "args": raw, "id": "c1",
-                                     "error": "bad JSON", "type": "invalid_tool_call"}],
+                invalid_tool_calls=[
+                    {
+                        "name": "CheckinDecision",
+                        "args": raw,
+                        "id": "c1",
+                        "error": "bad JSON",
+                        "type": "invalid_tool_call",
+                    }
+                ],
                 usage_metadata=usage,  # type: ignore[arg-type]
-            )  # fmt: skip
+            )
         if mode == "wrong_tool":
             self.junk.add("remember to ask about their week")
             return call({"text": "remember to ask about their week"}, name="remember")
@@ -217,12 +232,14 @@ class StandIn(BaseChatModel):
     def bind_tools(self, tools: Sequence[Any], *, tool_choice: Any = None, **kw: Any) -> Any:
         return self.bind(tools=[convert_to_openai_tool(t) for t in tools], tool_choice=tool_choice)
 
-    def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None,
-                  **kwargs: Any) -> ChatResult:  # fmt: skip
+    def _generate(
+        self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kwargs: Any
+    ) -> ChatResult:
         raise NotImplementedError("async only")
 
-    async def _agenerate(self, messages: list[BaseMessage], stop: Any = None,
-                         run_manager: Any = None, **kwargs: Any) -> ChatResult:  # fmt: skip
+    async def _agenerate(
+        self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kwargs: Any
+    ) -> ChatResult:
         message = self.script.answer(messages, kwargs.get("tools") or [])
         return ChatResult(generations=[ChatGeneration(message=message)])
 
@@ -268,7 +285,7 @@ EVENTS = {
         ("big presentation on {day} at {hour}", "The presentation went great"),
     ],
     "de": [
-        ("Am {day} um {hour} Uhr habe ich ein Vorstellungsgespräch", "Das Vorstellungsgespräch lief gut"),
+        ("Am {day} um {hour} Uhr habe ich ein Vorstellungsgespräch", "Das Gespräch lief gut"),
         ("Prüfung am {day} um {hour} Uhr", "Die Prüfung war okay"),
         ("Zahnarzt am {day} um {hour} Uhr", "Der Zahnarzt war nicht so schlimm"),
     ],
@@ -280,15 +297,21 @@ EVENTS = {
         ("Tengo una entrevista el {day} a las {hour}", "La entrevista fue muy bien"),
         ("examen el {day} a las {hour}", "El examen fue bien"),
     ],
-}  # fmt: skip
+}
 NEXT_WEEK = {
     "en": ("exam next week, so much to study", "The exam went fine in the end"),
     "de": ("Prüfung nächste Woche, viel zu lernen", "Die Prüfung lief gut"),
     "fr": ("examen la semaine prochaine", "L'examen s'est bien passé"),
     "es": ("examen la próxima semana", "El examen fue bien"),
 }
-SMALL_TALK = ["just had lunch", "long day at work", "watching a film tonight", "hi!",
-              "thinking about dinner", "it's raining again"]  # fmt: skip
+SMALL_TALK = [
+    "just had lunch",
+    "long day at work",
+    "watching a film tonight",
+    "hi!",
+    "thinking about dinner",
+    "it's raining again",
+]
 REPLIES = ["thanks for asking!", "all good", "it was fine, thanks", "busy, talk later"]
 HOURS = {"interview": 1.5, "exam": 3, "dentist": 1.5, "flying": 4, "presentation": 2}
 
@@ -385,7 +408,7 @@ def mention(sim: Sim, day: date, rng: random.Random) -> None:
     sim.actions.append((said, phrase))
     if told_first:
         sim.actions.append((told_at, told))
-    sim.events.append(Event(0, said, start, earliest, latest, told_first, precision))  # fmt: skip
+    sim.events.append(Event(0, said, start, earliest, latest, told_first, precision))
 
 
 # ---------------------------------------------------------------- the run
@@ -431,13 +454,19 @@ async def run(args: argparse.Namespace) -> None:
     rng = random.Random(args.seed)
     script = Script(random.Random(args.seed + 1))
     # A repeating mix of 20: 6 idle, 6 eventful, 4 chatty, 3 with goals, 1 with a crisis.
-    kinds = ("idle eventful chatty idle goals eventful idle chatty eventful idle eventful goals "
-             "idle chatty eventful idle eventful goals chatty crisis").split()  # fmt: skip
+    kinds = (
+        "idle eventful chatty idle goals eventful idle chatty eventful idle eventful goals "
+        "idle chatty eventful idle eventful goals chatty crisis"
+    ).split()
     sims = [
-        Sim(str(1000 + i), kinds[i % len(kinds)], ZoneInfo(ZONES[i % len(ZONES)]),
-            LANGS[(i // len(ZONES)) % len(LANGS)])
+        Sim(
+            str(1000 + i),
+            kinds[i % len(kinds)],
+            ZoneInfo(ZONES[i % len(ZONES)]),
+            LANGS[(i // len(ZONES)) % len(LANGS)],
+        )
         for i in range(args.people)
-    ]  # fmt: skip
+    ]
     for sim in sims:
         plan(sim, args.days, rng)
     end = START + timedelta(days=args.days)
@@ -496,21 +525,32 @@ async def run(args: argparse.Namespace) -> None:
             await rt.close()
 
 
-def report(rt: Runtime, sims: list[Sim], script: Script, inbox: Inbox, counts: Counter[str],
-           timings: list[float], seconds: float, args: argparse.Namespace) -> None:  # fmt: skip
+def report(
+    rt: Runtime,
+    sims: list[Sim],
+    script: Script,
+    inbox: Inbox,
+    counts: Counter[str],
+    timings: list[float],
+    seconds: float,
+    args: argparse.Namespace,
+) -> None:
     ms = sorted(t * 1000 for t in timings)
     p95 = ms[int(len(ms) * 0.95)] if ms else 0.0
     print(f"people={args.people} days={args.days} seed={args.seed}  ({seconds:.0f} s wall)")
     print(f"kinds: {dict(Counter(s.kind for s in sims))}")
     print(f"sweeps: {len(ms)}, median {statistics.median(ms):.1f} ms, p95 {p95:.1f} ms")
     print(f"slot outcomes: {dict(sorted(counts.items()))}")
-    print(f"stand-in: {script.decision_calls} decision calls, {script.conversation_calls} "
-          f"conversation calls; answers: {dict(script.modes.most_common())}")  # fmt: skip
+    print(
+        f"stand-in: {script.decision_calls} decision calls, {script.conversation_calls} "
+        f"conversation calls; answers: {dict(script.modes.most_common())}"
+    )
     print(f"proactive messages received: {len(inbox.received)}")
 
 
-async def finish(rt: Runtime, sims: list[Sim], script: Script, inbox: Inbox,
-                 args: argparse.Namespace) -> None:  # fmt: skip
+async def finish(
+    rt: Runtime, sims: list[Sim], script: Script, inbox: Inbox, args: argparse.Namespace
+) -> None:
     # --- leaked: any stand-in text that was not a valid send, in anything delivered
     leaked = sum(any(j in m.text for j in script.junk) for _, m, _ in inbox.received)
     # --- the delivery log: which check-in asked about which follow-up, and model calls
@@ -525,12 +565,10 @@ async def finish(rt: Runtime, sims: list[Sim], script: Script, inbox: Inbox,
         data = await rt.export_person(sim.person_id)
         followups = {f["id"]: f for f in data["followups"]}
         async with rt.db.session() as s:
-            from sqlalchemy import select
-
-            from memory.schedule_schema import DeliveryRow
-
-            rows = list(await s.scalars(select(DeliveryRow).where(
-                DeliveryRow.person_id == sim.person_id, DeliveryRow.kind == "checkin")))  # fmt: skip
+            query = select(DeliveryRow).where(
+                DeliveryRow.person_id == sim.person_id, DeliveryRow.kind == "checkin"
+            )
+            rows = list(await s.scalars(query))
         for row in rows:
             meta = row.meta or {}
             calls = int(meta.get("calls") or 0)
@@ -553,8 +591,11 @@ async def finish(rt: Runtime, sims: list[Sim], script: Script, inbox: Inbox,
     expected = on_time = told = told_asked = 0
     for sim in sims:
         for ev in sim.events:
-            matches = [sent for event_at, sent in asked[sim.person_id]
-                       if abs(event_at - ev.start) < timedelta(hours=1)]  # fmt: skip
+            matches = [
+                sent
+                for event_at, sent in asked[sim.person_id]
+                if abs(event_at - ev.start) < timedelta(hours=1)
+            ]
             if ev.told_first:
                 told += 1
                 told_asked += bool(matches)
@@ -599,20 +640,29 @@ async def finish(rt: Runtime, sims: list[Sim], script: Script, inbox: Inbox,
         if sim.crisis_at is None:
             continue
         crisis_total += 1
-        quiet = [t for t in sent_times[sim.person_id]
-                 if sim.crisis_at <= t < sim.crisis_at + timedelta(hours=24)]  # fmt: skip
+        quiet = [
+            t
+            for t in sent_times[sim.person_id]
+            if sim.crisis_at <= t < sim.crisis_at + timedelta(hours=24)
+        ]
         words = [t for t in care[sim.person_id] if t < sim.crisis_at + timedelta(hours=72)]
         crisis_ok += not quiet and len(words) == 1
     print(f"decisions by reason: {dict(reasons.most_common())}")
-    print(f"model calls: stand-in counted {script.decision_calls}, delivery log {logged_calls}; "
-          f"tokens logged {tokens}")  # fmt: skip
+    print(
+        f"model calls: stand-in counted {script.decision_calls}, delivery log {logged_calls}; "
+        f"tokens logged {tokens}"
+    )
     print(f"told first (should not be asked): asked {told_asked} of {told}")
-    print(f"chatty people's check-ins (no reason ever due): {idle_sends}; idle people's "
-          f"hellos: {hellos} for {sum(s.kind == 'idle' for s in sims)} people")  # fmt: skip
+    print(
+        f"chatty people's check-ins (no reason ever due): {idle_sends}; idle people's "
+        f"hellos: {hellos} for {sum(s.kind == 'idle' for s in sims)} people"
+    )
     print(f"after a crisis: quiet for a day then one gentle word: {crisis_ok} of {crisis_total}")
     per_idle = idle_calls / idle_days if idle_days else 0.0
-    print(f"leaked={leaked} followups_on_time={on_time} of {expected} "
-          f"model_calls_per_idle_day={per_idle:.3f}")  # fmt: skip
+    print(
+        f"leaked={leaked} followups_on_time={on_time} of {expected} "
+        f"model_calls_per_idle_day={per_idle:.3f}"
+    )
 
 
 def main() -> None:
