@@ -159,8 +159,10 @@ class Script:
         self.decision_calls += 1
         kind = trigger_of(system)
         mode = self.rng.choices(list(MODES), weights=list(MODES.values()))[0]
-        if mode == "silent" and kind == "followup" and "went" not in system.split("Recent")[-1]:
-            mode = "send"  # a real model asked to follow up on their news does
+        if mode == "silent" and kind == "followup":
+            # Asked to follow up on their news, which they have not told about (the rules
+            # drop the ones they told first before any model call), a model writes.
+            mode = "send"
         self.modes[mode] += 1
         usage = {
             "input_tokens": len(system) // 4,
@@ -285,7 +287,10 @@ EVENTS = {
         ("big presentation on {day} at {hour}", "The presentation went great"),
     ],
     "de": [
-        ("Am {day} um {hour} Uhr habe ich ein Vorstellungsgespräch", "Das Gespräch lief gut"),
+        (
+            "Am {day} um {hour} Uhr habe ich ein Vorstellungsgespräch",
+            "Das Vorstellungsgespräch lief gut",
+        ),
         ("Prüfung am {day} um {hour} Uhr", "Die Prüfung war okay"),
         ("Zahnarzt am {day} um {hour} Uhr", "Der Zahnarzt war nicht so schlimm"),
     ],
@@ -325,6 +330,7 @@ class Event:
     latest: datetime  # asking after this is late
     told_first: bool
     precision: str
+    phrase: str = ""
 
 
 @dataclass
@@ -370,9 +376,31 @@ def plan(sim: Sim, days: int, rng: random.Random) -> None:
     sim.actions.sort()
 
 
+KINDS = {
+    "interview": "interview",
+    "entretien": "interview",
+    "entrevista": "interview",
+    "vorstellungsgespräch": "interview",
+    "exam": "exam",
+    "examen": "exam",
+    "prüfung": "exam",
+    "dentist": "dentist",
+    "zahnarzt": "dentist",
+    "flying": "flight",
+    "presentation": "presentation",
+}
+
+
+def kind_of(phrase: str) -> str:
+    words = phrase.lower().replace(",", " ").split()
+    return next((KINDS[w] for w in words if w in KINDS), "")
+
+
 def mention(sim: Sim, day: date, rng: random.Random) -> None:
     said = local(sim, day, rng.uniform(9, 12))
-    if rng.random() < 0.2:
+    # Not the same kind of event twice in a week and a half: that reads as one event.
+    recent = {kind_of(e.phrase) for e in sim.events if said - e.said_at < timedelta(days=10)}
+    if rng.random() < 0.2 and "exam" not in recent:
         phrase, told = NEXT_WEEK[sim.lang]
         monday = day - timedelta(days=day.weekday()) + timedelta(days=7)
         start = local(sim, monday, 0)
@@ -383,7 +411,10 @@ def mention(sim: Sim, day: date, rng: random.Random) -> None:
         precision = "week"
         told_at = local(sim, monday + timedelta(days=3), 13)
     else:
-        phrase, told = rng.choice(EVENTS[sim.lang])
+        choices = [e for e in EVENTS[sim.lang] if kind_of(e[0]) not in recent]
+        if not choices:
+            return
+        phrase, told = rng.choice(choices)
         ahead = rng.randint(1, 6)
         event_day = day + timedelta(days=ahead)
         hour = rng.choice([9, 10, 11, 14, 15, 16]) if "{hour}" in phrase else None
@@ -408,7 +439,7 @@ def mention(sim: Sim, day: date, rng: random.Random) -> None:
     sim.actions.append((said, phrase))
     if told_first:
         sim.actions.append((told_at, told))
-    sim.events.append(Event(0, said, start, earliest, latest, told_first, precision))
+    sim.events.append(Event(0, said, start, earliest, latest, told_first, precision, phrase))
 
 
 # ---------------------------------------------------------------- the run
@@ -599,10 +630,27 @@ async def finish(
             if ev.told_first:
                 told += 1
                 told_asked += bool(matches)
+                if matches and os.environ.get("BENCH_DEBUG"):
+                    print("ASKED AFTER TOLD", sim.uid, sim.tz.key, ev.phrase, ev.start, matches)
                 continue
             expected += 1
             if len(matches) == 1 and ev.earliest <= matches[0] <= ev.latest:
                 on_time += 1
+            elif os.environ.get("BENCH_DEBUG"):
+                tz = sim.tz
+                print(
+                    "MISSED",
+                    sim.uid,
+                    sim.kind,
+                    tz.key,
+                    repr(ev.phrase),
+                    f"said {ev.said_at.astimezone(tz):%a %d %H:%M}",
+                    f"start {ev.start.astimezone(tz):%a %d %H:%M}",
+                    f"from {ev.earliest.astimezone(tz):%a %d %H:%M}",
+                    f"to {ev.latest.astimezone(tz):%a %d %H:%M}",
+                    [f"{m.astimezone(tz):%a %d %H:%M}" for m in matches],
+                    [f"{e.astimezone(tz):%a %d %H:%M}" for e, _ in asked[sim.person_id]],
+                )
     # --- idle days: idle and chatty people, minus the day a hello is due
     idle_days = idle_calls = 0
     for sim in sims:
@@ -629,6 +677,7 @@ async def finish(
         for s in sims:
             print(
                 s.uid,
+                s.person_id,
                 s.kind,
                 s.tz.key,
                 s.lang,

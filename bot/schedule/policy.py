@@ -139,13 +139,16 @@ def next_checkin(
     unanswered: int = 0,
     last_sent_at: datetime | None = None,
 ) -> datetime | None:
-    """The next check-in instant strictly after ``after``, or None (turned off)."""
+    """The next check-in slot strictly after ``after``, or None (turned off). After an
+    unanswered check-in, the next slot is a day on at the earliest; the longer backoff
+    applies to nudges only (``triggers.choose``), so a follow-up on the person's own
+    news is still asked on time."""
     if not prefs.enabled or not prefs.times:
         return None
     earliest = after
     if prefs.paused_until is not None and prefs.paused_until > earliest:
         earliest = prefs.paused_until - timedelta(microseconds=1)
-    gap = backoff_gap(unanswered)
+    gap = backoff_gap(min(unanswered, 1))
     if gap is not None and last_sent_at is not None and last_sent_at + gap > earliest:
         earliest = last_sent_at + gap - timedelta(microseconds=1)
     day = earliest.astimezone(prefs.tz).date() - timedelta(days=1)

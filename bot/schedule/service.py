@@ -312,12 +312,8 @@ class ScheduleService:
             >= prefs.per_day
         ):
             return await move_on("cap")
-        # Any message, command or button since the last check-in answers it.
-        answered = last_seen is not None and (
-            state.last_sent_at is None or last_seen > state.last_sent_at
-        )
-        unanswered = 0 if answered else state.unanswered
         scene = await self.scene(person, prefs, state, last_seen, now)
+        unanswered = scene.unanswered
         trigger = triggers.choose(scene, await triggers.find_all(scene, now), now)
         if trigger is None:
             return await move_on("idle")
@@ -392,10 +388,15 @@ class ScheduleService:
             await self.followups.store.set_status(person.id, gone, "expired")
             log.info("follow-ups %s expired unasked (person %s)", gone, person.id)
         goals = self.runtime.services.get("goals")
+        # Any message, command or button since the last check-in answers it.
+        answered = state is None or state.last_sent_at is None or (
+            last_seen is not None and last_seen > state.last_sent_at
+        )
         return triggers.Scene(
             person=person,
             prefs=prefs,
             state=state,
+            unanswered=0 if answered or state is None else state.unanswered,
             last_seen=last_seen,
             followups=[f for f in pending if f.expires_at > now],
             decided=await self.store.decided_topics(person.id, now - TOPIC_MEMORY),

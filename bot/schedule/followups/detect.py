@@ -18,10 +18,12 @@ from bot.schedule.followups.dates import Moment, moment_near
 from bot.schedule.when import localize
 
 STOPWORDS = {
-    "en": "the and is at on my i i'm have to a an next tomorrow with of in it this".split(),
-    "de": "der die das und ich habe am um mein meine nächste morgen ist mit ein eine den".split(),
-    "fr": "le la les et je j'ai mon ma à demain est avec un une de du des".split(),
-    "es": "el la los y yo tengo mi a las mañana es con un una de del".split(),
+    "en": "the and is at on my i i'm have to a an next tomorrow with of in it this week".split(),
+    "de": "der die das und ich habe am um mein meine nächste morgen ist mit ein eine den "
+    "woche uhr".split(),
+    "fr": "le les et je j'ai mon ma à demain est avec un une du des semaine prochaine "
+    "s'est".split(),
+    "es": "el los y yo tengo mi las mañana es con una del semana próxima que fue".split(),
 }
 PAST = {
     "en": r"\b(?:had|went|was|were|did|passed|failed|finished|nailed|bombed|aced|survived"
@@ -96,19 +98,31 @@ def mentions(text: str, said_local: datetime) -> list[Mention]:
                 if name is None or name in seen:
                     continue
                 seen.add(name)
+                # The event word may be shared ("examen"), so its date is read in the
+                # likeliest language first, then in the others.
+                moment = None
+                for date_lang in [lang, *(x for x in order if x != lang)]:
+                    moment = _moment(sentence, date_lang, m.start(), said_local)
+                    if moment is not None:
+                        break
                 out.append(
                     Mention(
                         concept=BY_NAME[name],
                         lang=lang,
                         word=" ".join(m.group().split()),
                         sentence=sentence,
-                        moment=_moment(sentence, lang, m.start(), said_local),
-                        past=bool(re.search(PAST[lang], sentence, re.IGNORECASE)),
-                        moved=bool(re.search(MOVED[lang], sentence, re.IGNORECASE)),
-                        called_off=bool(re.search(CALLED_OFF[lang], sentence, re.IGNORECASE)),
+                        moment=moment,
+                        past=_any(PAST, sentence),
+                        moved=_any(MOVED, sentence),
+                        called_off=_any(CALLED_OFF, sentence),
                     )
                 )
     return out
+
+
+def _any(cues: dict[str, str], sentence: str) -> bool:
+    """A cue in any language: people mix them, and short messages defy guessing."""
+    return any(re.search(pattern, sentence, re.IGNORECASE) for pattern in cues.values())
 
 
 def _moment(sentence: str, lang: str, position: int, said_local: datetime) -> Moment | None:

@@ -102,13 +102,18 @@ class FollowupService:
             ids = [f.id for f in same if f.event_at > said_at - SAME_EVENT]
             await self.store.set_status(person_id, ids, "dropped")
             return True
+        # Told how it went: the past tense, or talk of it after it, without a new date
+        # (a date of its own is a next one: "another exam on Thursday").
         started = [f for f in same if f.event_at <= said_at]
-        told = [f.id for f in started if mention.past or said_at >= f.due_at]
+        told = [
+            f.id
+            for f in started
+            if mention.past or (said_at >= f.due_at and mention.moment is None)
+        ]
         if told:
             await self.store.set_status(person_id, told, "answered")
             log.info("follow-ups %s answered in conversation (person %s)", told, person_id)
-            return True
-        return False
+        return bool(told) and mention.moment is None
 
     async def accept_event(
         self,

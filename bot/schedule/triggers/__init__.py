@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot.schedule import policy
 from bot.schedule.triggers import crisis, followup, goals, hello
 from bot.schedule.triggers.base import GoalSignals, Scene, Trigger, TriggerSource
 
@@ -35,14 +36,17 @@ def spacing(scene: Scene) -> timedelta | None:
 
 def choose(scene: Scene, triggers: list[Trigger], at: datetime) -> Trigger | None:
     """The one to raise now: nothing cheerful within a day of a crisis; nudges keep
-    the spacing the person asked for; their own follow-ups and the care message do not."""
+    the spacing the person asked for and back off while check-ins go unanswered
+    (2 days after two, then 4, then a week); their own follow-ups and the care message
+    do not (the slots themselves never allow two unanswered in one day)."""
     hold = crisis.holding(scene, at)
-    gap = spacing(scene)
     last = scene.state.last_sent_at if scene.state is not None else None
+    waits = [g for g in (spacing(scene), policy.backoff_gap(scene.unanswered)) if g is not None]
+    held_until = last + max(waits) if last is not None and waits else None
     for trigger in triggers:
         if hold and trigger.cheerful:
             continue
-        if trigger.spaced and gap is not None and last is not None and at < last + gap:
+        if trigger.nudge and held_until is not None and at < held_until:
             continue
         return trigger
     return None

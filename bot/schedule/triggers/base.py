@@ -25,7 +25,10 @@ class Trigger:
     facts: tuple[str, ...]  # for the model, quoted as data
     template: str  # sent when no model writes it (or its answer does not fit)
     cheerful: bool = True  # held back for a day after a hard moment
-    spaced: bool = True  # subject to "less often"
+    # A nudge (a goal, a hello) is thinned out by "less often" and held back longer
+    # after unanswered check-ins; the person's own news (a follow-up) and the care
+    # message after a crisis are not (but never two unanswered in one day either).
+    nudge: bool = True
     model: bool = True  # False: the fixed text goes out, without a model call
     followup_id: int | None = None
 
@@ -47,6 +50,7 @@ class Scene:
     followups: list[FollowupRow]  # pending
     decided: set[str]  # topics already decided (sent, or silence chosen)
     settings: Settings
+    unanswered: int = 0  # check-ins sent since the person last wrote
     goals: GoalSignals | None = None
     _goal_signals: dict[datetime, list[GoalSignal]] = field(default_factory=dict)
 

@@ -66,7 +66,7 @@ async def find(scene: Scene, at: datetime) -> list[Trigger]:
             facts=(),
             template=care_text(scene.lang, at - when),
             cheerful=False,
-            spaced=False,
+            nudge=False,
             model=False,
         )
     ]

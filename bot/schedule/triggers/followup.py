@@ -42,7 +42,7 @@ async def find(scene: Scene, at: datetime) -> list[Trigger]:
                     "they already told you, stay silent.",
                 ),
                 template=question(concept, row.lang, row.what),
-                spaced=False,  # their own news: "less often" thins out nudges, not this
+                nudge=False,  # their own news: asked about once, whatever the rhythm
                 followup_id=row.id,
             )
         )
