@@ -307,16 +307,16 @@ class ScheduleService:
             ):
                 return await move_on("busy")
             return await move_on("busy", again)
-        if (
-            await self.store.sent_since(person.id, "checkin", policy.local_day_start(prefs, now))
-            >= prefs.per_day
-        ):
-            return await move_on("cap")
         scene = await self.scene(person, prefs, state, last_seen, now)
         unanswered = scene.unanswered
         trigger = triggers.choose(scene, await triggers.find_all(scene, now), now)
         if trigger is None:
             return await move_on("idle")
+        if (
+            await self.store.sent_since(person.id, "checkin", policy.local_day_start(prefs, now))
+            >= prefs.per_day
+        ):
+            return await move_on("cap")
 
         key = f"checkin:{person.id}:{due:%Y%m%dT%H%M}"
         delivery_id = await self.store.claim(
@@ -399,7 +399,7 @@ class ScheduleService:
             unanswered=0 if answered or state is None else state.unanswered,
             last_seen=last_seen,
             followups=[f for f in pending if f.expires_at > now],
-            decided=await self.store.decided_topics(person.id, now - TOPIC_MEMORY),
+            decided_loader=lambda: self.store.decided_topics(person.id, now - TOPIC_MEMORY),
             settings=self.settings,
             goals=goals if hasattr(goals, "checkin_signals") else None,
         )

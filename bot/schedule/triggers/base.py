@@ -3,6 +3,7 @@ pending follow-ups, decided topics and goal signals, read once per check-in."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -48,11 +49,18 @@ class Scene:
     state: CheckinStateRow | None
     last_seen: datetime | None  # the person's last message, command or button
     followups: list[FollowupRow]  # pending
-    decided: set[str]  # topics already decided (sent, or silence chosen)
     settings: Settings
+    # Topics already decided (sent, or silence chosen), read only when a rule asks.
+    decided_loader: Callable[[], Awaitable[set[str]]] | None = None
     unanswered: int = 0  # check-ins sent since the person last wrote
     goals: GoalSignals | None = None
     _goal_signals: dict[datetime, list[GoalSignal]] = field(default_factory=dict)
+    _decided: set[str] | None = None
+
+    async def is_decided(self, topic: str) -> bool:
+        if self._decided is None:
+            self._decided = await self.decided_loader() if self.decided_loader else set()
+        return topic in self._decided
 
     async def preload_goals(self, instants: list[datetime]) -> None:
         """Read goal signals for many instants at once (/checkins looks ahead)."""

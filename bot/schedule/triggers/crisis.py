@@ -55,7 +55,7 @@ async def find(scene: Scene, at: datetime) -> list[Trigger]:
     if when is None or not (when + QUIET_FOR <= at < when + CARE_WITHIN):
         return []
     topic = f"care:{when:%Y%m%dT%H%M%S}"
-    if topic in scene.decided:
+    if await scene.is_decided(topic):
         return []
     return [
         Trigger(

@@ -21,9 +21,7 @@ async def find(scene: Scene, at: datetime) -> list[Trigger]:
     for row in scene.followups:
         if not (row.due_at <= at < row.expires_at):
             continue
-        topic = f"followup:{row.id}"
-        if topic in scene.decided:
-            continue
+        topic = f"followup:{row.id}"  # asked once: its row leaves "pending" when decided
         concept = BY_NAME.get(row.concept, GENERIC)
         local = row.event_at.astimezone(scene.prefs.tz)
         when = PRECISION_TEXT.get(row.precision, "on {day}").format(

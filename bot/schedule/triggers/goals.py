@@ -68,6 +68,6 @@ async def find(scene: Scene, at: datetime) -> list[Trigger]:
     out = []
     for signal in await scene.goal_signals(at):
         trigger = _trigger(signal)
-        if trigger.topic not in scene.decided:
+        if not await scene.is_decided(trigger.topic):
             out.append(trigger)
     return out

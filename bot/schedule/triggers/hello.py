@@ -28,7 +28,7 @@ async def find(scene: Scene, at: datetime) -> list[Trigger]:
     if state is not None and state.last_sent_at is not None and state.last_sent_at > last:
         return []  # something sent since they last wrote is still unanswered
     topic = f"hello:{last:%Y%m%dT%H%M}"
-    if topic in scene.decided:
+    if await scene.is_decided(topic):
         return []
     silent = (at - last).days
     return [
