@@ -240,7 +240,6 @@ class ScheduleStore:
         text: str | None = None,
         reminder: tuple[int, datetime, datetime | None, str] | None = None,
         checkin: tuple[int, datetime, datetime | None] | None = None,
-        count_unanswered: bool = False,
         unanswered: int | None = None,
         meta: dict[str, Any] | None = None,
         followup: tuple[int, str] | None = None,
@@ -268,19 +267,11 @@ class ScheduleStore:
                 )
             if checkin is not None:
                 pid, was, next_at = checkin
-                changes: dict[str, Any] = {}
-                if count_unanswered:
-                    changes = {
-                        "unanswered": CheckinStateRow.unanswered + 1,
-                        "last_sent_at": sent_at,
-                    }
                 if unanswered is not None:
-                    changes = {"unanswered": unanswered, "last_sent_at": sent_at}
-                if changes:
                     await s.execute(
                         update(CheckinStateRow)
                         .where(CheckinStateRow.person_id == pid)
-                        .values(changes)
+                        .values(unanswered=unanswered, last_sent_at=sent_at)
                     )
                 await s.execute(
                     update(CheckinStateRow)

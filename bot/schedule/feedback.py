@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.commands import CallbackFunc
 from bot.turn import TurnInput
 from bot.types import Button
 
@@ -33,7 +34,7 @@ def per_week_text(per_week: float) -> str:
     return f"about one every {weeks} weeks at most"
 
 
-def feedback_handler(service: ScheduleService):  # type: ignore[no-untyped-def]
+def feedback_handler(service: ScheduleService) -> CallbackFunc:
     """The callback for ``ci:<action>:<delivery id>`` buttons."""
     store = service.store
 

@@ -389,8 +389,10 @@ class ScheduleService:
             log.info("follow-ups %s expired unasked (person %s)", gone, person.id)
         goals = self.runtime.services.get("goals")
         # Any message, command or button since the last check-in answers it.
-        answered = state is None or state.last_sent_at is None or (
-            last_seen is not None and last_seen > state.last_sent_at
+        answered = (
+            state is None
+            or state.last_sent_at is None
+            or (last_seen is not None and last_seen > state.last_sent_at)
         )
         return triggers.Scene(
             person=person,
@@ -495,10 +497,8 @@ class ScheduleService:
         prefs = self.prefs(person)
         now = self.runtime.clock.now()
         until = policy.local_day_start(prefs, now + timedelta(days=1))
-        await self.store.put_state(person_id, snoozed_until=until, unanswered=0)
-        await self.store.put_state(
-            person_id, next_at=policy.next_checkin(prefs, until - timedelta(microseconds=1))
-        )
+        after = policy.next_checkin(prefs, until - timedelta(microseconds=1))
+        await self.store.put_state(person_id, snoozed_until=until, unanswered=0, next_at=after)
         return until
 
     async def less_often(self, person_id: int) -> float:
