@@ -5,6 +5,7 @@ check-in is not sent (tests/test_checkin_decisions.py covers the real triggers).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -154,8 +155,13 @@ def decision(send: bool, message: str = "", reason: str = "a test") -> Reply:
 
 
 async def test_the_model_decides_through_its_tool_and_anything_else_falls_back(
-    tmp_path: Path, clock: ManualClock, fake_llm: FakeOpenAI, always: list[datetime]
+    tmp_path: Path,
+    clock: ManualClock,
+    fake_llm: FakeOpenAI,
+    always: list[datetime],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.INFO, logger="bot.schedule")
     clock.set(START)
     settings = make_settings(
         tmp_path,
@@ -181,6 +187,11 @@ async def test_the_model_decides_through_its_tool_and_anything_else_falls_back(
         assert [d["status"] for d in deliveries] == ["silent", "sent"]
         assert deliveries[0]["decision"]["model_reason"] == "they seem busy"
         assert deliveries[1]["decision"]["reason"] == "model_send"
+        # Each decision is logged with its reason and cost, never with the message.
+        lines = [r.getMessage() for r in caplog.records if "check-in decision" in r.getMessage()]
+        assert "reason=model_silent" in lines[0] and "reason=model_send" in lines[1]
+        assert "tokens=2 (today: 2 model calls, 4 tokens)" in lines[1]
+        assert not any("Good morning" in r.getMessage() for r in caplog.records)
         # Answers that are not a decision never reach the person: the template does.
         bad = [Reply(text="SKIP."), Reply(status=500, error="down")]
         for answer in [*bad, decision(True, "Nothing new today, I'll skip")]:

@@ -310,3 +310,31 @@ async def test_the_memory_extractors_dated_events_become_followups_once(
     rows = {r["id"]: r for r in (await rt.export_person(pid))["followups"]}
     assert rows[new]["source"] == "model" and rows[new]["precision"] == "day"
     assert len(rows) == 2
+
+
+async def test_the_followup_and_decision_stores_on_each_database(
+    db_url: str, tmp_path: Path, clock: ManualClock
+) -> None:
+    clock.set(START)
+    rt = await build_runtime(make_settings(tmp_path, database_url=db_url), clock=clock)
+    channel = CaptureChannel(clock=clock)
+    rt.outbox.register(channel)
+    try:
+        pid = await person(rt)
+        await say(rt, "job interview tomorrow at 10")
+        svc = service(rt)
+        [row] = await svc.followups.store.pending(pid)
+        assert row.concept == "interview" and row.event_at.tzinfo is not None
+        await run_for(rt, clock, hours=36)  # Tuesday 18:00: asked (no model: the template)
+        assert channel.texts() == ["How did the job interview go?"]
+        assert await svc.followups.store.pending(pid) == []
+        asked = await svc.followups.store.get(pid, row.id)
+        assert asked is not None and asked.status == "sent"
+        assert await svc.store.decided_topics(pid, START) == {f"followup:{row.id}"}
+        assert await svc.store.add_usage(pid, "2026-05-05", calls=1, tokens=40) == (1, 40)
+        assert await svc.store.add_usage(pid, "2026-05-05", calls=1, tokens=2) == (2, 42)
+        assert await svc.store.add_usage(pid, "2026-05-06", calls=1, tokens=5) == (1, 5)
+        await rt.erase_person(pid)
+        assert await svc.followups.store.all(pid) == []
+    finally:
+        await rt.close()
