@@ -281,10 +281,13 @@ class ScheduleService:
 
         settled_next = after(now, unanswered=state.unanswered, last_sent=state.last_sent_at)
 
-        async def move_on(reason: str, to: datetime | None = settled_next) -> Counter[str]:
-            if await self.store.advance_checkin(person.id, due, to):
+        async def move_to(reason: str, target: datetime | None) -> Counter[str]:
+            if await self.store.advance_checkin(person.id, due, target):
                 counts[reason] += 1
             return counts
+
+        async def move_on(reason: str) -> Counter[str]:
+            return await move_to(reason, settled_next)
 
         if now - due > SLOT_GRACE:
             return await move_on("coalesced")  # down over the slot: wait for the next one
@@ -296,7 +299,7 @@ class ScheduleService:
             return await move_on("quiet")
         if state.snoozed_until is not None and now < state.snoozed_until:
             later = after(state.snoozed_until, unanswered=0, last_sent=None)
-            return await move_on("not_now", later)
+            return await move_to("not_now", later)
         last_seen = await self.store.last_seen(person.id)
         busy = timedelta(minutes=self.settings.checkin_busy_minutes)
         if last_seen is not None and now - last_seen < busy:
@@ -306,9 +309,11 @@ class ScheduleService:
                 prefs, again
             ):
                 return await move_on("busy")
-            return await move_on("busy", again)
+            return await move_to("busy", again)
         scene = await self.scene(person, prefs, state, last_seen, now)
         unanswered = scene.unanswered
+        if unanswered != state.unanswered:  # answered by a command or a button
+            settled_next = after(now, unanswered=unanswered, last_sent=state.last_sent_at)
         trigger = triggers.choose(scene, await triggers.find_all(scene, now), now)
         if trigger is None:
             return await move_on("idle")
