@@ -11,8 +11,10 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from bot.types import Person
 from memory.db import Database
 from memory.ownership import move_rows
+from memory.people import to_person
 from memory.schedule_schema import CheckinStateRow, DeliveryRow, FollowupRow, ReminderRow
 from memory.schema import PersonRow
 
@@ -332,6 +334,12 @@ class ScheduleStore:
                 )
             )
             return {t for t in rows if t}
+
+    async def person_seen(self, person_id: int) -> tuple[Person, datetime | None] | None:
+        """The person and when they were last seen, in one read (every check-in slot)."""
+        async with self.db.session() as s:
+            row = await s.get(PersonRow, person_id)
+            return (to_person(row), row.last_seen_at) if row is not None else None
 
     async def last_seen(self, person_id: int) -> datetime | None:
         """When the person last wrote, pressed a button or used a command (to a minute)."""

@@ -267,9 +267,10 @@ class ScheduleService:
         one fires is a delivery claimed and the model asked. An idle slot costs a few
         reads and no model call, and nothing is lost by skipping a slot: what is due
         stays due until the next one."""
-        person = await self.runtime.people.get(state.person_id)
-        if person is None or state.next_at is None:
+        found = await self.store.person_seen(state.person_id)
+        if found is None or state.next_at is None:
             return Counter()
+        person, last_seen = found
         prefs = self.prefs(person)
         due = state.next_at
         counts: Counter[str] = Counter()
@@ -300,7 +301,6 @@ class ScheduleService:
         if state.snoozed_until is not None and now < state.snoozed_until:
             later = after(state.snoozed_until, unanswered=0, last_sent=None)
             return await move_to("not_now", later)
-        last_seen = await self.store.last_seen(person.id)
         busy = timedelta(minutes=self.settings.checkin_busy_minutes)
         if last_seen is not None and now - last_seen < busy:
             # In the middle of a conversation: look again once they have been quiet a while.
