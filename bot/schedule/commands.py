@@ -238,7 +238,15 @@ def install_commands(runtime: Runtime, service: ScheduleService) -> None:
             f for f in await service.followups.store.pending(person_id) if f.expires_at > now
         ]
         for f in upcoming[:5]:
-            lines.append(f"• {f.what} ({fmt_local(f.event_at, prefs.tz)}): I'll ask how it went.")
+            local = f.event_at.astimezone(prefs.tz)
+            when = (
+                f"{local:%a %d %b}"
+                if f.precision in ("day", "week", "weekend")
+                else (fmt_local(f.event_at, prefs.tz))
+            )
+            if f.precision == "week":
+                when = f"the week of {when}"
+            lines.append(f"• {f.what} ({when}): I'll ask how it went.")
         nxt = await service.forecast(person)
         if nxt is not None:
             at, why = nxt

@@ -514,10 +514,11 @@ class ScheduleService:
         now = self.runtime.clock.now()
         recent = await self.store.sent_since(person_id, "checkin", now - timedelta(days=7))
         current = person.settings.get("checkins_per_week")
-        base = float(recent)
+        # Half of what they had lately; with nothing lately, half their usual rhythm.
+        base = float(recent) or 7.0 * max(self.prefs(person).per_day, 1)
         if isinstance(current, int | float) and current > 0:
-            base = min(base, float(current)) if base else float(current)
-        per_week = max(MIN_PER_WEEK, round(max(base, 1.0) / 2, 2))
+            base = min(base, float(current))
+        per_week = max(MIN_PER_WEEK, round(base / 2, 2))
         await self.runtime.people.update_settings(person_id, checkins_per_week=per_week)
         return per_week
 

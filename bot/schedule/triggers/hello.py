@@ -36,7 +36,7 @@ async def find(scene: Scene, at: datetime) -> list[Trigger]:
             kind="hello",
             topic=topic,
             priority=90,
-            why=f"a hello, after {days:g} days without a word",
+            why=f"to say hello if we haven't talked for {days:g} days by then",
             facts=(
                 f"They have not written for {silent} days. A short, light hello; you may "
                 "pick up something specific from the recent conversation. Make clear no "
