@@ -707,6 +707,10 @@ async def finish(
         f"hellos: {hellos} for {sum(s.kind == 'idle' for s in sims)} people"
     )
     print(f"after a crisis: quiet for a day then one gentle word: {crisis_ok} of {crisis_total}")
+    print(
+        f"idle person-days (idle and chatty people, nothing due): {idle_days}, "
+        f"decision calls on them: {idle_calls}"
+    )
     per_idle = idle_calls / idle_days if idle_days else 0.0
     print(
         f"leaked={leaked} followups_on_time={on_time} of {expected} "
