@@ -4,8 +4,10 @@ scheduler's memory, and how many were missed or sent twice (both must be 0).
 
     python bench/checkins.py [--people 10000] [--rate 30] [--schedulers 1]
 
-Runs the real APScheduler and the real sweep on a fresh SQLite database; no model
-(templated check-ins). The LAST line is exactly ``missed=<n> doubled=<n> seconds=<s>``.
+Runs the real APScheduler and the real sweep on a fresh SQLite database. A check-in
+needs a reason: each person mentioned an exam the day before, so a follow-up is due
+(its triggers, the policy and the delivery log all run); no model (the template asks).
+The LAST line is exactly ``missed=<n> doubled=<n> seconds=<s>``.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from bot.channel import Handler
 from bot.config import Settings
 from bot.runtime import Runtime, build_runtime
 from bot.types import Capabilities, Identity, OutgoingMessage
-from memory.schedule_schema import CheckinStateRow
+from memory.schedule_schema import CheckinStateRow, FollowupRow
 from memory.schema import IdentityRow, PersonRow
 
 DUE = datetime(2026, 5, 4, 16, 0, tzinfo=UTC)  # 18:00 in Berlin, a default check-in time
@@ -89,7 +91,8 @@ def rss_mb() -> float:
 
 
 async def populate(rt: Runtime, people: int) -> None:
-    """Bulk rows: people in Berlin, one Telegram identity each, check-in due at DUE."""
+    """Bulk rows: people in Berlin, one Telegram identity each, check-in due at DUE, and
+    a follow-up each (an exam that morning) to ask about."""
     seen = DUE - timedelta(days=1)
     async with rt.db.session() as s:
         await s.execute(
@@ -116,6 +119,27 @@ async def populate(rt: Runtime, people: int) -> None:
                     "chat_id": str(10_000_000 + i),
                     "unreachable": False,
                     "last_seen_at": seen,
+                    "created_at": seen,
+                }
+                for i in range(1, people + 1)
+            ],
+        )
+        await s.execute(
+            insert(FollowupRow),
+            [
+                {
+                    "person_id": i,
+                    "concept": "exam",
+                    "what": "exam",
+                    "said": "exam tomorrow at 9",
+                    "lang": "en",
+                    "event_at": DUE - timedelta(hours=9),
+                    "precision": "time",
+                    "due_at": DUE - timedelta(hours=6),
+                    "expires_at": DUE + timedelta(days=2),
+                    "status": "pending",
+                    "source": "rules",
+                    "said_at": seen,
                     "created_at": seen,
                 }
                 for i in range(1, people + 1)

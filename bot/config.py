@@ -205,6 +205,21 @@ class Settings(BaseSettings):
     ai_notice_hours: float = 3.0  # and again after this long (0: first contact only)
     minor_break_hours: float = 3.0  # break reminder for minors after this much continuous chat
 
+    # --- check-ins: triggers first, model second (bot/schedule)
+    # When the model's answer is not a valid decision (plain text, a malformed tool
+    # call, a timeout...): send the trigger's own template, or stay silent.
+    checkin_fallback: str = "template"  # template | silent
+    checkin_busy_minutes: float = 20.0  # no check-in this soon after the person wrote
+    checkin_hello_after_days: float = 5.0  # one gentle hello after this much silence; 0: never
+    checkin_followup_hours: float = 48.0  # a follow-up not sent this long after its time is dropped
+
+    @field_validator("checkin_fallback")
+    @classmethod
+    def _checkin_fallback(cls, value: str) -> str:
+        if value not in ("template", "silent"):
+            raise ValueError("COMPANION_CHECKIN_FALLBACK must be template or silent")
+        return value
+
     # --- operations
     role: str = "all"  # all | worker | scheduler
     worker_id: str | None = None  # default: host name (role all), host-pid (worker)

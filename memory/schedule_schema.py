@@ -43,6 +43,12 @@ class CheckinStateRow(Base):
     unanswered: Mapped[int] = mapped_column(Integer, default=0)
     last_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_activity_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # "Not now": no check-in before this instant.
+    snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What deciding check-ins cost the model today (the person's local day), for operators.
+    usage_day: Mapped[str | None] = mapped_column(String(10))
+    usage_calls: Mapped[int] = mapped_column(Integer, default=0)
+    usage_tokens: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class DeliveryRow(Base):
@@ -50,6 +56,7 @@ class DeliveryRow(Base):
     __table_args__ = (
         UniqueConstraint("key", name="uq_delivery_key"),
         Index("ix_deliveries_person", "person_id", "kind", "created_at"),
+        Index("ix_deliveries_topic", "person_id", "topic"),
     )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
@@ -64,8 +71,38 @@ class DeliveryRow(Base):
     late: Mapped[bool] = mapped_column(default=False)
     platform: Mapped[str | None] = mapped_column(String(32))
     text: Mapped[str | None] = mapped_column(Text)
-    outcome: Mapped[str | None] = mapped_column(String(16))  # done | skipped | snoozed
+    # reminders: done | skipped | snoozed; check-ins: not_now | less_often | useful
+    outcome: Mapped[str | None] = mapped_column(String(16))
     mentioned: Mapped[bool] = mapped_column(default=False)  # a missed one told to the person
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # What a check-in was about ("followup:12", "care:2026-05-04T..."): each topic is
+    # decided once, whether the decision was to send or to stay silent.
+    topic: Mapped[str | None] = mapped_column(String(120))
+
+
+class FollowupRow(Base):
+    """Something the person said is coming up ("interview Thursday at 10"): asked about
+    once, after it happened, unless they told how it went first."""
+
+    __tablename__ = "followups"
+    __table_args__ = (Index("ix_followups_person_status", "person_id", "status"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    concept: Mapped[str] = mapped_column(String(32))  # "interview", "flight", "event"...
+    what: Mapped[str] = mapped_column(String(200))  # the words for it ("job interview")
+    said: Mapped[str] = mapped_column(Text)  # the sentence it came from (data for the model)
+    lang: Mapped[str] = mapped_column(String(8), default="en")
+    event_at: Mapped[datetime] = mapped_column(UTCDateTime)  # when it starts
+    precision: Mapped[str] = mapped_column(String(8))  # time | day | weekend | week
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)  # asked at the first slot after this
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)  # not asked after this
+    # pending | sent | silent (the model decided not to ask) | answered (they told first)
+    # | expired | dropped
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    source: Mapped[str] = mapped_column(String(16), default="rules")  # rules | model
+    turn_id: Mapped[int | None] = mapped_column(IdType)
+    said_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -11,10 +11,14 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from bot.types import Person
 from memory.db import Database
 from memory.ownership import move_rows
-from memory.schedule_schema import CheckinStateRow, DeliveryRow, ReminderRow
+from memory.people import to_person
+from memory.schedule_schema import CheckinStateRow, DeliveryRow, FollowupRow, ReminderRow
 from memory.schema import PersonRow
+
+DECIDED = ("sent", "silent")  # a topic with one of these was decided: not raised again
 
 MAX_ATTEMPTS = 5  # transient failures retried, then given up (never forever)
 
@@ -188,6 +192,7 @@ class ScheduleStore:
         late: bool = False,
         text: str | None = None,
         meta: dict[str, Any] | None = None,
+        topic: str | None = None,
     ) -> int | None:
         """Take the send ``key`` for this process: the row id, or None when it is taken
         (a failed attempt is taken over again, up to MAX_ATTEMPTS)."""
@@ -206,6 +211,7 @@ class ScheduleStore:
                     mentioned=False,
                     created_at=now,
                     meta=meta or {},
+                    topic=topic,
                 )
                 s.add(row)
                 await s.flush()
@@ -220,7 +226,7 @@ class ScheduleStore:
                     DeliveryRow.status == "failed",
                     DeliveryRow.attempts < MAX_ATTEMPTS,
                 )
-                .values(status="sending", attempts=DeliveryRow.attempts + 1, late=late)
+                .values(status="sending", attempts=DeliveryRow.attempts + 1, late=late, topic=topic)
             )
             if not result.rowcount:  # type: ignore[attr-defined]
                 return None
@@ -236,12 +242,17 @@ class ScheduleStore:
         text: str | None = None,
         reminder: tuple[int, datetime, datetime | None, str] | None = None,
         checkin: tuple[int, datetime, datetime | None] | None = None,
-        count_unanswered: bool = False,
+        unanswered: int | None = None,
+        meta: dict[str, Any] | None = None,
+        followup: tuple[int, str] | None = None,
     ) -> None:
-        """Record how a send went and move its reminder or check-in on, in one
-        transaction (a sweep of 10,000 is bound by SQLite's one writer)."""
+        """Record how a send went and move its reminder or check-in (and the follow-up
+        it asked about) on, in one transaction (a sweep of 10,000 is bound by SQLite's
+        one writer). ``unanswered``: the person's new count of unanswered check-ins."""
         async with self.db.session() as s:
             values: dict[str, Any] = {"status": status, "text": text}
+            if meta is not None:
+                values["meta"] = meta
             if sent_at is not None:
                 values.update(sent_at=sent_at, platform=platform)
             await s.execute(update(DeliveryRow).where(DeliveryRow.id == delivery_id).values(values))
@@ -258,22 +269,23 @@ class ScheduleStore:
                 )
             if checkin is not None:
                 pid, was, next_at = checkin
-                changes: dict[str, Any] = {}
-                if count_unanswered:
-                    changes = {
-                        "unanswered": CheckinStateRow.unanswered + 1,
-                        "last_sent_at": sent_at,
-                    }
-                if changes:
+                if unanswered is not None:
                     await s.execute(
                         update(CheckinStateRow)
                         .where(CheckinStateRow.person_id == pid)
-                        .values(changes)
+                        .values(unanswered=unanswered, last_sent_at=sent_at)
                     )
                 await s.execute(
                     update(CheckinStateRow)
                     .where(CheckinStateRow.person_id == pid, CheckinStateRow.next_at == was)
                     .values(next_at=next_at)
+                )
+            if followup is not None:
+                fid, after = followup
+                await s.execute(
+                    update(FollowupRow)
+                    .where(FollowupRow.id == fid, FollowupRow.status == "pending")
+                    .values(status=after)
                 )
 
     async def delivery(self, key: str) -> DeliveryRow | None:
@@ -309,6 +321,46 @@ class ScheduleStore:
                 )
             )
             return int(count or 0)
+
+    async def decided_topics(self, person_id: int, since: datetime) -> set[str]:
+        """Check-in topics decided since ``since`` (sent, or silence chosen)."""
+        async with self.db.session() as s:
+            rows = await s.scalars(
+                select(DeliveryRow.topic).where(
+                    DeliveryRow.person_id == person_id,
+                    DeliveryRow.topic.is_not(None),
+                    DeliveryRow.status.in_(DECIDED),
+                    DeliveryRow.created_at >= since,
+                )
+            )
+            return {t for t in rows if t}
+
+    async def person_seen(self, person_id: int) -> tuple[Person, datetime | None] | None:
+        """The person and when they were last seen, in one read (every check-in slot)."""
+        async with self.db.session() as s:
+            row = await s.get(PersonRow, person_id)
+            return (to_person(row), row.last_seen_at) if row is not None else None
+
+    async def last_seen(self, person_id: int) -> datetime | None:
+        """When the person last wrote, pressed a button or used a command (to a minute)."""
+        async with self.db.session() as s:
+            return await s.scalar(select(PersonRow.last_seen_at).where(PersonRow.id == person_id))
+
+    async def add_usage(
+        self, person_id: int, day: str, *, calls: int, tokens: int
+    ) -> tuple[int, int]:
+        """Count a check-in decision's model calls and tokens against the person's local
+        ``day``; returns the day's totals (calls, tokens)."""
+        async with self.db.session() as s:
+            row = await s.get(CheckinStateRow, person_id)
+            if row is None:
+                row = CheckinStateRow(person_id=person_id, unanswered=0)
+                s.add(row)
+            if row.usage_day != day:
+                row.usage_day, row.usage_calls, row.usage_tokens = day, 0, 0
+            row.usage_calls = (row.usage_calls or 0) + calls
+            row.usage_tokens = (row.usage_tokens or 0) + tokens
+            return row.usage_calls, row.usage_tokens
 
     async def unmentioned_missed(self) -> dict[int, list[DeliveryRow]]:
         async with self.db.session() as s:
@@ -372,6 +424,12 @@ class ScheduleStore:
                         "platform": d.platform,
                         "text": d.text,
                         "outcome": d.outcome,
+                        "topic": d.topic,
+                        "decision": {
+                            k: v
+                            for k, v in (d.meta or {}).items()
+                            if k in ("trigger", "decided_by", "reason", "model_reason", "tokens")
+                        },
                     }
                     for d in deliveries
                 ],
@@ -380,6 +438,12 @@ class ScheduleStore:
                 else {
                     "next_at": state.next_at.isoformat() if state.next_at else None,
                     "unanswered": state.unanswered,
+                    "not_before": state.snoozed_until.isoformat() if state.snoozed_until else None,
+                    "model_usage": {
+                        "day": state.usage_day,
+                        "calls": state.usage_calls,
+                        "tokens": state.usage_tokens,
+                    },
                 },
             }
 

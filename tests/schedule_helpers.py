@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 
 from bot.runtime import Runtime
 from bot.schedule.service import ScheduleService
+from bot.schedule.triggers import SOURCES, Scene, Trigger
 from bot.types import ChannelRef, Identity, IncomingMessage
 from tests.fakes.clock import ManualClock
 
@@ -52,3 +55,30 @@ async def run_for(
         clock.set(min(target, end))
         counts.update(await svc.run_due(clock.now()))
     return counts
+
+
+@contextmanager
+def a_reason_at_every_slot() -> Iterator[list[datetime]]:
+    """Register one more trigger source that fires at every check-in slot, so tests of
+    the scheduling itself (times, quiet hours, caps, backoff) have something to send.
+    Yields the instants it was asked about."""
+    asked: list[datetime] = []
+
+    async def every_slot(scene: Scene, at: datetime) -> list[Trigger]:
+        asked.append(at)
+        return [
+            Trigger(
+                kind="test",
+                topic=f"test:{at:%Y%m%dT%H%M}",
+                priority=50,
+                why="because a test asks",
+                facts=("A test reason to write.",),
+                template=f"Hi {scene.name}! How is your day going?",
+            )
+        ]
+
+    SOURCES.append(every_slot)
+    try:
+        yield asked
+    finally:
+        SOURCES.remove(every_slot)

@@ -26,7 +26,8 @@ def test_quiet_hours_across_midnight_and_backoff_gaps(tmp_path: Path) -> None:
     assert policy.in_quiet_hours(prefs, datetime(2026, 5, 4, 23, 30, tzinfo=UTC))
     assert policy.in_quiet_hours(prefs, datetime(2026, 5, 4, 7, 59, tzinfo=UTC))
     assert not policy.in_quiet_hours(prefs, datetime(2026, 5, 4, 8, 0, tzinfo=UTC))
-    assert [policy.backoff_gap(n) for n in (0, 1)] == [None, None]
+    # One unanswered check-in: never a second the same day (the same time next day fits).
+    assert [policy.backoff_gap(n) for n in (0, 1)] == [None, timedelta(hours=20)]
     assert [policy.backoff_gap(n) for n in (2, 3, 4, 9)] == [
         timedelta(days=2),
         timedelta(days=4),

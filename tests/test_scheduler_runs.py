@@ -127,9 +127,11 @@ async def test_two_schedulers_started_by_mistake_still_deliver_once(
     first = await build_runtime(scheduler_settings(tmp_path), clock=clock)
     second = await build_runtime(scheduler_settings(tmp_path), clock=clock)
     try:
-        await first.people.update_settings(pid, checkins_enabled=True, checkin_times=["11:30"])
+        await first.people.update_settings(pid, checkins_enabled=True, checkin_times=["13:00"])
         await service(first).reschedule(pid)
-        clock.advance(hours=1)
+        # Something to ask about at 13:00 (a check-in needs a reason).
+        await say(first, "my dentist appointment is at 11:10, wish me luck")
+        clock.advance(hours=2, minutes=15)
         for rt in (first, second):
             rt.outbox.register(channel)
         await asyncio.gather(first.start(), second.start())
@@ -175,9 +177,10 @@ async def test_restart_and_two_schedulers_on_each_database(
     try:
         await say(rt, "hello")
         await rt.people.update(1, timezone="Europe/Berlin")
-        await rt.people.update_settings(1, checkin_times=["10:30"])
+        await rt.people.update_settings(1, checkin_times=["11:00"])
         await service(rt).reschedule(1)
         assert "OK" in await say(rt, "/remind at 10:00 call the dentist")
+        await say(rt, "dentist appointment at 9:20 today")  # a follow-up due by 11:00
     finally:
         await rt.close()
     clock.advance(hours=3)  # both due while down
@@ -190,9 +193,10 @@ async def test_restart_and_two_schedulers_on_each_database(
             runtime.outbox.register(channel)
         await asyncio.gather(first.start(), second.start())
         await asyncio.gather(*(service(r).run_due(clock.now()) for r in (first, second) * 2))
-        texts = channel.texts()
+        texts = sorted(channel.texts())
         assert len(texts) == 2, texts
-        assert all("late" in t or "offline" in t for t in texts)
+        assert texts[0] == "How did the dentist appointment go?"
+        assert "late" in texts[1] and "offline" in texts[1]
         async with first.db.session() as s:
             ids = list(await s.scalars(text("SELECT id FROM apscheduler_jobs")))
         assert ids == [SWEEP_JOB_ID]

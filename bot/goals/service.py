@@ -14,6 +14,7 @@ from bot import numbers
 from bot.clock import Clock
 from bot.goals.cadence import read_rhythm
 from bot.goals.matching import match_goal
+from bot.goals.signals import GoalSignal, signals_at
 from bot.goals.streaks import Streak, compute_streak, period_start
 from bot.preferences.timezones import usable_zone
 from memory.goals import OPEN_STATUSES, Goal, GoalStore, Progress
@@ -244,6 +245,22 @@ class GoalsService:
             await self.describe(v, tz)
             for v in await self.views(person_id, tz=tz)
             if v.goal.status == "active"
+        ]
+
+    async def checkin_signals(
+        self, person_id: int, instants: list[datetime], tz: str | None = None
+    ) -> list[list[GoalSignal]]:
+        """For check-ins: at each instant, the active goals worth a word (a week closing
+        short of its target, an evening streak still open, a date close). One read for
+        all instants, so /checkins can look a fortnight ahead."""
+        goals = [g for g in await self.store.all(person_id) if g.status == "active"]
+        if not goals or not instants:
+            return [[] for _ in instants]
+        activity = await self.store.activity(person_id, [g.id for g in goals])
+        tz = tz or await self._tz(person_id)
+        return [
+            [s for g in goals for s in signals_at(g, activity[g.id].times, at, tz)]
+            for at in instants
         ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from bot.schedule.commands import install_commands
@@ -14,6 +15,8 @@ from memory.leader import LeaderLock
 if TYPE_CHECKING:
     from bot.runtime import Runtime
 
+log = logging.getLogger(__name__)
+
 
 async def install(runtime: Runtime) -> None:
     service = ScheduleService(runtime)
@@ -25,11 +28,26 @@ async def install(runtime: Runtime) -> None:
         # The person wrote: unanswered check-ins reset, backed-off ones resume.
         await service.note_activity(turn.person.id)
 
+    async def note_followups(turn: TurnInput) -> None:
+        # After the media preprocessors (installed earlier): a voice note counts too.
+        if not turn.private or not turn.text:
+            return
+        try:
+            said_at = turn.message.sent_at or runtime.clock.now()
+            await service.followups.on_message(turn.person, turn.text, said_at)
+        except Exception:
+            log.exception("reading follow-ups from a message failed; the turn goes on")
+
     runtime.companion.hooks.preprocessors.insert(0, note_activity)
+    runtime.companion.hooks.preprocessors.append(note_followups)
+    runtime.services["followups"] = service.followups
     runtime.personal_data("schedule", export=service.store.export, erase=service.store.erase)
+    followups = service.followups.store
+    runtime.personal_data("followups", export=followups.export, erase=followups.erase)
     linking = runtime.services.get("linking")
     if linking is not None:
         linking.mergers["schedule"] = service.store.merge
+        linking.mergers["followups"] = followups.merge
 
     settings = runtime.settings
     if settings.scheduler_enabled and settings.role in ("all", "scheduler"):

@@ -10,6 +10,8 @@ from pydantic import BaseModel, Field
 from bot.commands import Command
 from bot.numbers import whole
 from bot.schedule import policy
+from bot.schedule.feedback import PREFIX as FEEDBACK_PREFIX
+from bot.schedule.feedback import feedback_handler, per_week_text
 from bot.schedule.service import ScheduleService, fmt_local
 from bot.schedule.when import (
     When,
@@ -174,8 +176,26 @@ def install_commands(runtime: Runtime, service: ScheduleService) -> None:
                 changes["checkins_paused_until"] = None
             await runtime.people.update_settings(person_id, **changes)
             await service.reschedule(person_id)
-        elif word and word not in ("next", "status"):
-            return "Use /checkins, /checkins on, /checkins off or /checkins next."
+        elif word in ("less", "fewer"):
+            per_week = await service.less_often(person_id)
+            await service.reschedule(person_id)
+            return f"I'll check in less often: {per_week_text(per_week)}.\n\n" + (
+                await status_text(person_id)
+            )
+        elif word == "more":
+            back = await service.more_often(person_id)
+            await service.reschedule(person_id)
+            said = (
+                "Back to the usual rhythm."
+                if back is None
+                else (f"A bit more often again: {per_week_text(back)}.")
+            )
+            return f"{said}\n\n{await status_text(person_id)}"
+        elif word and word not in ("next", "status", "why"):
+            return (
+                "Use /checkins, /checkins on, /checkins off, /checkins less, /checkins more "
+                "or /checkins next."
+            )
         person = await runtime.people.get(person_id)
         if person is None:
             return "I don't know you yet. Say hello first."
@@ -195,18 +215,49 @@ def install_commands(runtime: Runtime, service: ScheduleService) -> None:
         )
         lines = [
             f"Check-ins are on: up to {prefs.per_day} a day, around {times} ({prefs.tz.key}); "
-            f"quiet hours {quiet}."
+            f"quiet hours {quiet}.",
+            "I only write when there is a reason: something you told me about is over (I ask "
+            "how it went), a goal's week is closing or a streak is at stake, or we haven't "
+            "talked for a while.",
         ]
         if policy.paused(prefs, now) and prefs.paused_until is not None:
             lines.append(f"Paused until {fmt_local(prefs.paused_until, prefs.tz)}.")
+        per_week = person.settings.get("checkins_per_week")
+        if isinstance(per_week, int | float) and per_week > 0:
+            lines.append(
+                f"You asked for fewer: {per_week_text(float(per_week))} (/checkins more undoes it)."
+            )
         if state is not None and state.unanswered >= policy.BACKOFF_AFTER:
             lines.append(
                 "I haven't heard back lately, so I'm checking in less often until you write."
             )
-        if state is not None and state.next_at is not None:
-            lines.append(f"Next check-in: {fmt_local(state.next_at, prefs.tz)}.")
-        else:
+        if state is not None and state.snoozed_until is not None and now < state.snoozed_until:
+            quiet_until = fmt_local(state.snoozed_until, prefs.tz)
+            lines.append(f"You said not now: quiet until {quiet_until}.")
+        upcoming = [
+            f for f in await service.followups.store.pending(person_id) if f.expires_at > now
+        ]
+        for f in upcoming[:5]:
+            local = f.event_at.astimezone(prefs.tz)
+            when = (
+                f"{local:%a %d %b}"
+                if f.precision in ("day", "week", "weekend")
+                else (fmt_local(f.event_at, prefs.tz))
+            )
+            if f.precision == "week":
+                when = f"the week of {when}"
+            lines.append(f"• {f.what} ({when}): I'll ask how it went.")
+        nxt = await service.forecast(person)
+        if nxt is not None:
+            at, why = nxt
+            lines.append(f"Next check-in: {fmt_local(at, prefs.tz)}, {why.why}.")
+        elif state is None or state.next_at is None:
             lines.append("No check-in is scheduled right now (say something and I'll resume).")
+        else:
+            lines.append(
+                "Nothing is due in the next two weeks, so I'll stay quiet unless something "
+                "comes up."
+            )
         lines.append("Turn them off with /checkins off.")
         return "\n".join(lines)
 
@@ -251,13 +302,14 @@ def install_commands(runtime: Runtime, service: ScheduleService) -> None:
     core.commands.add(
         Command(
             "checkins",
-            "check-in status; /checkins on|off|next",
+            "when the next check-in comes and why; /checkins on|off|less|more",
             checkins,
-            "[on|off|next]",
+            "[on|off|less|more|next]",
             private_only=True,
         )
     )
     core.commands.add_callback("rem", button)
+    core.commands.add_callback(FEEDBACK_PREFIX, feedback_handler(service))
     core.tools.add(
         Tool(
             "set_reminder",

@@ -1,5 +1,5 @@
 """When a check-in may go out: the person's times, at most N a day, never in quiet
-hours, not while paused, and further apart after two go unanswered.
+hours, not while paused, never two unanswered in a day, and further apart after that.
 
 Everything is a pure function of the person's settings, their check-in state and an
 instant, so tests can walk a week of check-ins by moving a clock."""
@@ -22,8 +22,11 @@ DEFAULT_TIMES = {
     3: ["09:30", "14:00", "19:00"],
     4: ["09:00", "12:30", "16:00", "19:30"],
 }
-BACKOFF_AFTER = 2  # unanswered check-ins before the gaps grow
+BACKOFF_AFTER = 2  # unanswered check-ins before the message says it checks in less often
 MAX_GAP_DAYS = 7
+# An unanswered check-in holds the next one back: never two unanswered the same day
+# (the slack lets the next day's same time through), then 2, 4, 7 days apart.
+FIRST_GAP = timedelta(hours=20)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,9 +123,12 @@ def paused(prefs: Prefs, instant: datetime) -> bool:
 
 
 def backoff_gap(unanswered: int) -> timedelta | None:
-    """After two unanswered check-ins: 2 days, then 4, then a week at most."""
-    if unanswered < BACKOFF_AFTER:
+    """After one unanswered check-in: the next day at the earliest; after two, 2 days,
+    then 4, then a week at most."""
+    if unanswered < 1:
         return None
+    if unanswered == 1:
+        return FIRST_GAP
     return timedelta(days=min(2 ** (unanswered - 1), MAX_GAP_DAYS))
 
 
@@ -133,13 +139,16 @@ def next_checkin(
     unanswered: int = 0,
     last_sent_at: datetime | None = None,
 ) -> datetime | None:
-    """The next check-in instant strictly after ``after``, or None (turned off)."""
+    """The next check-in slot strictly after ``after``, or None (turned off). After an
+    unanswered check-in, the next slot is a day on at the earliest; the longer backoff
+    applies to nudges only (``triggers.choose``), so a follow-up on the person's own
+    news is still asked on time."""
     if not prefs.enabled or not prefs.times:
         return None
     earliest = after
     if prefs.paused_until is not None and prefs.paused_until > earliest:
         earliest = prefs.paused_until - timedelta(microseconds=1)
-    gap = backoff_gap(unanswered)
+    gap = backoff_gap(min(unanswered, 1))
     if gap is not None and last_sent_at is not None and last_sent_at + gap > earliest:
         earliest = last_sent_at + gap - timedelta(microseconds=1)
     day = earliest.astimezone(prefs.tz).date() - timedelta(days=1)

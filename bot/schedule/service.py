@@ -13,10 +13,13 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from bot.schedule import policy
-from bot.schedule.compose import CheckinContext, compose
+from bot.schedule import policy, triggers
+from bot.schedule.compose import CheckinContext, Decision, bind, decide
+from bot.schedule.feedback import feedback_buttons
+from bot.schedule.followups.service import FollowupService
 from bot.schedule.when import next_occurrence, zone
 from bot.types import Button, OutgoingMessage, Person
+from memory.followup_store import FollowupStore
 from memory.schedule_schema import CheckinStateRow, DeliveryRow, ReminderRow
 from memory.schedule_store import MAX_ATTEMPTS, ScheduleStore
 
@@ -28,6 +31,13 @@ log = logging.getLogger(__name__)
 LATE_NOTE_AFTER = timedelta(minutes=15)  # later than this, the message says it is late
 STALE_CLAIM = timedelta(minutes=10)  # a 'sending' claim older than this was a crash
 MAX_SKIPPED_OCCURRENCES = 10_000
+SLOT_GRACE = timedelta(hours=2)  # a check-in slot found later than this waits for the next
+TOPIC_MEMORY = timedelta(days=40)  # decided topics are remembered this long
+FORECAST = timedelta(days=14)
+MIN_PER_WEEK = 0.25  # "less often" bottoms out at about one a month
+BACKOFF_NOTE = (
+    "(I'll check in less often for now. Write any time and I'll go back to the usual rhythm.)"
+)
 
 
 def fmt_local(instant: datetime, tz: Any) -> str:
@@ -52,7 +62,9 @@ class ScheduleService:
         self.runtime = runtime
         self.settings = runtime.settings
         self.store = ScheduleStore(runtime.db)
+        self.followups = FollowupService(FollowupStore(runtime.db), runtime.settings)
         self.concurrency = concurrency
+        self._bound: tuple[Any, Any] | None = None  # (model, model bound to the decision tool)
         self._tick_lock = asyncio.Lock()
         self._notice_pending = True  # look for unmentioned missed sends at the first sweep
 
@@ -89,15 +101,13 @@ class ScheduleService:
                 await self.store.move_reminder(reminder.id, moved)
 
     async def note_activity(self, person_id: int) -> None:
-        """The person wrote: the unanswered streak ends and check-ins resume (also after
-        a blocked channel stopped them)."""
+        """The person wrote: the unanswered streak ends and check-ins resume their
+        rhythm (also after a blocked channel stopped them)."""
         state = await self.store.state(person_id)
         now = self.runtime.clock.now()
-        if state is None or state.next_at is None or state.unanswered >= policy.BACKOFF_AFTER:
+        if state is None or state.next_at is None or state.unanswered:
             await self.store.put_state(person_id, unanswered=0, last_activity_at=now)
             await self.reschedule(person_id)
-        elif state.unanswered:
-            await self.store.put_state(person_id, unanswered=0, last_activity_at=now)
 
     async def ensure_all(self) -> int:
         """Give everyone without check-in state their schedule (idempotent, at start)."""
@@ -250,12 +260,19 @@ class ScheduleService:
     # ------------------------------------------------------------------ check-ins
 
     async def _checkin(self, state: CheckinStateRow, now: datetime) -> Counter[str]:
-        person = await self.runtime.people.get(state.person_id)
-        if person is None or state.next_at is None:
+        """One check-in slot: a chance to raise something, not a promise to write.
+
+        Rules first: a slot that cannot be used (quiet hours, off, the person in the
+        middle of a conversation, the day's cap) moves on; then the triggers; only when
+        one fires is a delivery claimed and the model asked. An idle slot costs a few
+        reads and no model call, and nothing is lost by skipping a slot: what is due
+        stays due until the next one."""
+        found = await self.store.person_seen(state.person_id)
+        if found is None or state.next_at is None:
             return Counter()
+        person, last_seen = found
         prefs = self.prefs(person)
         due = state.next_at
-        key = f"checkin:{person.id}:{due:%Y%m%dT%H%M}"
         counts: Counter[str] = Counter()
 
         def after(instant: datetime, *, unanswered: int, last_sent: datetime | None) -> Any:
@@ -264,108 +281,261 @@ class ScheduleService:
             )
 
         settled_next = after(now, unanswered=state.unanswered, last_sent=state.last_sent_at)
-        following = after(due, unanswered=state.unanswered, last_sent=state.last_sent_at)
-        reason = None
-        if following is not None and following <= now:
-            reason = "coalesced"  # a later check-in is due too: only the latest goes out
-        elif now - due > self.late_limit:
-            reason = "missed"
-        elif not prefs.enabled:
-            reason = "off"
-        elif policy.paused(prefs, now):
-            reason = "paused"
-        elif policy.in_quiet_hours(prefs, now):
-            reason = "quiet"
-        elif (
-            await self.store.sent_since(person.id, "checkin", policy.local_day_start(prefs, now))
-            >= prefs.per_day
-        ):
-            reason = "cap"
-        if reason is not None:
-            status = "missed" if reason == "missed" else "skipped"
-            claimed = await self.store.claim(
-                key, person_id=person.id, kind="checkin", ref_id=None, due_at=due, now=now,
-                status=status, meta={"reason": reason},
-            )  # fmt: skip
-            if claimed is not None or await self._taken_elsewhere(key, now):
-                target = following if reason == "coalesced" else settled_next
-                await self.store.advance_checkin(person.id, due, target)
-            if claimed is not None:
+
+        async def move_to(reason: str, target: datetime | None) -> Counter[str]:
+            if await self.store.advance_checkin(person.id, due, target):
                 counts[reason] += 1
             return counts
 
-        late = now - due > LATE_NOTE_AFTER
+        async def move_on(reason: str) -> Counter[str]:
+            return await move_to(reason, settled_next)
+
+        if now - due > SLOT_GRACE:
+            return await move_on("coalesced")  # down over the slot: wait for the next one
+        if not prefs.enabled:
+            return await move_on("off")
+        if policy.paused(prefs, now):
+            return await move_on("paused")
+        if policy.in_quiet_hours(prefs, now):
+            return await move_on("quiet")
+        if state.snoozed_until is not None and now < state.snoozed_until:
+            later = after(state.snoozed_until, unanswered=0, last_sent=None)
+            return await move_to("not_now", later)
+        busy = timedelta(minutes=self.settings.checkin_busy_minutes)
+        if last_seen is not None and now - last_seen < busy:
+            # In the middle of a conversation: look again once they have been quiet a while.
+            again = last_seen + busy
+            if (settled_next is not None and again >= settled_next) or policy.in_quiet_hours(
+                prefs, again
+            ):
+                return await move_on("busy")
+            return await move_to("busy", again)
+        scene = await self.scene(person, prefs, state, last_seen, now)
+        unanswered = scene.unanswered
+        if unanswered != state.unanswered:  # answered by a command or a button
+            settled_next = after(now, unanswered=unanswered, last_sent=state.last_sent_at)
+        trigger = triggers.choose(scene, await triggers.find_all(scene, now), now)
+        if trigger is None:
+            return await move_on("idle")
+        if (
+            await self.store.sent_since(person.id, "checkin", policy.local_day_start(prefs, now))
+            >= prefs.per_day
+        ):
+            return await move_on("cap")
+
+        key = f"checkin:{person.id}:{due:%Y%m%dT%H%M}"
         delivery_id = await self.store.claim(
-            key, person_id=person.id, kind="checkin", ref_id=None, due_at=due, now=now, late=late
-        )
+            key, person_id=person.id, kind="checkin", ref_id=trigger.followup_id, due_at=due,
+            now=now, topic=trigger.topic, meta={"trigger": trigger.kind},
+        )  # fmt: skip
         if delivery_id is None:
             if await self._taken_elsewhere(key, now):
                 await self.store.advance_checkin(person.id, due, settled_next)
             counts["taken"] += 1
             return counts
-        text = await self._compose(person, prefs, now)
-        if text is None:
-            await self.store.settle(delivery_id, "silent", checkin=(person.id, due, settled_next))
+        decision = await self._decide(person, prefs, trigger, now)
+        meta = {
+            "trigger": trigger.kind,
+            "decided_by": decision.by,
+            "reason": decision.reason,
+            "model_reason": decision.model_reason,
+            "calls": decision.calls,
+            "tokens": decision.tokens,
+        }
+        await self._log_decision(person.id, prefs, now, trigger, decision)
+        counts[f"decided_{decision.reason.partition(':')[0]}"] += 1
+        if not decision.send or not decision.text:
+            await self.store.settle(
+                delivery_id,
+                "silent",
+                meta=meta,
+                checkin=(person.id, due, settled_next),
+                followup=(trigger.followup_id, "silent") if trigger.followup_id else None,
+            )
             counts["silent"] += 1
             return counts
-        if state.unanswered >= policy.BACKOFF_AFTER:
-            text += (
-                "\n\n(I hadn't heard back, so I'm checking in less often for now. "
-                "Write any time and I'll go back to the usual rhythm.)"
-            )
-        if late:
-            text += f"\n\n(This was meant for {fmt_local(due, prefs.tz)}; I was offline then.)"
-        result, platform = await self._send(person.id, OutgoingMessage(text=text, key=key))
+        text = decision.text
+        if unanswered >= policy.BACKOFF_AFTER:
+            text += f"\n\n{BACKOFF_NOTE}"
+        message = OutgoingMessage(text=text, buttons=feedback_buttons(delivery_id), key=key)
+        result, platform = await self._send(person.id, message)
         counts[result] += 1
         if result == "sent":
-            if late:
-                counts["late"] += 1
-            settled_next = after(now, unanswered=state.unanswered + 1, last_sent=now)
+            settled_next = after(now, unanswered=unanswered + 1, last_sent=now)
         elif result == "blocked":
             settled_next = None  # resumes when the person writes again
+        sent = result == "sent"
         await self.store.settle(
             delivery_id,
             result,
-            sent_at=now if result == "sent" else None,
+            sent_at=now if sent else None,
             platform=platform,
             text=text,
+            meta=meta,
             checkin=None if result == "failed" else (person.id, due, settled_next),
-            count_unanswered=result == "sent",
+            unanswered=unanswered + 1 if sent else None,
+            followup=(trigger.followup_id, "sent") if sent and trigger.followup_id else None,
         )
         return counts
 
-    async def _compose(self, person: Person, prefs: policy.Prefs, now: datetime) -> str | None:
-        goals: list[str] = []
-        memories: list[str] = []
-        service = self.runtime.services.get("goals")
-        if service is not None and hasattr(service, "active_summary"):
-            try:
-                goals = list(await service.active_summary(person.id))
-            except Exception:
-                log.exception("goals summary failed; composing without it")
-        memory = self.runtime.services.get("memory")
-        companion = self.runtime.companion
-        if memory is not None and hasattr(memory, "recall") and companion.model is not None:
-            try:
-                memories = list(
-                    await memory.recall(person.id, "upcoming plans, events and dates", k=5)
-                )
-            except Exception:
-                log.exception("memory recall failed; composing without it")
-        recent = (
-            [(t.role, t.content) for t in await self.runtime.turns.recent(person.id, 10)]
-            if companion.model is not None
-            else []  # the template does not use them
+    async def scene(
+        self,
+        person: Person,
+        prefs: policy.Prefs,
+        state: CheckinStateRow | None,
+        last_seen: datetime | None,
+        now: datetime,
+    ) -> triggers.Scene:
+        """What the triggers read for one person: a handful of small queries."""
+        pending = await self.followups.store.pending(person.id)
+        gone = [f.id for f in pending if f.expires_at <= now]
+        if gone:
+            await self.followups.store.set_status(person.id, gone, "expired")
+            log.info("follow-ups %s expired unasked (person %s)", gone, person.id)
+        goals = self.runtime.services.get("goals")
+        # Any message, command or button since the last check-in answers it.
+        answered = (
+            state is None
+            or state.last_sent_at is None
+            or (last_seen is not None and last_seen > state.last_sent_at)
         )
-        ctx = CheckinContext(
+        return triggers.Scene(
             person=person,
-            now_local=now.astimezone(prefs.tz),
-            goals=goals,
-            memories=memories,
-            recent=recent,
+            prefs=prefs,
+            state=state,
+            unanswered=0 if answered or state is None else state.unanswered,
+            last_seen=last_seen,
+            followups=[f for f in pending if f.expires_at > now],
+            decided_loader=lambda: self.store.decided_topics(person.id, now - TOPIC_MEMORY),
+            settings=self.settings,
+            goals=goals if hasattr(goals, "checkin_signals") else None,
         )
-        persona = companion.prompt.persona() if companion.model is not None else ""
-        return await compose(ctx, companion.model, persona, self.settings.model_timeout)
+
+    def _bound_model(self) -> Any | None:
+        model = self.runtime.companion.model
+        if model is None:
+            return None
+        if self._bound is None or self._bound[0] is not model:
+            self._bound = (model, bind(model))
+        return self._bound[1]
+
+    async def _decide(
+        self, person: Person, prefs: policy.Prefs, trigger: triggers.Trigger, now: datetime
+    ) -> Decision:
+        bound = self._bound_model() if trigger.model else None
+        recent: list[tuple[str, str]] = []
+        persona = ""
+        if bound is not None:
+            recent = [(t.role, t.content) for t in await self.runtime.turns.recent(person.id, 8)]
+            persona = self.runtime.companion.prompt.persona()
+        ctx = CheckinContext(person=person, now_local=now.astimezone(prefs.tz), recent=recent)
+        return await decide(
+            trigger,
+            ctx,
+            bound,
+            persona,
+            limit_s=self.settings.model_timeout + 5,
+            fallback=self.settings.checkin_fallback,
+        )
+
+    async def _log_decision(
+        self,
+        person_id: int,
+        prefs: policy.Prefs,
+        now: datetime,
+        trigger: triggers.Trigger,
+        decision: Decision,
+    ) -> None:
+        """One line per decision, with its reason and cost; never the message itself."""
+        calls_today = tokens_today = 0
+        if decision.calls:
+            day = now.astimezone(prefs.tz).date().isoformat()
+            calls_today, tokens_today = await self.store.add_usage(
+                person_id, day, calls=decision.calls, tokens=decision.tokens
+            )
+        log.info(
+            "check-in decision: person=%s trigger=%s send=%s by=%s reason=%s tokens=%d "
+            "(today: %d model calls, %d tokens)",
+            person_id,
+            trigger.kind,
+            decision.send,
+            decision.by,
+            decision.reason,
+            decision.tokens,
+            calls_today,
+            tokens_today,
+        )
+        if decision.model_reason:
+            log.debug("check-in decision for person %s, model's reason: %s", person_id,
+                      decision.model_reason)  # fmt: skip
+
+    async def forecast(self, person: Person) -> tuple[datetime, triggers.Trigger] | None:
+        """The next check-in and why, looking up to two weeks ahead, as things stand
+        (for /checkins). Slots in quiet hours, a pause or a "not now" are passed over."""
+        prefs = self.prefs(person)
+        if not prefs.enabled:
+            return None
+        now = self.runtime.clock.now()
+        state = await self.store.state(person.id)
+        last_seen = await self.store.last_seen(person.id)
+        scene = await self.scene(person, prefs, state, last_seen, now)
+        unanswered = state.unanswered if state else 0
+        last_sent = state.last_sent_at if state else None
+        slots: list[datetime] = []
+        at = state.next_at if state is not None and state.next_at is not None else None
+        at = at or policy.next_checkin(prefs, now, unanswered=unanswered, last_sent_at=last_sent)
+        while at is not None and at < now + FORECAST and len(slots) < 100:
+            if state is None or state.snoozed_until is None or at >= state.snoozed_until:
+                slots.append(max(at, now))
+            at = policy.next_checkin(prefs, at, unanswered=unanswered, last_sent_at=last_sent)
+        await scene.preload_goals(slots)
+        for slot in slots:
+            chosen = triggers.choose(scene, await triggers.find_all(scene, slot), slot)
+            if chosen is not None:
+                return slot, chosen
+        return None
+
+    async def not_now(self, person_id: int) -> datetime:
+        """ "Not now": nothing more today (their local day)."""
+        person = await self.runtime.people.get(person_id)
+        assert person is not None
+        prefs = self.prefs(person)
+        now = self.runtime.clock.now()
+        until = policy.local_day_start(prefs, now + timedelta(days=1))
+        after = policy.next_checkin(prefs, until - timedelta(microseconds=1))
+        await self.store.put_state(person_id, snoozed_until=until, unanswered=0, next_at=after)
+        return until
+
+    async def less_often(self, person_id: int) -> float:
+        """ "Less often": half as many check-ins a week as they had lately (at least a
+        month's worth of quiet for one, never more than before)."""
+        person = await self.runtime.people.get(person_id)
+        assert person is not None
+        now = self.runtime.clock.now()
+        recent = await self.store.sent_since(person_id, "checkin", now - timedelta(days=7))
+        current = person.settings.get("checkins_per_week")
+        # Half of what they had lately; with nothing lately, half their usual rhythm.
+        base = float(recent) or 7.0 * max(self.prefs(person).per_day, 1)
+        if isinstance(current, int | float) and current > 0:
+            base = min(base, float(current))
+        per_week = max(MIN_PER_WEEK, round(base / 2, 2))
+        await self.runtime.people.update_settings(person_id, checkins_per_week=per_week)
+        return per_week
+
+    async def more_often(self, person_id: int) -> float | None:
+        """Undo "less often" one step (twice as many); None when back to the usual."""
+        person = await self.runtime.people.get(person_id)
+        assert person is not None
+        current = person.settings.get("checkins_per_week")
+        if not isinstance(current, int | float) or current <= 0:
+            return None
+        doubled = float(current) * 2
+        prefs = self.prefs(person)
+        if doubled >= 7 * max(prefs.per_day, 1):
+            await self.runtime.people.update_settings(person_id, checkins_per_week=None)
+            return None
+        await self.runtime.people.update_settings(person_id, checkins_per_week=doubled)
+        return doubled
 
     # ------------------------------------------------------------------ missed notice
 

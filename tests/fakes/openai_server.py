@@ -22,10 +22,11 @@ from aiohttp import web
 
 @dataclass
 class Reply:
-    """One scripted answer. ``tool_calls`` is a list of (name, args) pairs."""
+    """One scripted answer. ``tool_calls`` is a list of (name, args) pairs; args given
+    as a string are sent as they are (a model's malformed JSON)."""
 
     text: str | None = None
-    tool_calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    tool_calls: list[tuple[str, dict[str, Any] | str]] = field(default_factory=list)
     status: int = 200
     error: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
@@ -196,7 +197,10 @@ class FakeOpenAI:
                 {
                     "id": f"call_{self._calls}_{i}",
                     "type": "function",
-                    "function": {"name": name, "arguments": json.dumps(args)},
+                    "function": {
+                        "name": name,
+                        "arguments": args if isinstance(args, str) else json.dumps(args),
+                    },
                 }
                 for i, (name, args) in enumerate(reply.tool_calls)
             ]
