@@ -71,7 +71,7 @@ async def _chat(settings: Settings) -> int:
 
     # The chat model loads on first use: /help from a script must not wait for it.
     runtime = await build_runtime(settings, defer_model=True)
-    console = ConsoleChannel(prompt=True, files_dir=settings.data_dir / "files")
+    console = ConsoleChannel(prompt=True, files_dir=settings.data_dir / "files", runtime=runtime)
     runtime.outbox.register(console)
     stopped = _stop_on_signals(console)
     try:
@@ -156,7 +156,9 @@ async def _run(settings: Settings) -> int:
             "(see README). Starting the console channel instead.",
             file=sys.stderr,
         )
-        console = ConsoleChannel(prompt=True, files_dir=settings.data_dir / "files")
+        console = ConsoleChannel(
+            prompt=True, files_dir=settings.data_dir / "files", runtime=runtime
+        )
         channels = [console]
     for channel in channels:
         runtime.outbox.register(channel)

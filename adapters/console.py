@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import os
+import secrets
 import sys
 import tempfile
 from collections.abc import Coroutine
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from adapters.terminal import LineReader, dim, to_terminal
 from bot.channel import Handler
+from bot.inbox_path import Arrival, Inbound, InboxPath, message_from_payload, message_payload
 from bot.types import (
     Button,
     Capabilities,
@@ -28,6 +32,10 @@ from bot.types import (
     IncomingMessage,
     OutgoingMessage,
 )
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+    from memory.inbox import InboxEntry
 
 T = TypeVar("T")
 LOCAL = Identity("console", "local")
@@ -49,6 +57,7 @@ class ConsoleChannel:
         prompt: bool = False,
         files_dir: Path | None = None,
         ansi: bool | None = None,
+        runtime: Runtime | None = None,
     ) -> None:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
@@ -63,22 +72,39 @@ class ConsoleChannel:
         self._hinted = False
         self._at_prompt = False
         self._stopped = asyncio.Event()
+        # With a runtime, every line goes through the core's durable inbox path like a
+        # chat app's message (recorded, handled once, replayed after a crash).
+        self.runtime = runtime
+        self.path: InboxPath | None = None
+        self._session = secrets.token_hex(4)  # line ids are unique per start
+        self._lines = 0
+        self._turn: str | None = None  # the line being answered: its replies are shown together
+        self._answers: list[OutgoingMessage] = []
 
     # ------------------------------------------------------------------ the channel
 
     async def start(self, handler: Handler) -> None:
         """Runs until standard input ends or ``stop`` is called (Ctrl-C)."""
         self._handler = handler
-        reader = LineReader(self.stdin)
-        while not self._stopped.is_set():
-            self._show_prompt()
-            line = await self._until_stopped(reader.readline())
-            self._at_prompt = False
-            if line is None or self._stopped.is_set():
-                break
-            if not line.strip():
-                continue
-            await self._until_stopped(self.handle(self.incoming(line)))
+        if self.runtime is not None:
+            self.path = InboxPath(self.runtime, self)
+            await self.path.start(handler)  # a line cut off by Ctrl-C last time is answered now
+        try:
+            reader = LineReader(self.stdin)
+            while not self._stopped.is_set():
+                self._show_prompt()
+                line = await self._until_stopped(reader.readline())
+                self._at_prompt = False
+                if line is None or self._stopped.is_set():
+                    break
+                if not line.strip():
+                    continue
+                await self._until_stopped(self.handle(self.incoming(line)))
+        finally:
+            if self.path is not None:
+                if self._stopped.is_set():
+                    self.path.abandon()  # Ctrl-C: now, not after the model answers
+                await self.path.stop()
 
     async def stop(self) -> None:
         self.interrupt()
@@ -103,7 +129,33 @@ class ConsoleChannel:
         """Hand one message to the core and show what comes back. This is the one step
         the core's inbox path takes over (record, claim, handle, save, send, done)."""
         assert self._handler is not None
-        self.show(await self._handler(msg))
+        if self.path is None:
+            self.show(await self._handler(msg))
+            return
+        self._lines += 1
+        line_id = f"{self._session}-{self._lines}"
+        msg = dataclasses.replace(msg, message_id=line_id)
+        self._turn, self._answers = line_id, []
+        try:
+            await self.path.submit(Arrival.of(line_id, message_payload(msg), msg))
+        finally:
+            answers, self._turn, self._answers = self._answers, None, []
+            if answers:
+                self.show(answers)
+
+    # The inbox path's side of the channel (bot/inbox_path.py's InboxChannel).
+
+    async def rebuild(self, entry: InboxEntry) -> Inbound | None:
+        return Inbound(message_from_payload(entry.payload))
+
+    async def deliver(self, inbound: Inbound, reply: OutgoingMessage) -> None:
+        if self._turn is not None and inbound.message.message_id == self._turn:
+            self._answers.append(reply)  # shown together, so the choices are numbered once
+        else:
+            self.show([reply])  # a replayed line's answer
+
+    def working(self, inbound: Inbound) -> AbstractAsyncContextManager[None]:
+        return contextlib.nullcontext()
 
     def incoming(self, line: str) -> IncomingMessage:
         """A typed line; a number or a button's words presses that button."""

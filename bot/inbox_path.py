@@ -275,6 +275,13 @@ class InboxPath:
                 future.set_result([])
         self._waiters.clear()
 
+    def abandon(self) -> None:
+        """Stop at once (a person's Ctrl-C): the turns in flight are cancelled; their
+        entries stay pending, so the next start answers them."""
+        self._stopping.set()
+        for task in [*self._workers.values(), *self._side]:
+            task.cancel()
+
     async def idle(self) -> None:
         """Wait until nothing is queued, handled, refused or waiting to be resent here
         (tests, and channels that want a quiet moment)."""

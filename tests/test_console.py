@@ -107,3 +107,24 @@ def test_markdown_reads_well_in_a_terminal() -> None:
     styled = to_terminal(text, ansi=True)
     assert "\x1b[1mCode:\x1b[0m" in styled and "\x1b[3mthis\x1b[0m" in styled
     assert "**" not in styled and "a*b*c" in styled  # code is kept as typed
+
+
+async def test_console_lines_go_through_the_durable_inbox(tmp_path: Path) -> None:
+    """The console is a channel like the others: each line is recorded in the inbox,
+    answered, and closed; the answer is shown once, with its buttons numbered."""
+    import io
+
+    from adapters.console import ConsoleChannel
+
+    runtime = await build_runtime(make_settings(tmp_path))
+    out = io.StringIO()
+    try:
+        channel = ConsoleChannel(io.StringIO("/help\n/deleteme\n"), out, runtime=runtime)
+        await channel.start(runtime.companion.handle)
+        entries = await runtime.inbox.export_for([("console", "local")])
+        statuses = [e.get("status") for e in entries]
+    finally:
+        await runtime.close()
+    assert out.getvalue().count("Here's what I can do") == 1
+    assert "[1]" in out.getvalue()  # /deleteme's confirmation buttons, numbered
+    assert len(entries) == 2 and all(s == "done" for s in statuses), entries
