@@ -83,6 +83,7 @@ def bot_env(fake: FakeDiscord, llm: FakeOpenAI, data: Path, **extra: str) -> dic
         "COMPANION_MODEL_API_KEY": "sk-test-not-a-real-key-000000",
         "COMPANION_MODEL_MAX_RETRIES": "0",
         "COMPANION_SCHEDULER_ENABLED": "false",
+        "COMPANION_AI_NOTICE": "false",  # the test compares every reply exactly
         "COMPANION_LOG_LEVEL": "INFO",
         **extra,
     }
