@@ -61,7 +61,7 @@ async def test_a_nul_in_a_telegram_message_is_kept_and_answered_on_postgresql(
             await tg.wait_for(lambda: len(tg.texts(42)) == 2)
         said, added = tg.texts(42)
         assert said == "You said: tea time"
-        assert added.startswith("Added: Read every day")
+        assert added.startswith("Added goal 1: Read every day")
         person = await runtime.people.find(Identity("telegram", "42"))
         assert person is not None and person.display_name == "Jo"
         turns = await runtime.turns.all(person.id)
@@ -94,7 +94,7 @@ async def test_every_command_and_store_takes_them_through_the_engine(
         return "\n".join(m.text for m in await runtime.companion.handle(msg))
 
     try:
-        assert (await say("/goals add Walk\x00 the dog daily")).startswith("Added: Walk the dog")
+        assert (await say("/goals add Walk\x00 the dog daily")).startswith("Added goal 1: Walk the dog")
         assert "Walk the dog" in await say("/goals")
         assert "remind you" in (await say("/remind in 5 minutes stretch\x00 a bit")).lower()
         assert "stretch a bit" in await say("/reminders")
