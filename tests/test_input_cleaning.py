@@ -94,7 +94,9 @@ async def test_every_command_and_store_takes_them_through_the_engine(
         return "\n".join(m.text for m in await runtime.companion.handle(msg))
 
     try:
-        assert (await say("/goals add Walk\x00 the dog daily")).startswith("Added goal 1: Walk the dog")
+        assert (await say("/goals add Walk\x00 the dog daily")).startswith(
+            "Added goal 1: Walk the dog"
+        )
         assert "Walk the dog" in await say("/goals")
         assert "remind you" in (await say("/remind in 5 minutes stretch\x00 a bit")).lower()
         assert "stretch a bit" in await say("/reminders")

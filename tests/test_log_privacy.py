@@ -48,6 +48,7 @@ async def test_a_debug_run_logs_no_secret_and_no_message_text(
         "COMPANION_EMBEDDING_MODEL_DIR": os.environ["COMPANION_EMBEDDING_MODEL_DIR"],
         "COMPANION_DATA_DIR": str(tmp_path / "data"),
         "COMPANION_LOG_LEVEL": "DEBUG",
+        "COMPANION_AI_NOTICE": "false",  # the test compares every reply exactly
         "COMPANION_MODEL": "openai:fake",
         "COMPANION_MODEL_BASE_URL": fake_llm.base_url.replace("://", f"://bob:{PASSWORD}@"),
         "COMPANION_MODEL_API_KEY": "sk-test-123456789abcdef",

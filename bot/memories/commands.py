@@ -117,7 +117,8 @@ class MemoryCommands:
             )
         pid = turn.person.id
         if words.lstrip("#").isdigit():
-            memory = await self.service.get(pid, words.lstrip("#"))
+            number = whole(words.lstrip("#"))  # a number beyond anything real: a kind answer
+            memory = await self.service.get(pid, str(number)) if number is not None else None
             if memory is None or not await self.service.forget(pid, [memory.id]):
                 return "I have no memory matching that, so there's nothing to forget."
             came_from = " (and the message it came from)" if memory.source_turn_ids else ""

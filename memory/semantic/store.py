@@ -79,9 +79,10 @@ class NewMemory:
 
 def _row_id(memory_id: str | int) -> int | None:
     try:
-        return int(str(memory_id).strip().lstrip("#"))
+        value = int(str(memory_id).strip().lstrip("#"))
     except ValueError:
         return None
+    return value if 0 <= value < 2**63 else None  # no row has such an id (and no driver takes it)
 
 
 class MemoryStore:
