@@ -22,7 +22,7 @@ from typing import Any
 
 from memory.semantic.guard import looks_like_instructions
 from memory.semantic.keyword import KeywordIndex
-from memory.semantic.vectors import TALK, VectorIndex
+from memory.semantic.vectors import TALK, EmbeddingUnavailable, VectorIndex
 from memory.turns import Turn, TurnStore
 
 log = logging.getLogger(__name__)
@@ -191,6 +191,8 @@ class ConversationIndex:
                 person_id = self._dirty.pop()
                 try:
                     await self.sync(person_id)
+                except EmbeddingUnavailable:
+                    continue  # offline without the model: found by words (said once)
                 except Exception:
                     log.exception("indexing the conversation of person %s failed", person_id)
         finally:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from bot.tokens import count_tokens
 from memory.semantic.guard import clean
 from memory.semantic.service import Recalled
-from memory.semantic.vectors import FACTS, TALK, DenseHit
+from memory.semantic.vectors import FACTS, TALK, DenseHit, EmbeddingUnavailable
 
 if TYPE_CHECKING:
     from memory.semantic.conversation import PersonTalk, Window
@@ -280,6 +280,8 @@ async def recall_memory(
     if dense_task is not None:
         try:
             vector, hits = await dense_task
+        except EmbeddingUnavailable:
+            pass  # offline without the model: by words only (said once, in one line)
         except Exception:
             log.exception("dense recall failed; words only this time")
     if not facts_known and (talk is None or not talk.windows):
