@@ -255,13 +255,16 @@ async def test_workers_share_the_inbox_in_order_and_take_over_from_a_dead_one(
     await tg.wait_for(lambda: tg.texts(506), within=60)
     client = chromadb.HttpClient(host="127.0.0.1", port=deployment["chroma_port"])
 
-    def stored() -> list[str]:
-        found: list[str] = []
-        for collection in client.list_collections():
-            found += collection.get()["documents"] or []
-        return found
+    def facts_stored() -> int:
+        # Chroma holds the facts' vectors only (their words stay in the database, so
+        # /forget leaves no text behind in Chroma's files).
+        return sum(
+            len(c.get(include=[])["ids"])
+            for c in client.list_collections()
+            if c.name.startswith("companion-person-")
+        )
 
-    await wait_until(lambda: "Their cat is called Tofu." in stored(), 60, "the memory in Chroma")
+    await wait_until(lambda: facts_stored() >= 1, 60, "the memory's vector in Chroma")
 
 
 async def test_one_scheduler_leads_and_a_standby_takes_over(

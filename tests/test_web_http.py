@@ -259,7 +259,13 @@ async def test_companion_run_serves_the_page_when_its_url_is_set(
     settings = make_settings(tmp_path, web_url=f"http://127.0.0.1:{port}", web_port=port)
     read_fd, write_fd = os.pipe()
     typed, printed = os.fdopen(read_fd), io.StringIO()
-    monkeypatch.setattr(cli, "ConsoleChannel", lambda prompt: ConsoleChannel(typed, printed))
+    import adapters.console
+
+    monkeypatch.setattr(
+        adapters.console,
+        "ConsoleChannel",
+        lambda prompt, files_dir=None, runtime=None: ConsoleChannel(typed, printed),
+    )
     running = asyncio.create_task(cli._run(settings))
     try:
         for _ in range(300):
