@@ -357,7 +357,9 @@ class ScheduleService:
         text = decision.text
         if unanswered >= policy.BACKOFF_AFTER:
             text += f"\n\n{BACKOFF_NOTE}"
-        message = OutgoingMessage(text=text, buttons=feedback_buttons(delivery_id), key=key)
+        # No rating buttons under the gentle word after a crisis: it is there to talk.
+        buttons = feedback_buttons(delivery_id) if trigger.cheerful else ()
+        message = OutgoingMessage(text=text, buttons=buttons, key=key)
         result, platform = await self._send(person.id, message)
         counts[result] += 1
         if result == "sent":

@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.config import Settings
-from bot.goals.signals import GoalSignal
 from bot.schedule.policy import Prefs
 from bot.types import Person
 from memory.schedule_schema import CheckinStateRow, FollowupRow
+
+if TYPE_CHECKING:
+    from bot.goals.signals import GoalSignal  # the goals feature, read through a Protocol
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,9 +5,12 @@ in ``bot.goals.signals``; here they become check-in triggers)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from bot.goals.signals import GoalSignal
 from bot.schedule.triggers.base import Scene, Trigger
+
+if TYPE_CHECKING:
+    from bot.goals.signals import GoalSignal
 
 
 def _trigger(s: GoalSignal) -> Trigger:
