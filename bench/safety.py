@@ -3,9 +3,12 @@ costs per message. The same function the bot runs (bot.safety.detect.detect), wi
 its default rules; no chat model.
 
     python bench/safety.py --data ../shared/data/safety/crisis_dev.json [--show-misses]
+    python bench/safety.py --data tests/fixtures/safety_fresh.json --split tune
 
 The file is a JSON list of {"text", "crisis": true|false, "kind", "lang"} (see
-../shared/data/safety/README.md). Prints recall per kind and per language, false
+../shared/data/safety/README.md), with an "id" in tests/fixtures/safety_fresh.json:
+``--split tune`` keeps the odd ids (for tuning the rules), ``--split check`` the even
+ids (held out: read at milestones only, never tuned on). Prints recall per kind and per language, false
 alarms per language, the time per message (median and p95), and last, exactly:
 recall=<value> false_alarms=<value>
 """
@@ -29,8 +32,13 @@ def _ratio(hit: int, total: int) -> str:
     return f"{hit / total:.3f} ({hit}/{total})" if total else "-"
 
 
-def main(path: Path, show_misses: bool, repeat: int) -> None:
+SPLITS = {"tune": 1, "check": 0}  # id parity
+
+
+def main(path: Path, show_misses: bool, repeat: int, split: str | None = None) -> None:
     items = json.loads(path.read_text(encoding="utf-8"))
+    if split is not None:
+        items = [item for item in items if int(item["id"]) % 2 == SPLITS[split]]
     lexicons()  # compiled once at start, as in the bot
     crisis_by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     crisis_by_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -60,7 +68,7 @@ def main(path: Path, show_misses: bool, repeat: int) -> None:
             if show_misses and finding.crisis:
                 print(f"  false alarm [{lang}] {finding.kind} score={finding.score}: {text}")
 
-    print(f"{len(items)} messages from {path}")
+    print(f"{len(items)} messages from {path}" + (f" ({split} half)" if split else ""))
     print("recall by kind:")
     for kind, (hit, total) in sorted(crisis_by_kind.items()):
         print(f"  {kind:<10} {_ratio(hit, total)}")
@@ -88,6 +96,9 @@ if __name__ == "__main__":
     parser.add_argument(
         "--show-misses", action="store_true", help="print each miss and false alarm"
     )
+    parser.add_argument(
+        "--split", choices=sorted(SPLITS), help="half of a file with ids: tune (odd), check (even)"
+    )
     parser.add_argument("--repeat", type=int, default=5, help="timing runs per message (default 5)")
     args = parser.parse_args()
-    main(args.data, args.show_misses, max(1, args.repeat))
+    main(args.data, args.show_misses, max(1, args.repeat), args.split)
