@@ -8,8 +8,8 @@ its default rules; no chat model.
 The file is a JSON list of {"text", "crisis": true|false, "kind", "lang"} (see
 ../shared/data/safety/README.md), with an "id" in tests/fixtures/safety_fresh.json:
 ``--split tune`` keeps the odd ids (for tuning the rules), ``--split check`` the even
-ids (held out: read at milestones only, never tuned on). Prints recall per kind and per language, false
-alarms per language, the time per message (median and p95), and last, exactly:
+ids (held out: read at milestones only, never tuned on). Prints recall per kind and
+per language, false alarms per language, the time per message (median and p95), and last, exactly:
 recall=<value> false_alarms=<value>
 """
 
