@@ -153,25 +153,37 @@ class ConceptFinding:
     concepts: tuple[str, ...]
 
 
-def compile_concepts(concepts: Concepts, base: Lexicon | None) -> CompiledLexicon:
-    """The concepts as a lexicon of rules (one per concept), with the context words of
-    the language's phrase lexicon plus the concepts' own."""
-    me = [("me", 0.0, concepts.me)] if concepts.me else []
-    other = [("other", 0.0, concepts.other)] if concepts.other else []
-    lexicon = Lexicon(
-        lang=concepts.lang,
-        rules=[(name, WEIGHTS[name], pattern) for name, pattern in concepts.cues.items()]
-        + me
-        + other,
-        negators=list(base.negators) if base else [],
-        laughter=list(base.laughter) if base else [],
-        past=[*(base.past if base else []), *concepts.past],
-        recent=list(base.recent) if base else [],
-        fiction=[*(base.fiction if base else []), *concepts.fiction],
-        figurative=[*(base.figurative if base else []), *concepts.figurative],
-        raw=base.raw if base else False,
-    )
-    return lexicon.compile()
+CORES = frozenset().union(*(core for core, _ in KINDS.values()))
+
+
+def compile_concepts(
+    concepts: Concepts, base: Lexicon | None
+) -> tuple[CompiledLexicon, CompiledLexicon]:
+    """The concepts as two lexicons of rules (one rule per concept), with the context
+    words of the language's phrase lexicon plus the concepts' own: the core concepts,
+    and the rest (boosters, "me", "someone else"), which only need reading when a core
+    concept matched. Most messages match no core concept and cost one quick look."""
+    cores = [(n, WEIGHTS[n], p) for n, p in concepts.cues.items() if n in CORES]
+    rest = [(n, WEIGHTS[n], p) for n, p in concepts.cues.items() if n not in CORES]
+    if concepts.me:
+        rest.append(("me", 0.0, concepts.me))
+    if concepts.other:
+        rest.append(("other", 0.0, concepts.other))
+
+    def lexicon(rules: list[tuple[str, float, str]]) -> CompiledLexicon:
+        return Lexicon(
+            lang=concepts.lang,
+            rules=rules,
+            negators=list(base.negators) if base else [],
+            laughter=list(base.laughter) if base else [],
+            past=[*(base.past if base else []), *concepts.past],
+            recent=list(base.recent) if base else [],
+            fiction=[*(base.fiction if base else []), *concepts.fiction],
+            figurative=[*(base.figurative if base else []), *concepts.figurative],
+            raw=base.raw if base else False,
+        ).compile()
+
+    return lexicon(cores), lexicon(rest)
 
 
 def weigh(lang: str, hits: Iterable[Hit], sentences: list[Sentence]) -> list[ConceptFinding]:

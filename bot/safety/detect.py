@@ -61,7 +61,7 @@ def lexicons() -> tuple[CompiledLexicon, ...]:
 
 
 @cache
-def concept_lexicons() -> tuple[CompiledLexicon, ...]:
+def concept_lexicons() -> tuple[tuple[CompiledLexicon, CompiledLexicon], ...]:
     """Each language's concepts, read with the context words of its phrase rules."""
     base = {lex.lang: lex for lex in _written()}
     return tuple(concept_rules.compile_concepts(c, base.get(c.lang)) for c in concepts_all.CONCEPTS)
@@ -102,25 +102,31 @@ def detect(text: str) -> Finding:
 
 def _concept_matches(parts: list[Sentence], normal: str, folded: str) -> list[_Match]:
     out: list[_Match] = []
-    for lex in concept_lexicons():
-        laughing: bool | None = None
-        hits: list[concept_rules.Hit] = []
-        for index, sentence in enumerate(parts):
-            if lex.anything is not None and not lex.anything.search(sentence.text):
-                continue
-            if laughing is None:
-                laughing = _laughing(lex, normal, folded)
-            for m in _matches(lex, index, sentence, laughing):
-                hits.append(concept_rules.Hit(m.rule.kind, index, m.start, m.end, m.weight))
-        if not hits:
+    for cores, rest in concept_lexicons():
+        laughing = _laughing(cores, normal, folded) if cores.laughter else False
+        hits = _concept_hits(cores, parts, laughing)
+        if not hits:  # nothing to add up without a core concept
             continue
-        for finding in concept_rules.weigh(lex.lang, hits, parts):
+        hits += _concept_hits(rest, parts, laughing)
+        for finding in concept_rules.weigh(cores.lang, hits, parts):
             if finding.weight > 0:
                 rule = concept_rules.as_rule(finding)
                 out.append(
                     _Match(finding.sentence, finding.start, finding.end, finding.weight, rule)
                 )
     return out
+
+
+def _concept_hits(
+    lex: CompiledLexicon, parts: list[Sentence], laughing: bool
+) -> list[concept_rules.Hit]:
+    hits = []
+    for index, sentence in enumerate(parts):
+        if lex.anything is not None and not lex.anything.search(sentence.text):
+            continue
+        for m in _matches(lex, index, sentence, laughing):
+            hits.append(concept_rules.Hit(m.rule.kind, index, m.start, m.end, m.weight))
+    return hits
 
 
 def _laughing(lex: CompiledLexicon, normal: str, folded: str) -> bool:
