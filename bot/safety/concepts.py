@@ -43,6 +43,7 @@ WEIGHTS = {
     "harm": 0.6,
     "blood": 0.4,
     "feel": 0.4,  # hurting to feel something, or on purpose
+    "habit": 0.4,  # again, can't stop, nobody knows, it helps
     # shared boosters: count only beside a core concept of the same kind
     "want": 0.4,
     "seek": 0.4,
@@ -68,6 +69,7 @@ WEIGHTS = {
     "sweat": 0.3,
     "radiate": 0.3,
     "cause": 0.3,
+    "ingest": 0.4,  # swallowed something, took pills
 }
 # Which concepts make which kind: (core concepts, boosters).
 KINDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -90,7 +92,7 @@ KINDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
     "self-harm": (
         frozenset({"harm"}),
-        frozenset({"blood", "feel", "means", "want", "when", "decided", "hopeless"}),
+        frozenset({"blood", "feel", "habit", "means", "want", "when", "decided", "hopeless"}),
     ),
     "abuse": (
         frozenset({"violence", "threat", "confine"}),
@@ -109,10 +111,18 @@ KINDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                 "chest",
             }
         ),
-        frozenset({"sweat", "radiate", "cause", "fear"}),
+        frozenset({"sweat", "radiate", "cause", "ingest", "fear"}),
     ),
 }
-INNER = ("suicidal", "self-harm")  # what "someone else" talk softens
+# Boosters that together stand for a core concept: despair with the preparations
+# made ("I can't go on, everything is ready for tonight") is a plan without its words.
+PAIRS: dict[str, tuple[frozenset[str], ...]] = {
+    "suicidal": (frozenset({"hopeless", "decided"}), frozenset({"hopeless", "ominous"})),
+}
+INNER = ("suicidal", "self-harm")
+MEANS = frozenset(
+    {"means", "lethal", "method", "place", "hoard"}
+)  # what "someone else" talk softens
 ABOUT_SOMEONE_ELSE = 0.3
 ELSEWHERE = 0.5  # a concept in another sentence of the message counts half
 
@@ -153,7 +163,10 @@ class ConceptFinding:
     concepts: tuple[str, ...]
 
 
-CORES = frozenset().union(*(core for core, _ in KINDS.values()))
+# Read first: concepts that can start a finding (a core, or one of a pair).
+CORES = frozenset().union(
+    *(core for core, _ in KINDS.values()), *(p for pairs in PAIRS.values() for p in pairs)
+)
 
 
 def compile_concepts(
@@ -179,6 +192,7 @@ def compile_concepts(
             past=[*(base.past if base else []), *concepts.past],
             recent=list(base.recent) if base else [],
             fiction=[*(base.fiction if base else []), *concepts.fiction],
+            settled=list(base.settled) if base else [],
             figurative=[*(base.figurative if base else []), *concepts.figurative],
             raw=base.raw if base else False,
         ).compile()
@@ -190,20 +204,24 @@ def weigh(lang: str, hits: Iterable[Hit], sentences: list[Sentence]) -> list[Con
     """Add up one language's concept hits into at most one finding per kind."""
     per_sentence: dict[int, dict[str, Hit]] = {}
     kept: list[Hit] = []
-    # The same words read as two concepts ("on the bridge": a place and a means)
-    # count once, as the heavier.
+    # The same words read as two kinds of means ("on the bridge": a place and a
+    # means; "saving pills": hoarding and a means) count once, as the heavier.
     for hit in sorted(hits, key=lambda h: -WEIGHTS.get(h.concept, 0.0)):
-        if hit.concept not in ("me", "other") and any(
-            k.sentence == hit.sentence and k.start < hit.end and hit.start < k.end for k in kept
-        ):
-            continue
-        if hit.concept not in ("me", "other"):
+        if hit.concept in MEANS:
+            if any(
+                k.sentence == hit.sentence and k.start < hit.end and hit.start < k.end for k in kept
+            ):
+                continue
             kept.append(hit)
         seen = per_sentence.setdefault(hit.sentence, {})
         if hit.concept not in seen or seen[hit.concept].weight < hit.weight:
             seen[hit.concept] = hit
     out = []
+    everywhere = {c for found in per_sentence.values() for c in found}
     for kind, (core, boost) in KINDS.items():
+        for pair in PAIRS.get(kind, ()):
+            if pair <= everywhere:
+                core = core | pair
         best: tuple[float, int] | None = None
         for index, found in per_sentence.items():
             if not core & found.keys():

@@ -173,6 +173,8 @@ def _sentence_factor(lex: CompiledLexicon, sentence: str) -> float:
         factor *= PAST
     if lex.fiction is not None and lex.fiction.search(sentence):
         factor *= FICTION
+    if lex.settled is not None and lex.settled.search(sentence):
+        factor *= PAST
     return factor
 
 

@@ -25,12 +25,15 @@ CONCEPTS = Concepts(
             r"look like an accident|(?:painless|quick|easy|quickest|best) (?:way|ways) to (?:go|die|do it)|"
             r"(?:take|taking|swallow\w*) (?:them all|all of them|the whole (?:box|pack|bottle))|all at once|"
             r"(?:it all|everything|all of it|all this) to stop|permanently|the end for me|no more me|"
+            r"swallow\w* (?:everything|it all|the lot|all of (?:it|them))|everything in the (?:medicine )?(?:cabinet|cupboard)|"
+            r"(?:be|is|it'?s|all) over (?:for good|forever)|lethal dose|"
+            r"how (?:many|much) (?:\w+ ){0,4}(?:would it take|it would take|does it take|it takes|would kill)|"
             r"(?:for|in case|when) (?:when )?i'?m (?:not here|not around|gone|no longer here)|"
             r"(?:no|not a|isn'?t a|there'?s no)(?: \w+){0,3} future (?:where|with|for|that has) (?:me|i'?m|i)|"
             r"(?:won'?t|will not) (?:be in|see|make it to) (?:the future|next year|my birthday|christmas)"
         ),
         "means": (
-            r"pills|tablets|meds|sleeping (?:pills|tablets)|painkillers|paracetamol|tylenol|"
+            r"pills|tablets|meds|sleeping (?:pills|tablets)|painkillers|paracetamol|tylenol|insulin|medicine cabinet|"
             r"razors?|blades?|knife|knives|scissors|bridge|roof|rooftop|ledge|cliff|train tracks|tracks"
         ),
         "lethal": r"rope|noose|gun|pistol|rifle|shotgun|bleach|poison|antifreeze|rat poison|charcoal",
@@ -58,6 +61,8 @@ CONCEPTS = Concepts(
             r"sorry for everything|forgive me|thank(?:s| you) for everything|nice knowing (?:you|ya)|"
             r"(?:won'?t|will not) (?:be able to|need (?:it|them|my \w+))(?: \w+)? (?:anymore|any more|after)|"
             r"(?:you were|you'?ve been|you have been) (?:always )?(?:good|kind|so good|so kind) to me|i love you all|"
+            r"(?:written|wrote|left|writing|finished) (?:the|my|a few|some|all the) (?:notes|letters)|"
+            r"what (?:to do|they should do|i want done) with my (?:things|stuff|body|cat|dog)|"
             r"(?:gave|given|giving) (?:away )?my \w+ (?:to|away)"
         ),
         "giving": (
@@ -93,16 +98,21 @@ CONCEPTS = Concepts(
             + r")|"
             r"scratch\w*(?: my)? (?:skin|arms?) (?:raw|until|till|open)|(?:hitting|banging|slamming) my head|"
             r"to feel (?:anything|something|pain|real|alive)|need (?:the|to feel) pain|relaps\w*|"
-            r"(?:took|take|got|get|grabbed) (?:the|my|a) (?:blade|razor|knife|lighter) (?:out|again)|(?:blade|razor) again"
+            r"(?:took|take|got|get|grabbed) (?:the|my|a) (?:blade|razor|knife|lighter) (?:out|again)|(?:blade|razor) again|"
+            r"carv\w*(?: \w+){0,3} into my " + _BODY
         ),
         "blood": r"blood\w*|bleed\w*|bled|stitches",
+        "habit": (
+            r"again|(?:can'?t|cannot|cant) stop(?: doing it)?|where (?:nobody|no one) (?:looks|sees|can see)|"
+            r"(?:nobody|no one) knows|it helps|helps me|only thing that (?:helps|works)|every (?:day|night)"
+        ),
         "want": (
             r"want(?:ed)? to|wish(?:ed)?(?: i)?|would rather|i'?d rather|going to|about to|plan(?:ning|ned)? to|"
             r"plan|ready to|tempted|urge|need to|thinking (?:about|of)|think about|keep thinking|i'?ll|i will|"
             r"might just|should just|let me"
         ),
         "seek": (
-            r"googl\w*|looked up|looking up|search\w*|research\w*|how (?:many|much) (?:\w+ ){0,4}(?:would it take|it would take|does it take|it takes|to take)|"
+            r"googl\w*|looked up|looking up|search\w*|research\w*|"
             r"how long (?:does it take|it takes|would it take)|(?:best|quickest|easiest|painless|surest) (?:way|ways|method|methods)|asking for me|for me i mean"
         ),
         "when": (
@@ -112,7 +122,8 @@ CONCEPTS = Concepts(
         "decided": (
             r"(?:i'?ve|ive|i have|i|finally) (?:decided|made up my mind|made my decision|made my peace)|"
             r"it'?s decided|decision is made|(?:not|no|i'?m not) joking|(?:for real|fr|seriously) this time|"
-            r"i mean it|i'?m serious|i am serious|everything (?:is )?ready|i have everything|it'?s all (?:planned|set)"
+            r"i mean it|i'?m serious|i am serious|everything (?:is )?ready|i have everything|it'?s all (?:planned|set)|"
+            r"everything'?s (?:sorted|ready|arranged|taken care of|in order)|(?:sorted|arranged|prepared|planned) everything|(?:affairs|things) (?:are )?in order"
         ),
         "hopeless": (
             r"(?:can'?t|cant|cannot) (?:do this|go on|keep (?:going|living|doing this|on)|take (?:it|this|any more)|handle (?:it|this)|"
@@ -127,7 +138,10 @@ CONCEPTS = Concepts(
             r"(?:wanted|want|needed|need) (?:one person|someone|somebody|you|a person) to know|before i go|"
             r"one last|they (?:don'?t|dont) know (?:it )?yet|in my own way|this is (?:it|the end)|"
             r"(?:won'?t|will not) be (?:here|around)|after (?:tonight|this weekend|today)|"
-            r"(?:my|the) (?:mess|stuff) (?:after|when)|feels (?:tidy|right|peaceful|calm)|easier this way|it'?s (?:easier|better) this way"
+            r"(?:my|the) (?:mess|stuff) (?:after|when)|feels (?:tidy|right|peaceful|calm)|easier this way|it'?s (?:easier|better) this way|"
+            r"(?:not going to|won'?t|don'?t|dont|please don'?t|pls dont|do not) tell (?:anyone|anybody|my \w+)|"
+            r"(?:idk|i don'?t know|dunno) why i'?m telling (?:you|u) this|"
+            r"(?:almost|nearly) (?:did it|went through with it|jumped|stepped (?:off|out|in front))"
         ),
         "violence": (
             r"(?:hit|hits|hitting|beat|beats|beating|beaten|punch\w*|kick\w*|slap\w*|chok\w*|strangl\w*|shov\w*|smack\w*|"
@@ -166,11 +180,12 @@ CONCEPTS = Concepts(
         "numbside": (
             r"(?:can'?t|cannot|cant) (?:feel|move) (?:the |my |his |her )?(?:right|left|one) (?:side|half|arm|leg)|"
             r"(?:face|mouth|smile) (?:is |was )?(?:drooping|droopy|crooked|lopsided|sagging)|one side of (?:my|his|her) (?:body|face)|"
+            r"(?:arm|leg) (?:won'?t|doesn'?t|can'?t) (?:lift|move|work)|(?:can'?t|cannot) (?:lift|raise|move) (?:my|his|her) (?:arm|leg)|"
             r"(?:half|side) of (?:my|his|her) (?:body|face) (?:is |went |feels )?(?:numb|dead|weak)"
         ),
         "speech": (
             r"slurr\w*|words (?:are |keep )?(?:coming out|come out) (?:wrong|weird|jumbled)|(?:can'?t|cannot) (?:speak|talk|get words out) (?:properly|right|clearly)|"
-            r"(?:talking|speaking|speech) (?:is )?(?:weird|strange|garbled|gibberish|funny)|makes no sense when (?:he|she|i) talk"
+            r"(?:talking|speaking|speech|words) (?:is |are )?(?:all |really |very |so )?(?:weird|strange|garbled|gibberish|funny|jumbled|mixed up)|makes no sense when (?:he|she|i) talk"
         ),
         "seizure": r"seiz\w*|convuls\w*|fitting|having a fit|shaking uncontrollably",
         "anaphylaxis": (
@@ -181,8 +196,12 @@ CONCEPTS = Concepts(
         ),
         "sweat": r"sweat\w*|clammy|cold sweat",
         "radiate": r"(?:left |right )?arm (?:is |went |going |feels )?(?:numb|tingling|heavy|weak)|jaw|spreading|radiat\w*|shoulder",
+        "ingest": (
+            r"swallowed (?:something|a|the|some|pills|bleach)|took (?:something|some pills|a bunch|pills|too many)|"
+            r"ate (?:something|pills|some pills)|drank (?:bleach|something)"
+        ),
         "cause": (
-            r"stung|sting|allerg\w*|swallowed (?:something|a|the)|took something|(?:for|about) (?:\d+|half an hour|an hour|twenty|ten) (?:min\w*|hours?)|"
+            r"stung|sting|allerg\w*|(?:for|about) (?:\d+|half an hour|an hour|twenty|ten) (?:min\w*|hours?)|"
             r"(?:half an hour|an hour|\d+ min\w*) now|like this for"
         ),
     },

@@ -8,7 +8,7 @@ PL = Concepts(
     cues={
         "end": (
             r"umrzec|umre|smierc\w*|zabic sie|zabije sie|sie zabic|samobojstw\w*|odebrac sobie zycie|skonczyc ze soba|skoncze ze soba|"
-            r"skocze|skoczyc|powiesic sie|powiesze sie|nie obudzic sie|zniknac na zawsze|nie zyc|nie chce (?:juz )?zyc"
+            r"skocze|skoczyc|powiesic sie|powiesze sie|nie obudzic sie|zniknac na zawsze|nie zyc|nie chce (?:juz )?zyc|polknac wszystko|wszystkie naraz|lyknac wszystko|skonczyc z tym|skoncze z tym"
         ),
         "means": r"tabletki|tabletek|leki|lekow|pigulki|zyletk\w*|noz|most\w*|dach\w*|tory|torach",
         "lethal": r"sznur\w*|pistolet|bron|trucizn\w*",
@@ -24,12 +24,14 @@ PL = Concepts(
         ),
         "feel": r"zeby (?:cos )?poczuc|poczuc cokolwiek|celowo|specjalnie",
         "blood": r"krew|krwi|krwawi\w*",
+        "ingest": r"(?:polknal|polknela|lyknal|lyknela|zjadl|zjadla) (?:\w+ )?(?:tabletki|cos|leki)",
+        "habit": r"znowu|znow|nie (?:umiem|moge) przestac|nikt nie wie",
         "want": r"chce|chcialabym|chcialbym|zamierzam|planuje|mysle o|zaraz",
         "when": r"dzis|dzisiaj|w nocy|jutro|teraz|zaraz|w weekend",
-        "decided": r"zdecydowalam|zdecydowalem|postanowilam|postanowilem|to nie zart|mowie powaznie|wszystko gotowe",
-        "hopeless": r"mam dosc|nie daje rady|nie widze sensu|bez sensu|nie ma sensu|nie ma wyjscia|nie mam sily|poddaje sie",
+        "decided": r"zdecydowalam|zdecydowalem|postanowilam|postanowilem|to nie zart|mowie powaznie|wszystko gotowe|wszystko (?:juz )?(?:przygotowane|gotowe)|mam (?:juz )?wszystko przygotowane",
+        "hopeless": r"mam dosc|nie daje rady|nie dam (?:juz )?rady|nie widze sensu|bez sensu|nie ma sensu|nie ma wyjscia|nie mam sily|poddaje sie",
         "ominous": r"ostatni raz|zanim odejde",
-        "violence": r"(?:bije|pobil|pobila|uderzyl|dusil|kopie|popchnal|zgwalcil) mnie|mnie (?:bije|pobil|dusi|kopie|uderzyl)",
+        "violence": r"(?:bije|pobil|pobila|uderzyl|dusil|kopie|popchnal|zgwalcil) mnie|mnie (?:bije|pobil|dusi|kopie|uderzyl)|(?:bije|pobil|pobila|uderzyl)(?: \w+){0,3} mnie",
         "threat": r"grozi|grozil|grozila|zabije mnie|mnie zabije|z nozem|wie gdzie mieszkam",
         "confine": r"zamknal mnie|nie pozwala mi wyjsc|zabral mi telefon|pod drzwiami|sledzi mnie",
         "perpetrator": r"maz|moj (?:chlopak|ojciec|tata|ojczym|partner|brat|wujek|byly)|moja (?:zona|dziewczyna)|on",
@@ -56,7 +58,7 @@ TR = Concepts(
     cues={
         "end": (
             r"olmek|olmeyi|olsem|olecegim|olum|intihar\w*|kendimi oldur\w*|canima kiy\w*|hayatima son ver\w*|her seyi bitir\w*|"
-            r"bitirecegim|atlamak|atlayacagim|kendimi as\w*|yok olmak|yasamak istemiyorum|uyanmak istemiyorum|butun ilaclari|tum ilaclari"
+            r"bitirecegim|atlamak|atlayacagim|kendimi as\w*|yok olmak|yasamak istemiyorum|uyanmak istemiyorum|butun ilaclari|tum ilaclari|hepsini (?:icecegim|yutacagim|alacagim|birden)"
         ),
         "means": r"ilac\w*|hap\w*|jilet|bicak|kopru\w*|cati\w*|tren yolu|ray",
         "lethal": r"ip|silah|tabanca|zehir",
@@ -64,15 +66,17 @@ TR = Concepts(
         "farewell": r"veda\w*|hoscakalin|elveda|mektup\w*|beni affedin|her sey icin tesekkurler|vasiyet\w*",
         "giving": r"esyalarimi (?:dagit\w*|verdim|veriyorum|bagisladim)",
         "burden": r"yukum|yukuyum|yuk oluyorum|bir yuk|ben olmasam|ben olmazsam|kimse (?:beni )?ozlemez",
-        "without": r"bensiz (?:daha )?(?:mutlu|iyi|rahat|huzurlu)",
+        "without": r"bensiz (?:daha )?(?:mutlu|iyi|rahat|huzurlu)|bensiz(?: \w+){0,2} (?:mutlu|iyi|rahat|huzurlu)",
         "place": r"koprudeyim|catidayim|kopru(?:nun)? (?:ustunde|ustundeyim|kenarinda)|raylardayim",
         "harm": r"kendimi (?:kes\w*|yak\w*|yarala\w*|incit\w*)|kendime zarar\w*|jiletle\w*",
         "feel": r"(?:bir sey )?hissetmek icin|bilerek",
         "blood": r"kan|kanim|kanama\w*|kaniyor|kanadi",
+        "ingest": r"(?:ilac|hap)\w* (?:icti|yuttu|aldi)|bir sey yuttu",
+        "habit": r"yine|tekrar|birakamiyorum|kimse bilmiyor",
         # the first person future ("-eceğim": I will) is an intention
         "want": r"istiyorum|isterim|niyetim|dusunuyorum|planliyorum|\w+(?:ecegim|acagim)",
         "when": r"bu gece|bu aksam|bugun|yarin|simdi|hemen",
-        "decided": r"kararimi verdim|karar verdim|saka degil|ciddiyim|her sey hazir",
+        "decided": r"kararimi verdim|karar verdim|saka degil|ciddiyim|her sey hazir|hazirligimi yaptim",
         "hopeless": r"dayanamiyorum|artik yapamiyorum|anlami yok|umut yok|cikis yok|pes ediyorum|yasamaktan yoruldum",
         "ominous": r"son kez|son mesaj\w*|gitmeden once",
         "violence": r"(?:beni|bizi) (?:dov\w*|vur\w*|bogmaya\w*|boguyor|itti|tokatl\w*|tecavuz\w*)|dovuyor|dovdu",
@@ -102,25 +106,27 @@ RU = Concepts(
     cues={
         "end": (
             r"умереть|умру|смерт\w*|покончить с собой|покончу с собой|убить себя|убью себя|самоубийств\w*|суицид\w*|прыгну|"
-            r"повеситься|повешусь|не проснуться|не просыпаться|исчезнуть навсегда|не жить|уйти из жизни|выпить все таблетки|наглотаться"
+            r"повеситься|повешусь|не проснуться|не просыпаться|исчезнуть навсегда|не жить|уйти из жизни|выпить все таблетки|наглотаться|(?:все|всё) закончу|закончить (?:все|с этим)|меня не станет|выпить все|проглотить все|все сразу"
         ),
         "means": r"таблет\w*|лекарств\w*|снотворн\w*|лезви\w*|бритв\w*|нож|мост\w*|крыш\w*|рельс\w*",
         "lethal": r"веревк\w*|петл\w*|пистолет|оружи\w*|яд",
         "hoard": r"(?:коплю|копила|копил|собираю|собрала|собрал|прячу|спрятала|запасла|накопила|накопил)(?: \w+){0,3} (?:таблет\w*|лекарств\w*|снотворн\w*)",
         "farewell": r"прощальн\w*|прощайте|простите меня|спасибо за все|завещани\w*|письм\w* (?:родным|маме|детям|семье)",
         "giving": r"разда(?:ла|л|ю) (?:свои |все )?вещи",
-        "burden": r"обуз\w*|никто не (?:заметит|будет скучать)",
+        "burden": r"обуз\w*|никто не (?:заметит|будет скучать)|(?:всем )?(?:только )?меша\w*",
         "without": r"без меня (?:всем )?(?:будет )?(?:лучше|легче|спокойнее)|(?:лучше|легче|спокойнее) без меня",
         "place": r"на (?:крыше|мосту|краю|рельсах)",
         "harm": r"(?:порезала|порезал|режу|резала|резал|жгу|обожгла|поранила|бью) (?:себе|себя)|(?:себе|себя) (?:порезала|порезал|режу|резала|резал|изрезала)|самоповрежд\w*|селфхарм",
         "feel": r"чтобы (?:что-?то )?почувствовать|почувствовать хоть что|специально",
         "blood": r"кров\w*",
+        "ingest": r"(?:выпил|выпила|проглотил|проглотила|наглотал\w*) (?:\w+ )?(?:таблет\w*|что-?то)",
+        "habit": r"опять|снова|не могу остановиться|никто не знает",
         "want": r"хочу|хотела|хотел|собираюсь|планирую|думаю о",
         "when": r"сегодня|ночью|сейчас|завтра|скоро|на выходных",
-        "decided": r"решила|решил|это не шутка|я серьезно|все готово",
-        "hopeless": r"не могу больше|больше не могу|устала жить|устал жить|нет смысла|бессмысленн\w*|нет выхода|нет сил|сдаюсь",
+        "decided": r"решила|решил|это не шутка|я серьезно|все готово|все (?:уже )?подготовил\w*",
+        "hopeless": r"не могу больше|больше не могу|устала жить|устал жить|нет смысла|бессмысленн\w*|нет выхода|нет сил|сдаюсь|не вижу смысла|смысла жить",
         "ominous": r"в последний раз|последнее сообщение|прежде чем уйти",
-        "violence": r"(?:бьет|избивает|избил|ударил|душил|душит|толкнул|изнасиловал) (?:меня|нас)|меня (?:бьет|избивает|избил|ударил|душил)",
+        "violence": r"(?:бьет|избивает|избил|ударил|душил|душит|толкнул|изнасиловал) (?:меня|нас)|меня (?:бьет|избивает|избил|ударил|душил)|(?:избил|избила|бьет|ударил)(?: \w+){0,3} меня",
         "threat": r"угрожа\w*|убью|убьет|убить меня|с ножом|знает где я живу",
         "confine": r"не выпускает|запер\w*|закрыл меня|забрал телефон|под дверью|следит за мной|преследует",
         "perpetrator": r"муж|парень|отец|отчим|бывш\w*|брат|он",
@@ -145,7 +151,7 @@ RU = Concepts(
 JA = Concepts(
     lang="ja",
     cues={
-        "end": r"死に|死ぬ|死の|死んで|自殺|消え(?:たい|てしまいたい|る)|いなくなり|飛び降り|首を吊|命を絶|終わりにし|生きていたくない|生きるのをやめ|楽になりたい",
+        "end": r"死に|死ぬ|死の|死んで|自殺|消え(?:たい|てしまいたい|る)|いなくなり|飛び降り|首を吊|命を絶|終わりにし|生きていたくない|生きるのをやめ|楽になりたい|終わらせ|全部飲|一気に飲",
         "means": r"薬|睡眠薬|カミソリ|刃|包丁|ナイフ|橋|屋上|線路",
         "lethal": r"ロープ|縄|練炭|毒",
         "method": r"遺書を(?:書|用意|残)",
@@ -153,15 +159,17 @@ JA = Concepts(
         "farewell": r"遺書|さようなら|さよなら|今までありがとう|許して",
         "giving": r"持ち物を(?:全部)?(?:譲|あげ|処分)|私物を処分",
         "burden": r"迷惑|重荷|いなくなれば|いなければ",
-        "without": r"(?:私|僕|俺|自分)が?いない(?:方|ほう)が",
+        "without": r"(?:私|僕|俺|自分)が?いない(?:方|ほう)が|(?:私|僕|俺|自分)(?:なんて|なんか|が|は)?いない(?:方|ほう)が",
         "place": r"屋上にい|橋の上|線路の上|線路にい",
         "harm": r"手首を切|腕を切|リスカ|リストカット|自傷|自分を傷つけ|自分を殴|切ってしまった",
         "feel": r"落ち着かない|感じるため|わざと",
         "blood": r"血",
+        "ingest": r"薬を(?:たくさん)?飲んだ|何か飲み込",
+        "habit": r"また|やめられない|誰も知らない",
         "want": r"たい|つもり|しよう|決め",
         "when": r"今夜|今日|明日|今から|もうすぐ|今すぐ",
-        "decided": r"決めた|決心|本気|準備(?:は)?でき",
-        "hopeless": r"限界|つらい|辛い|意味がない|希望がない|もう無理|耐えられない",
+        "decided": r"決めた|決心|本気|準備(?:は)?でき|用意した",
+        "hopeless": r"限界|つらい|辛い|意味がない|希望がない|もう無理|耐えられない|意味がわからない|意味が分からない",
         "ominous": r"最後|最期",
         "violence": r"殴られ|蹴られ|叩かれ|首を絞め|暴力",
         "threat": r"殺す|殺される|脅さ|脅して",

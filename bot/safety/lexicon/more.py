@@ -20,6 +20,12 @@ _PAST = {
     "ru": [r"раньше|в прошлом|несколько лет|лет назад|в детстве|в прошлом году"],
     "ja": [r"昔|以前|かつて|今は元気"],
 }
+_SETTLED = {
+    "pl": [r"nic powaznego|teraz (?:jest|czuje sie) (?:dobrze|lepiej)"],
+    "tr": [r"artik iyiyim|simdi iyiyim|ciddi bir sey yok"],
+    "ru": [r"ничего страшного|(?:сейчас|теперь) (?:все|я) (?:хорошо|в порядке)"],
+    "ja": [r"今は(?:元気|幸せ|大丈夫)|大したことない"],
+}
 _FICTION = {
     "pl": [r"film\w*|serial\w*|ksiazk\w*|wiadomosci\w*|bohater\w*"],
     "tr": [r"film\w*|dizi\w*|kitap\w*|haber\w*|oyun\w*|roman\w*"],
@@ -65,6 +71,7 @@ MORE = [
         ],
         past=_PAST["pl"],
         fiction=_FICTION["pl"],
+        settled=_SETTLED["pl"],
         laughter=_LAUGH,
     ),
     _lex(
@@ -241,6 +248,7 @@ MORE = [
         ],
         past=_PAST["tr"],
         fiction=_FICTION["tr"],
+        settled=_SETTLED["tr"],
         laughter=_LAUGH,
     ),
     _lex(
@@ -271,6 +279,7 @@ MORE = [
         ],
         past=_PAST["ru"],
         fiction=_FICTION["ru"],
+        settled=_SETTLED["ru"],
         laughter=[*_LAUGH, r"ахах\w*|хаха\w*"],
     ),
     _lex(
@@ -428,6 +437,7 @@ RAW = [
         ],
         past=_PAST["ja"],
         fiction=_FICTION["ja"],
+        settled=_SETTLED["ja"],
         laughter=["笑", "w{2,}", "😂", "🤣"],
         raw=True,
     ),
