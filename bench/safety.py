@@ -4,11 +4,14 @@ its default rules; no chat model.
 
     python bench/safety.py --data ../shared/data/safety/crisis_dev.json [--show-misses]
     python bench/safety.py --data tests/fixtures/safety_fresh.json --split tune
+    python bench/safety.py --conversations ../shared/data/locomo/locomo_dev.json
 
 The file is a JSON list of {"text", "crisis": true|false, "kind", "lang"} (see
 ../shared/data/safety/README.md), with an "id" in tests/fixtures/safety_fresh.json:
 ``--split tune`` keeps the odd ids (for tuning the rules), ``--split check`` the even
-ids (held out: read at milestones only, never tuned on). Prints recall per kind and
+ids (held out: read at milestones only, never tuned on). ``--conversations`` reads
+every turn of LoCoMo-style conversations as a harmless message (ordinary chat: what
+the rules see most). Prints recall per kind and
 per language, false alarms per language, the time per message (median and p95), and last, exactly:
 recall=<value> false_alarms=<value>
 """
@@ -35,8 +38,27 @@ def _ratio(hit: int, total: int) -> str:
 SPLITS = {"tune": 1, "check": 0}  # id parity
 
 
-def main(path: Path, show_misses: bool, repeat: int, split: str | None = None) -> None:
-    items = json.loads(path.read_text(encoding="utf-8"))
+def conversation_turns(path: Path) -> list[dict[str, object]]:
+    """Every turn of LoCoMo-format conversations, as harmless messages."""
+    turns: list[dict[str, object]] = []
+    for conversation in json.loads(path.read_text(encoding="utf-8")):
+        for key, session in conversation["conversation"].items():
+            if key.startswith("session_") and isinstance(session, list):
+                turns += [{"text": t["text"], "crisis": False, "lang": "en"} for t in session]
+    return turns
+
+
+def main(
+    path: Path,
+    show_misses: bool,
+    repeat: int,
+    split: str | None = None,
+    conversations: bool = False,
+) -> None:
+    if conversations:
+        items = conversation_turns(path)
+    else:
+        items = json.loads(path.read_text(encoding="utf-8"))
     if split is not None:
         items = [item for item in items if int(item["id"]) % 2 == SPLITS[split]]
     lexicons()  # compiled once at start, as in the bot
@@ -96,7 +118,11 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    parser.add_argument("--data", type=Path, required=True, help="labelled JSON file")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--data", type=Path, help="labelled JSON file")
+    source.add_argument(
+        "--conversations", type=Path, help="LoCoMo-format JSON: every turn is harmless"
+    )
     parser.add_argument(
         "--show-misses", action="store_true", help="print each miss and false alarm"
     )
@@ -105,4 +131,10 @@ if __name__ == "__main__":
     )
     parser.add_argument("--repeat", type=int, default=5, help="timing runs per message (default 5)")
     args = parser.parse_args()
-    main(args.data, args.show_misses, max(1, args.repeat), args.split)
+    main(
+        args.data or args.conversations,
+        args.show_misses,
+        max(1, args.repeat),
+        args.split,
+        conversations=args.conversations is not None,
+    )

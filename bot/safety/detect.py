@@ -101,7 +101,10 @@ def detect(text: str) -> Finding:
 
 
 def _concept_matches(parts: list[Sentence], normal: str, folded: str) -> list[_Match]:
-    out: list[_Match] = []
+    """Each language's concepts added up; per kind, only the language that reads the
+    most into the message counts (a Turkish stem inside an English word must not add
+    to an English concept)."""
+    best: dict[str, concept_rules.ConceptFinding] = {}
     for cores, rest in concept_lexicons():
         laughing = _laughing(cores, normal, folded) if cores.laughter else False
         hits = _concept_hits(cores, parts, laughing)
@@ -109,12 +112,13 @@ def _concept_matches(parts: list[Sentence], normal: str, folded: str) -> list[_M
             continue
         hits += _concept_hits(rest, parts, laughing)
         for finding in concept_rules.weigh(cores.lang, hits, parts):
-            if finding.weight > 0:
-                rule = concept_rules.as_rule(finding)
-                out.append(
-                    _Match(finding.sentence, finding.start, finding.end, finding.weight, rule)
-                )
-    return out
+            current = best.get(finding.kind)
+            if finding.weight > 0 and (current is None or finding.weight > current.weight):
+                best[finding.kind] = finding
+    return [
+        _Match(f.sentence, f.start, f.end, f.weight, concept_rules.as_rule(f))
+        for f in best.values()
+    ]
 
 
 def _concept_hits(

@@ -9,7 +9,7 @@ _BODY = r"(?:arms?|wrists?|thighs?|legs?|skin|stomach|belly|hips?|hands?|face|he
 _PILLS = (
     r"(?:pills|tablets|meds|medication|medicine|sleeping (?:pills|tablets)|painkillers|"
     r"paracetamol|tylenol|ibuprofen|aspirin|antidepressants|insulin|benzos|xanax|oxy\w*|"
-    r"opioids|capsules|them)"
+    r"opioids|capsules)"
 )
 
 CONCEPTS = Concepts(

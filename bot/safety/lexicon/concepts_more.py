@@ -10,7 +10,7 @@ PL = Concepts(
             r"umrzec|umre|smierc\w*|zabic sie|zabije sie|sie zabic|samobojstw\w*|odebrac sobie zycie|skonczyc ze soba|skoncze ze soba|"
             r"skocze|skoczyc|powiesic sie|powiesze sie|nie obudzic sie|zniknac na zawsze|nie zyc|nie chce (?:juz )?zyc|polknac wszystko|wszystkie naraz|lyknac wszystko|skonczyc z tym|skoncze z tym"
         ),
-        "means": r"tabletki|tabletek|leki|lekow|pigulki|zyletk\w*|noz|most\w*|dach\w*|tory|torach",
+        "means": r"tabletki|tabletek|leki|lekow|pigulki|zyletk\w*|noz|most|mostu|moscie|dachu|dachem|tory|torach",
         "lethal": r"sznur\w*|pistolet|bron|trucizn\w*",
         "hoard": r"(?:zbieram|zbieralam|zbieralem|chowam|schowalam|schowalem|odkladam|gromadze|odlozylam|odlozylem)(?: \w+){0,3} (?:tabletki|tabletek|leki|lekow|pigulki)",
         "farewell": r"list\w* pozegnaln\w*|pozegna\w*|zegnajcie|wybaczcie mi|dziekuje za wszystko|testament",
@@ -60,9 +60,9 @@ TR = Concepts(
             r"olmek|olmeyi|olsem|olecegim|olum|intihar\w*|kendimi oldur\w*|canima kiy\w*|hayatima son ver\w*|her seyi bitir\w*|"
             r"bitirecegim|atlamak|atlayacagim|kendimi as\w*|yok olmak|yasamak istemiyorum|uyanmak istemiyorum|butun ilaclari|tum ilaclari|hepsini (?:icecegim|yutacagim|alacagim|birden)"
         ),
-        "means": r"ilac\w*|hap\w*|jilet|bicak|kopru\w*|cati\w*|tren yolu|ray",
-        "lethal": r"ip|silah|tabanca|zehir",
-        "hoard": r"(?:biriktir\w*|sakla\w*|topla\w*)(?: \w+){0,3} (?:ilac\w*|hap\w*)|(?:ilac\w*|hap\w*)(?: \w+){0,3} (?:biriktir\w*|sakla\w*|topla\w*)",
+        "means": r"ilac\w*|hap|hapi|haplar\w*|jilet|bicak|kopru\w*|tren yolu|raylar\w*",
+        "lethal": r"ipi|urgan|silah\w*|tabanca\w*|zehir\w*",
+        "hoard": r"(?:biriktir\w*|sakla\w*|topla\w*)(?: \w+){0,3} (?:ilac\w*|hap|haplar\w*)|(?:ilac\w*|hap|haplar\w*)(?: \w+){0,3} (?:biriktir\w*|sakla\w*|topla\w*)",
         "farewell": r"veda\w*|hoscakalin|elveda|mektup\w*|beni affedin|her sey icin tesekkurler|vasiyet\w*",
         "giving": r"esyalarimi (?:dagit\w*|verdim|veriyorum|bagisladim)",
         "burden": r"yukum|yukuyum|yuk oluyorum|bir yuk|ben olmasam|ben olmazsam|kimse (?:beni )?ozlemez",
@@ -89,7 +89,7 @@ TR = Concepts(
         "breath": r"nefes almiyor|nefes alamiyor\w*|morariyor|dudaklari mor",
         "numbside": r"yuzu (?:kaydi|dusuk|carpik)|agzi (?:kaydi|carpik)|vucudumun (?:bir|sag|sol) tarafi|bir tarafi (?:uyustu|tutmuyor)",
         "speech": r"konusamiyor|konusmasi bozuk|anlamsiz konusuyor",
-        "seizure": r"nobet|kasil\w*|sara",
+        "seizure": r"nobet\w*|kasil\w*|sara nobeti",
         "anaphylaxis": r"bogazim (?:kapaniyor|sisiyor)|(?:dudak\w*|dil\w*) sis\w*|anafilak\w*",
         "chest": r"gogsumde(?: \w+){0,3} agri|gogus agrisi|gogsum (?:agriyor|sikisiyor)|kalp krizi",
         "sweat": r"terliyorum|terledim|soguk ter|terleme",
