@@ -13,9 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
-from bot.safety.lexicon import de, en, es, fr, it, more, nl, pt
+from bot.safety import concepts as concept_rules
+from bot.safety.lexicon import concepts_all, de, en, es, fr, it, more, nl, pt
 from bot.safety.normalize import Sentence, fold, normalise, sentences
-from bot.safety.rules import CRISIS_KINDS, HINT_KINDS, CompiledLexicon, Rule
+from bot.safety.rules import CRISIS_KINDS, HINT_KINDS, CompiledLexicon, Lexicon, Rule
 
 THRESHOLD = 1.0
 LAUGHTER = 0.5
@@ -49,11 +50,21 @@ class Finding:
 NONE = Finding(False, None, None, 0.0)
 
 
+def _written() -> list[Lexicon]:
+    written = [en.LEXICON, es.LEXICON, de.LEXICON, fr.LEXICON, pt.LEXICON, it.LEXICON]
+    return [*written, nl.LEXICON, *more.MORE, *more.RAW]
+
+
 @cache
 def lexicons() -> tuple[CompiledLexicon, ...]:
-    written = [en.LEXICON, es.LEXICON, de.LEXICON, fr.LEXICON, pt.LEXICON, it.LEXICON]
-    written += [nl.LEXICON, *more.MORE, *more.RAW]
-    return tuple(lex.compile() for lex in written)
+    return tuple(lex.compile() for lex in _written())
+
+
+@cache
+def concept_lexicons() -> tuple[tuple[CompiledLexicon, CompiledLexicon], ...]:
+    """Each language's concepts, read with the context words of its phrase rules."""
+    base = {lex.lang: lex for lex in _written()}
+    return tuple(concept_rules.compile_concepts(c, base.get(c.lang)) for c in concepts_all.CONCEPTS)
 
 
 @dataclass(slots=True)
@@ -83,9 +94,43 @@ def detect(text: str) -> Finding:
             if laughing is None:
                 laughing = _laughing(lex, normal, folded)
             found.extend(_matches(lex, index, sentence, laughing))
+    found.extend(_concept_matches(parts, normal, folded))
     if not found:
         return NONE
     return _weigh(_without_overlaps(found))
+
+
+def _concept_matches(parts: list[Sentence], normal: str, folded: str) -> list[_Match]:
+    """Each language's concepts added up; per kind, only the language that reads the
+    most into the message counts (a Turkish stem inside an English word must not add
+    to an English concept)."""
+    best: dict[str, concept_rules.ConceptFinding] = {}
+    for cores, rest in concept_lexicons():
+        laughing = _laughing(cores, normal, folded) if cores.laughter else False
+        hits = _concept_hits(cores, parts, laughing)
+        if not hits:  # nothing to add up without a core concept
+            continue
+        hits += _concept_hits(rest, parts, laughing)
+        for finding in concept_rules.weigh(cores.lang, hits, parts):
+            current = best.get(finding.kind)
+            if finding.weight > 0 and (current is None or finding.weight > current.weight):
+                best[finding.kind] = finding
+    return [
+        _Match(f.sentence, f.start, f.end, f.weight, concept_rules.as_rule(f))
+        for f in best.values()
+    ]
+
+
+def _concept_hits(
+    lex: CompiledLexicon, parts: list[Sentence], laughing: bool
+) -> list[concept_rules.Hit]:
+    hits = []
+    for index, sentence in enumerate(parts):
+        if lex.anything is not None and not lex.anything.search(sentence.text):
+            continue
+        for m in _matches(lex, index, sentence, laughing):
+            hits.append(concept_rules.Hit(m.rule.kind, index, m.start, m.end, m.weight))
+    return hits
 
 
 def _laughing(lex: CompiledLexicon, normal: str, folded: str) -> bool:
@@ -132,6 +177,8 @@ def _sentence_factor(lex: CompiledLexicon, sentence: str) -> float:
         factor *= PAST
     if lex.fiction is not None and lex.fiction.search(sentence):
         factor *= FICTION
+    if lex.settled is not None and lex.settled.search(sentence):
+        factor *= PAST
     return factor
 
 

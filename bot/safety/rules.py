@@ -53,6 +53,9 @@ class Lexicon:
     past: list[str] = field(default_factory=list)
     recent: list[str] = field(default_factory=list)
     fiction: list[str] = field(default_factory=list)
+    # Said to be over or harmless now ("I'm doing great now", "nothing serious"): unlike
+    # the past, a "today" in the same sentence does not undo it.
+    settled: list[str] = field(default_factory=list)
     # Figures of speech and harmless uses that cancel a rule matched in the same
     # sentence ("dying OF laughter", "cut my hair"): each entry is a pattern.
     figurative: list[str] = field(default_factory=list)
@@ -95,6 +98,7 @@ class Lexicon:
             past=any_of(self.past),
             recent=any_of(self.recent),
             fiction=any_of(self.fiction),
+            settled=any_of(self.settled),
             figurative=any_of(self.figurative),
             raw=self.raw,
         )
@@ -110,6 +114,7 @@ class CompiledLexicon:
     past: re.Pattern[str] | None
     recent: re.Pattern[str] | None
     fiction: re.Pattern[str] | None
+    settled: re.Pattern[str] | None
     figurative: re.Pattern[str] | None
     raw: bool
 

@@ -222,6 +222,9 @@ LEXICON = Lexicon(
         r"letztes jahr|vor (?:\d+|einem|zwei|drei|vielen|ein paar) (?:jahren|jahr|monaten)|als ich (?:klein|jung|kind|teenager|\d+) war|fruher|damals|ist (?:an|vor) \w+ gestorben"
     ],
     recent=[r"wieder|heute|heute nacht|gestern|gerade|jetzt|immer noch"],
+    settled=[
+        r"nicht schlimm|nichts schlimmes|halb so wild|jetzt geht(?:'?s| es) mir (?:gut|besser)|heute geht(?:'?s| es) mir gut|mir geht(?:'?s| es) (?:jetzt )?(?:wieder )?gut|bin (?:jetzt|heute) glucklich"
+    ],
     fiction=[
         r"(?:roman|buch|film|serie|folge|figur|held|heldin|spiel|lied|geschichte|nachrichten|artikel|doku)"
     ],

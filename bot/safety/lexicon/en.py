@@ -912,6 +912,9 @@ LEXICON = Lexicon(
         r"this (?:morning|evening|afternoon|week)",
         r"(?:an|one|two) hours? ago|minutes ago",
     ],
+    settled=[
+        r"(?:i'?m|im|i am) (?:doing )?(?:fine|ok|okay|good|great|better|happy|safe|well) now|(?:doing|feeling) (?:much |a lot |so much )?better now|nothing serious|no big deal|all good|it'?s fine now|(?:therapy|treatment|meds|medication|my therapist) (?:saved|helped) me|(?:glad|grateful) i'?m (?:still )?(?:here|alive)"
+    ],
     fiction=[
         r"(?:the|this|that|a|in|my|his|her) (?:novel|novels|book|books|movie|movies|film|films|show|tv show|series|episode|game|video game|story|stories|song|songs|poem|play|anime|manga|comic|fanfic|fic|character|characters|protagonist|hero|heroine|villain|narrator)(?:'?s)?",
         r"novel'?s|book'?s|movie'?s|film'?s|show'?s|game'?s",

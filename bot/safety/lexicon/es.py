@@ -269,6 +269,9 @@ LEXICON = Lexicon(
         r"cuando (?:era|tenia) (?:nina?|pequena?|joven|adolescente|\d+)|antes (?:solia|me)|solia|murio (?:de|hace|el)",
     ],
     recent=[r"otra vez|de nuevo|esta noche|hoy|ahora|anoche|ayer|ahora mismo|todavia"],
+    settled=[
+        r"nada grave|no es nada|(?:hoy|ahora) estoy (?:muy )?(?:bien|mejor|feliz)|ya estoy bien|llevo anos bien"
+    ],
     fiction=[
         r"(?:la |el |una |un )?(?:novela|libro|pelicula|serie|capitulo|episodio|personaje|protagonista|juego|cancion|cuento|noticias|noticia|articulo)"
     ],

@@ -205,6 +205,9 @@ LEXICON = Lexicon(
         r"l'?annee derniere|l'?an dernier|il y a (?:\d+|un|deux|trois|quelques|plusieurs) (?:ans|an|mois)|quand j'?etais (?:petit|petite|jeune|ado|enfant)|avant je|autrefois|est mort[e]? (?:de|d'?un|il y a|l'?an)"
     ],
     recent=[r"encore|ce soir|aujourd'?hui|hier|maintenant|tout de suite|a l'?instant"],
+    settled=[
+        r"rien de grave|pas grave|ca va (?:beaucoup )?mieux|je vais (?:bien|mieux) (?:maintenant|aujourd'?hui)|(?:aujourd'?hui|maintenant) je (?:suis|vais) (?:heureuse?|bien)"
+    ],
     fiction=[
         r"(?:roman|livre|film|serie|episode|personnage|heros|heroine|jeu|chanson|histoire|actualites|infos|article|journal)"
     ],

@@ -191,6 +191,9 @@ LEXICON = Lexicon(
         r"l'?anno scorso|(?:\d+|un|due|tre|alcuni|molti) (?:anni|anno|mesi) fa|quando ero (?:piccol[ao]|giovane|bambin[ao]|ragazz[ao])|una volta|e mort[ao] (?:di|da|l'?anno)"
     ],
     recent=[r"di nuovo|ancora|stasera|oggi|adesso|ora|ieri|stanotte"],
+    settled=[
+        r"niente di grave|nulla di grave|(?:ora|adesso|oggi) sto (?:bene|benissimo|meglio)|sto bene da anni"
+    ],
     fiction=[
         r"(?:romanzo|libro|film|serie|episodio|personaggio|protagonista|eroe|gioco|canzone|storia|notizie|telegiornale|articolo)"
     ],

@@ -12,6 +12,26 @@ def _lex(
 
 
 _LAUGH = [r"(?:ha){2,}\w*|lol\w*|xd+", "😂", "🤣", "😆", "💀"]
+# The past and stories, for the languages the fresh evaluation set covers: "I used to",
+# a film, the news (also read by their concepts, bot/safety/lexicon/concepts_more.py).
+_PAST = {
+    "pl": [r"kiedys|od lat|w zeszlym roku|lata temu"],
+    "tr": [r"eskiden|artik iyiyim|yillar once|gecen yil"],
+    "ru": [r"раньше|в прошлом|несколько лет|лет назад|в детстве|в прошлом году"],
+    "ja": [r"昔|以前|かつて|今は元気"],
+}
+_SETTLED = {
+    "pl": [r"nic powaznego|teraz (?:jest|czuje sie) (?:dobrze|lepiej)"],
+    "tr": [r"artik iyiyim|simdi iyiyim|ciddi bir sey yok"],
+    "ru": [r"ничего страшного|(?:сейчас|теперь) (?:все|я) (?:хорошо|в порядке)"],
+    "ja": [r"今は(?:元気|幸せ|大丈夫)|大したことない"],
+}
+_FICTION = {
+    "pl": [r"film\w*|serial\w*|ksiazk\w*|wiadomosci\w*|bohater\w*"],
+    "tr": [r"film\w*|dizi\w*|kitap\w*|haber\w*|oyun\w*|roman\w*"],
+    "ru": [r"фильм\w*|сериал\w*|книг\w*|новост\w*|рассказ\w*"],
+    "ja": [r"ニュース|映画|ドラマ|漫画|小説|アニメ|ゲーム"],
+}
 
 MORE = [
     _lex(
@@ -49,6 +69,9 @@ MORE = [
                 r"bol w klatce piersiowej|nie moge oddychac|nie oddycha|zawal|udar|stracil przytomnosc|stracila przytomnosc",
             ),
         ],
+        past=_PAST["pl"],
+        fiction=_FICTION["pl"],
+        settled=_SETTLED["pl"],
         laughter=_LAUGH,
     ),
     _lex(
@@ -223,6 +246,9 @@ MORE = [
                 r"gogsum(?:de)? agri|gogus agrisi|nefes alamiyorum|nefes almiyor|kalp krizi|inme|bilincini kaybetti",
             ),
         ],
+        past=_PAST["tr"],
+        fiction=_FICTION["tr"],
+        settled=_SETTLED["tr"],
         laughter=_LAUGH,
     ),
     _lex(
@@ -251,6 +277,9 @@ MORE = [
             ),
             ("medical", 1.0, r"боль в груди|не могу дышать|не дышит|инфаркт|инсульт|без сознания"),
         ],
+        past=_PAST["ru"],
+        fiction=_FICTION["ru"],
+        settled=_SETTLED["ru"],
         laughter=[*_LAUGH, r"ахах\w*|хаха\w*"],
     ),
     _lex(
@@ -406,6 +435,9 @@ RAW = [
                 r"胸が痛|胸の痛み|息ができない|呼吸ができない|意識がない|心臓発作|脳卒中",
             ),
         ],
+        past=_PAST["ja"],
+        fiction=_FICTION["ja"],
+        settled=_SETTLED["ja"],
         laughter=["笑", "w{2,}", "😂", "🤣"],
         raw=True,
     ),

@@ -191,6 +191,9 @@ LEXICON = Lexicon(
         r"vorig jaar|(?:\d+|een|twee|drie|paar|jaren|veel) (?:jaar|jaren|maanden) geleden|toen ik (?:klein|jong|kind|tiener|\d+) was|vroeger|(?:is|was) (?:overleden|gestorven) (?:aan|in|vorig)"
     ],
     recent=[r"weer|opnieuw|vanavond|vannacht|vandaag|nu|gisteren|net|nog steeds"],
+    settled=[
+        r"valt mee|niets ernstigs|nu gaat het (?:heel |al jaren )?goed|het gaat (?:nu )?(?:weer )?goed met me"
+    ],
     fiction=[
         r"(?:roman|boek|film|serie|aflevering|personage|held|heldin|spel|game|liedje|verhaal|nieuws|artikel|krant)"
     ],

@@ -202,6 +202,7 @@ LEXICON = Lexicon(
         r"ano passado|ha (?:\d+|um|dois|tres|alguns|muitos) (?:anos|ano|meses)|quando eu era (?:crianca|pequen[ao]|jovem|adolescente)|antigamente|morreu (?:de|ha|no)"
     ],
     recent=[r"de novo|outra vez|hoje|agora|ontem|esta noite|hoje a noite|ainda"],
+    settled=[r"nada (?:demais|grave)|(?:hoje|agora) (?:to|estou) (?:bem|melhor|feliz)"],
     fiction=[
         r"(?:romance|livro|filme|serie|novela|episodio|personagem|heroi|jogo|musica|historia|noticia|noticias|jornal|reportagem)"
     ],
