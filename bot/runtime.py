@@ -17,6 +17,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings
 from bot.delivery import Outbox
 from bot.engine import Companion
+from bot.interfaces import Feature, Services, check_order
 from bot.llm import DeferredChatModel, build_chat_model
 from bot.startup import database_problem
 from memory.db import Database
@@ -44,8 +45,8 @@ class Runtime:
     inbox: Inbox
     companion: Companion
     outbox: Outbox
-    # Features keep their services here by name ("memory", "scheduler", ...).
-    services: dict[str, Any] = field(default_factory=dict)
+    # What the features offer each other, one typed slot each (bot/interfaces.py).
+    services: Services = field(default_factory=Services)
     # Personal data each feature keeps: exported by /export, erased by /deleteme.
     exporters: dict[str, Callable[[int], Awaitable[Any]]] = field(default_factory=dict)
     erasers: list[Callable[[int], Awaitable[None]]] = field(default_factory=list)
@@ -138,9 +139,6 @@ class Runtime:
         await self.db.close()
 
 
-Feature = Callable[[Runtime], Awaitable[None]]
-
-
 async def open_database(settings: Settings) -> Database:
     """The database, migrated; one that cannot be reached or opened is a ConfigError
     naming COMPANION_DATABASE_URL, not a traceback."""
@@ -159,22 +157,20 @@ async def open_database(settings: Settings) -> Database:
 
 
 def features() -> list[Feature]:
-    """Every feature the core is built with, in install order."""
+    """Every feature the core is built with, in install order. Each declares what it
+    needs installed before it (``check_order`` holds them to it); /web's sign-in link
+    comes last, so /help and the command menus list it after the rest."""
     from bot import goals, linking, memories, safety, schedule, web_access
     from bot.media import feature as media
 
-    # Order matters: linking first (others register mergers on it); safety right after
-    # media (a voice note is words by then) and before goals, whose onboarding
-    # preprocessor must not take a crisis message for an answer; goals last of the
-    # conversation features; /web's sign-in link after them all.
     return [
-        linking.install,
-        media.install,
-        safety.install,
-        memories.install,
-        schedule.install,
-        goals.install,
-        web_access.install,
+        linking.FEATURE,
+        media.FEATURE,
+        safety.FEATURE,
+        memories.FEATURE,
+        schedule.FEATURE,
+        goals.FEATURE,
+        web_access.FEATURE,
     ]
 
 
@@ -225,6 +221,8 @@ async def build_runtime(
         runtime.on_start(model.warm_up)  # a long-running process: load it meanwhile
     inbox_path.install(runtime)
     if with_features:
-        for feature in features():
-            await feature(runtime)
+        chosen = features()
+        check_order(chosen)
+        for feature in chosen:
+            await feature.install(runtime)
     return runtime

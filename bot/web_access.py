@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.commands import Command
+from bot.interfaces import Feature, Linking
 from bot.turn import TurnInput
 from memory.web_access import LinkState, SessionState, WebAccessStore
 
@@ -139,9 +140,9 @@ def csrf_matches(secret: str, given: str | None) -> bool:
 async def install(runtime: Runtime) -> None:
     store = WebAccessStore(runtime.db)
     access = WebAccess(runtime, store)
-    runtime.services["web_access"] = access
+    runtime.services.web_access = access
     runtime.personal_data("web", export=store.export, erase=store.erase)
-    linking = runtime.services.get("linking")
+    linking: Linking | None = runtime.services.linking
     if linking is not None:
         linking.mergers["web"] = store.merge
 
@@ -163,3 +164,6 @@ async def install(runtime: Runtime) -> None:
     runtime.companion.commands.add(
         Command("web", "open your personal page (a sign-in link)", web, private_only=True)
     )
+
+
+FEATURE = Feature("web_access", install, needs=("linking",))

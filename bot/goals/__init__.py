@@ -10,6 +10,7 @@ from bot.goals.commands import build_command as goals_command
 from bot.goals.context import goals_context
 from bot.goals.service import GoalsService
 from bot.goals.tools import build_tools
+from bot.interfaces import Feature, Linking
 from bot.onboarding.flow import Onboarding
 from bot.preferences.commands import build_command as settings_command
 from bot.preferences.service import Preferences
@@ -26,16 +27,16 @@ async def install(runtime: Runtime) -> None:
     goals = GoalsService(store, runtime.people, runtime.clock)
     prefs = Preferences(runtime)
     onboarding = Onboarding(runtime, goals, prefs)
-    runtime.services["goals"] = goals
-    runtime.services["preferences"] = prefs
-    runtime.services["onboarding"] = onboarding
+    runtime.services.goals = goals
+    runtime.services.preferences = prefs
+    runtime.services.onboarding = onboarding
 
     core.commands.add(goals_command(goals))
     for tool in build_tools(goals):
         core.tools.add(tool)
     core.hooks.context.append(goals_context(goals))
     runtime.personal_data("goals", export=store.export, erase=store.erase)
-    linking = runtime.services.get("linking")
+    linking: Linking | None = runtime.services.linking
     if linking is not None:
         linking.mergers["goals"] = store.merge
 
@@ -55,3 +56,8 @@ async def install(runtime: Runtime) -> None:
     # A message that was not an answer goes to the conversation; then the question again.
     core.hooks.context.append(onboarding.context)
     core.hooks.replies.append(onboarding.after_reply)
+
+
+# Onboarding's preprocessor runs after media's (a voice answer counts) and safety's
+# (a crisis is never taken for an answer); its data merges on /link.
+FEATURE = Feature("goals", install, needs=("linking", "media", "safety"))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.commands import Command, CommandFunc
+from bot.interfaces import Feature, Remembering
 from bot.media import checks  # noqa: F401 - registers the doctor checks
 from bot.media.hearing import Hearing
 from bot.media.preprocess import MediaPreprocessor
@@ -34,9 +35,9 @@ async def install(runtime: Runtime) -> None:
     hearing = Hearing(runtime.settings)
     seeing = Seeing(runtime.settings, companion.model)
     speaking = Speaking(runtime.settings)
-    runtime.services["hearing"] = hearing
-    runtime.services["seeing"] = seeing
-    runtime.services["speaking"] = speaking
+    runtime.services.hearing = hearing
+    runtime.services.seeing = seeing
+    runtime.services.speaking = speaking
     companion.hooks.preprocessors.append(
         MediaPreprocessor(runtime.settings, runtime.clock, hearing, seeing)
     )
@@ -52,11 +53,14 @@ async def install(runtime: Runtime) -> None:
     )
 
 
+FEATURE = Feature("media", install)
+
+
 def _photo_memories(runtime: Runtime) -> AfterTurn:
     async def remember(result: TurnResult) -> None:
         """What the companion saw, kept as a memory: "photo of a red bike on 2026-05-03"."""
         photos = result.meta.get("photos") or []
-        memory = runtime.services.get("memory")
+        memory: Remembering | None = runtime.services.memory
         if not photos or memory is None or not result.private:
             return
         at = datetime.fromisoformat(result.meta.get("photo_at") or runtime.clock.now().isoformat())

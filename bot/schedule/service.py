@@ -13,6 +13,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from bot.interfaces import GoalSignals
 from bot.schedule import policy, triggers
 from bot.schedule.compose import CheckinContext, Decision, bind, decide
 from bot.schedule.feedback import feedback_buttons
@@ -56,7 +57,7 @@ def reminder_buttons(delivery_id: int) -> tuple[tuple[Button, ...], ...]:
 
 
 class ScheduleService:
-    """Reminders and check-ins for every person; registered as services["checkins"]."""
+    """Reminders and check-ins for every person; registered as ``services.checkins``."""
 
     def __init__(self, runtime: Runtime, *, concurrency: int = 64) -> None:
         self.runtime = runtime
@@ -394,7 +395,7 @@ class ScheduleService:
         if gone:
             await self.followups.store.set_status(person.id, gone, "expired")
             log.info("follow-ups %s expired unasked (person %s)", gone, person.id)
-        goals = self.runtime.services.get("goals")
+        goals: GoalSignals | None = self.runtime.services.goals
         # Any message, command or button since the last check-in answers it.
         answered = (
             state is None
@@ -410,7 +411,7 @@ class ScheduleService:
             followups=[f for f in pending if f.expires_at > now],
             decided_loader=lambda: self.store.decided_topics(person.id, now - TOPIC_MEMORY),
             settings=self.settings,
-            goals=goals if hasattr(goals, "checkin_signals") else None,
+            goals=goals,
         )
 
     def _bound_model(self) -> Any | None:
