@@ -184,6 +184,8 @@ async def build_runtime(
 ) -> Runtime:
     """``defer_model``: the chat model loads on first use (or in the background once
     started), so a short command (`companion chat` answering /help) never pays for it."""
+    chosen = features() if with_features else []
+    check_order(chosen)  # a wrong order fails here, before anything is opened
     settings.ensure_data_dir()  # ConfigError naming COMPANION_DATA_DIR when it can't be
     clock = clock or SystemClock()
     db = await open_database(settings)
@@ -220,9 +222,6 @@ async def build_runtime(
     if isinstance(model, DeferredChatModel):
         runtime.on_start(model.warm_up)  # a long-running process: load it meanwhile
     inbox_path.install(runtime)
-    if with_features:
-        chosen = features()
-        check_order(chosen)
-        for feature in chosen:
-            await feature.install(runtime)
+    for feature in chosen:
+        await feature.install(runtime)
     return runtime

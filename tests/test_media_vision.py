@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +26,7 @@ Build = Callable[..., Awaitable[Runtime]]
 
 
 class MemoryRecorder:
-    """Stands in for the memory feature's service, with its exact signature."""
+    """Stands in for the memory feature as media reaches it (``bot.interfaces.Remembering``)."""
 
     def __init__(self) -> None:
         self.calls: list[dict[str, Any]] = []
@@ -215,6 +216,19 @@ async def test_group_photos_are_not_kept_in_memory(build: Build, fake_llm: FakeO
     await rt.companion.handle(message(photo(png(64, 64)), private=False))
     await rt.companion.drain()
     assert rt.services.memory.calls == []
+
+
+async def test_without_the_memory_feature_a_photo_is_answered_and_nothing_fails(
+    build: Build, fake_llm: FakeOpenAI, caplog: pytest.LogCaptureFixture
+) -> None:
+    rt = await build(vision_model="openai:fake-model")
+    rt.services.memory = None  # the slot of a feature that is not installed
+    fake_llm.say("a red bicycle", "What a great bike!")
+    replies = await rt.companion.handle(message(photo(png(64, 64)), text="my new bike!"))
+    await rt.companion.drain()
+    assert [r.text for r in replies] == ["What a great bike!"]
+    # (only the core's own log: a client an earlier test left may complain on collection)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR and r.name[:4] == "bot."]
 
 
 async def test_a_photo_download_failure(build: Build) -> None:
