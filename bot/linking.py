@@ -19,7 +19,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.commands import Command
-from bot.interfaces import Checkins, Feature, Merger
+from bot.interfaces import Checkins, Merger
 from bot.turn import TurnInput
 from bot.types import Identity
 from memory.links import LinkStore
@@ -227,6 +227,10 @@ class LinkService:
         await self.store.erase(person_id)
 
 
+# Needs nothing; the features that keep personal data need it first (for their mergers).
+NEEDS: tuple[str, ...] = ()
+
+
 async def install(runtime: Runtime) -> None:
     service = LinkService(runtime, LinkStore(runtime.db))
     runtime.services.linking = service
@@ -269,6 +273,3 @@ async def install(runtime: Runtime) -> None:
             private_only=True,
         )
     )
-
-
-FEATURE = Feature("linking", install)

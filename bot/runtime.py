@@ -8,8 +8,8 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from bot import core_commands, inbox_path
@@ -17,7 +17,6 @@ from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings
 from bot.delivery import Outbox
 from bot.engine import Companion
-from bot.interfaces import Feature, Services, check_order
 from bot.llm import DeferredChatModel, build_chat_model
 from bot.startup import database_problem
 from memory.db import Database
@@ -30,9 +29,45 @@ from memory.turns import TurnStore
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
+    # The services' types, named through the feature packages features() installs.
+    from bot.goals import GoalsService, Onboarding, Preferences
+    from bot.linking import LinkService
+    from bot.media.feature import Hearing, Seeing, Speaking
+    from bot.safety import Safety
+    from bot.schedule import LeaderOnly, SchedulerRunner, ScheduleService
+    from bot.schedule.followups.service import FollowupService
+    from bot.web_access import WebAccess
+    from memory.semantic.service import MemoryService
+
 log = logging.getLogger(__name__)
 
 _FROM_SETTINGS: Any = object()
+
+
+@dataclass
+class Services:
+    """What the installed features offer, one typed slot each (None: not installed).
+    Another feature reads a slot through the Protocol of bot/interfaces.py that names
+    what it needs; a surface over the whole core (the personal page) reads it whole."""
+
+    linking: LinkService | None = None
+    hearing: Hearing | None = None
+    seeing: Seeing | None = None
+    speaking: Speaking | None = None
+    safety: Safety | None = None
+    memory: MemoryService | None = None
+    checkins: ScheduleService | None = None  # reminders too
+    followups: FollowupService | None = None
+    scheduler: SchedulerRunner | None = None  # only where this process may sweep
+    scheduler_leader: LeaderOnly | None = None
+    goals: GoalsService | None = None
+    preferences: Preferences | None = None
+    onboarding: Onboarding | None = None
+    web_access: WebAccess | None = None
+
+    def installed(self) -> list[str]:
+        """The names of the filled slots, for logs and benches."""
+        return [f.name for f in fields(self) if getattr(self, f.name) is not None]
 
 
 @dataclass
@@ -45,7 +80,7 @@ class Runtime:
     inbox: Inbox
     companion: Companion
     outbox: Outbox
-    # What the features offer each other, one typed slot each (bot/interfaces.py).
+    # What the features offer each other, one typed slot each.
     services: Services = field(default_factory=Services)
     # Personal data each feature keeps: exported by /export, erased by /deleteme.
     exporters: dict[str, Callable[[int], Awaitable[Any]]] = field(default_factory=dict)
@@ -156,21 +191,57 @@ async def open_database(settings: Settings) -> Database:
     return db
 
 
+class FeatureOrderError(RuntimeError):
+    """The features are listed in an order their needs do not allow."""
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """A feature as the runtime installs it.
+
+    ``needs`` (the ``NEEDS`` beside each feature's ``install``): the features that must
+    be installed before this one, because it registers with them while installing (a
+    merger on linking) or its hooks must run after theirs (safety screens a voice note
+    once media has made it words). A service read only when a message comes needs no
+    order, only a None check."""
+
+    name: str
+    install: Callable[[Runtime], Awaitable[None]]
+    needs: tuple[str, ...] = ()
+
+
+def check_order(features: Sequence[Feature]) -> None:
+    """Raise FeatureOrderError unless every feature comes after all it needs."""
+    order = [f.name for f in features]
+    seen: set[str] = set()
+    for feature in features:
+        if feature.name in seen:
+            raise FeatureOrderError(f"the {feature.name} feature is listed twice")
+        for need in feature.needs:
+            if need not in seen:
+                where = "comes after it" if need in order else "is not installed"
+                raise FeatureOrderError(
+                    f"the {feature.name} feature needs {need} installed before it, but "
+                    f"{need} {where} (install order: {', '.join(order)})"
+                )
+        seen.add(feature.name)
+
+
 def features() -> list[Feature]:
-    """Every feature the core is built with, in install order. Each declares what it
-    needs installed before it (``check_order`` holds them to it); /web's sign-in link
-    comes last, so /help and the command menus list it after the rest."""
+    """Every feature the core is built with, in install order. Each declares the
+    features it needs installed before it (its ``NEEDS``), and ``check_order`` holds
+    the list to them; /web comes last, so /help and the menus list it after the rest."""
     from bot import goals, linking, memories, safety, schedule, web_access
     from bot.media import feature as media
 
     return [
-        linking.FEATURE,
-        media.FEATURE,
-        safety.FEATURE,
-        memories.FEATURE,
-        schedule.FEATURE,
-        goals.FEATURE,
-        web_access.FEATURE,
+        Feature("linking", linking.install, linking.NEEDS),
+        Feature("media", media.install, media.NEEDS),
+        Feature("safety", safety.install, safety.NEEDS),
+        Feature("memories", memories.install, memories.NEEDS),
+        Feature("schedule", schedule.install, schedule.NEEDS),
+        Feature("goals", goals.install, goals.NEEDS),
+        Feature("web_access", web_access.install, web_access.NEEDS),
     ]
 
 

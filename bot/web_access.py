@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.commands import Command
-from bot.interfaces import Feature, Linking
+from bot.interfaces import Linking
 from bot.turn import TurnInput
 from memory.web_access import LinkState, SessionState, WebAccessStore
 
@@ -137,6 +137,10 @@ def csrf_matches(secret: str, given: str | None) -> bool:
 # --------------------------------------------------------------------------- install
 
 
+# Merges on /link.
+NEEDS: tuple[str, ...] = ("linking",)
+
+
 async def install(runtime: Runtime) -> None:
     store = WebAccessStore(runtime.db)
     access = WebAccess(runtime, store)
@@ -164,6 +168,3 @@ async def install(runtime: Runtime) -> None:
     runtime.companion.commands.add(
         Command("web", "open your personal page (a sign-in link)", web, private_only=True)
     )
-
-
-FEATURE = Feature("web_access", install, needs=("linking",))

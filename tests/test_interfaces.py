@@ -12,16 +12,17 @@ from pathlib import Path
 import pytest
 
 import bot.runtime as runtime_module
-from bot.interfaces import (
+from bot.interfaces import MissingFeature, require
+from bot.personal_page import PersonalPage
+from bot.runtime import (
     Feature,
     FeatureOrderError,
-    MissingFeature,
+    Runtime,
     Services,
+    build_runtime,
     check_order,
-    require,
+    features,
 )
-from bot.personal_page import PersonalPage
-from bot.runtime import Runtime, build_runtime, features
 from bot.types import ChannelRef, Identity, IncomingMessage
 from tests.conftest import make_settings
 from tests.fakes.channel import CaptureChannel

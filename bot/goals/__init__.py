@@ -10,7 +10,7 @@ from bot.goals.commands import build_command as goals_command
 from bot.goals.context import goals_context
 from bot.goals.service import GoalsService
 from bot.goals.tools import build_tools
-from bot.interfaces import Feature, Linking
+from bot.interfaces import Linking
 from bot.onboarding.flow import Onboarding
 from bot.preferences.commands import build_command as settings_command
 from bot.preferences.service import Preferences
@@ -19,6 +19,11 @@ from memory.goals import GoalStore
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
+
+
+# Merges on /link; onboarding reads an answer after media (a voice answer counts)
+# and after safety (a crisis is never taken for an answer).
+NEEDS: tuple[str, ...] = ("linking", "media", "safety")
 
 
 async def install(runtime: Runtime) -> None:
@@ -56,8 +61,3 @@ async def install(runtime: Runtime) -> None:
     # A message that was not an answer goes to the conversation; then the question again.
     core.hooks.context.append(onboarding.context)
     core.hooks.replies.append(onboarding.after_reply)
-
-
-# Onboarding's preprocessor runs after media's (a voice answer counts) and safety's
-# (a crisis is never taken for an answer); its data merges on /link.
-FEATURE = Feature("goals", install, needs=("linking", "media", "safety"))

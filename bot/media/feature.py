@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.commands import Command, CommandFunc
-from bot.interfaces import Feature, Remembering
+from bot.interfaces import Remembering
 from bot.media import checks  # noqa: F401 - registers the doctor checks
 from bot.media.hearing import Hearing
 from bot.media.preprocess import MediaPreprocessor
@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
+
+
+# Needs nothing; safety, schedule and goals need it first, to read a voice note as words.
+NEEDS: tuple[str, ...] = ()
 
 
 async def install(runtime: Runtime) -> None:
@@ -51,9 +55,6 @@ async def install(runtime: Runtime) -> None:
             usage="on|off",
         )
     )
-
-
-FEATURE = Feature("media", install)
 
 
 def _photo_memories(runtime: Runtime) -> AfterTurn:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from bot.interfaces import Feature, Linking
+from bot.interfaces import Linking
 from bot.memories.commands import MemoryCommands
 from bot.memories.context import MemoryContext, memory_budget
 from bot.memories.tools import memory_tools
@@ -60,6 +60,10 @@ def index_stored(service: MemoryService) -> TurnsStored:
     return stored
 
 
+# Merges on /link.
+NEEDS: tuple[str, ...] = ("linking",)
+
+
 async def install(runtime: Runtime) -> None:
     service = build_service(runtime)
     runtime.services.memory = service
@@ -99,6 +103,3 @@ async def install(runtime: Runtime) -> None:
             companion.model, service, runtime.clock, timeout=runtime.settings.model_timeout + 5
         )
         companion.hooks.after_turn.append(extractor.after_turn)
-
-
-FEATURE = Feature("memories", install, needs=("linking",))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from bot.interfaces import Feature, Linking
+from bot.interfaces import Linking
 from bot.schedule.commands import install_commands
 from bot.schedule.leadership import LeaderOnly
 from bot.schedule.runner import SchedulerRunner
@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
+
+
+# Merges on /link; reads follow-ups from a voice note once media has made it words.
+NEEDS: tuple[str, ...] = ("linking", "media")
 
 
 async def install(runtime: Runtime) -> None:
@@ -60,7 +64,3 @@ async def install(runtime: Runtime) -> None:
         runtime.services.scheduler_leader = leader
         runtime.on_start(leader.start)
         runtime.on_close(leader.stop)
-
-
-# Follow-ups are read from a message once media has made a voice note words.
-FEATURE = Feature("schedule", install, needs=("linking", "media"))

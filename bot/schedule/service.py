@@ -13,7 +13,6 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from bot.interfaces import GoalSignals
 from bot.schedule import policy, triggers
 from bot.schedule.compose import CheckinContext, Decision, bind, decide
 from bot.schedule.feedback import feedback_buttons
@@ -395,7 +394,7 @@ class ScheduleService:
         if gone:
             await self.followups.store.set_status(person.id, gone, "expired")
             log.info("follow-ups %s expired unasked (person %s)", gone, person.id)
-        goals: GoalSignals | None = self.runtime.services.goals
+        goals: triggers.GoalSignals | None = self.runtime.services.goals
         # Any message, command or button since the last check-in answers it.
         answered = (
             state is None

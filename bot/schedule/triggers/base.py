@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.config import Settings
-from bot.interfaces import GoalSignals
 from bot.schedule.policy import Prefs
 from bot.types import Person
 from memory.schedule_schema import CheckinStateRow, FollowupRow
@@ -35,6 +34,14 @@ class Trigger:
     nudge: bool = True
     model: bool = True  # False: the fixed text goes out, without a model call
     followup_id: int | None = None
+
+
+class GoalSignals(Protocol):
+    """The goals feature, as check-ins read it (``GoalsService.checkin_signals``)."""
+
+    async def checkin_signals(
+        self, person_id: int, instants: list[datetime], tz: str | None = None
+    ) -> list[list[GoalSignal]]: ...
 
 
 @dataclass
