@@ -117,7 +117,7 @@ async def run_companion(args: argparse.Namespace) -> None:
         model = SleepyModel(latency=args.model_latency)
         runtime = await build_runtime(settings, model=model, with_features=args.memory)
     if args.memory:
-        print(f"features: {sorted(runtime.services)}", flush=True)
+        print(f"features: {sorted(runtime.services.installed())}", flush=True)
     limits = Limits(per_chat_rate=args.per_chat_rate, per_chat_burst=1, overall_rate=args.overall)
     channel = TelegramChannel(
         runtime,

@@ -478,7 +478,7 @@ async def act(rt: Runtime, sim: Sim, text: str, at: datetime, clock: BenchClock)
         assert found is not None
         sim.person_id = found.id
         await rt.people.update(found.id, timezone=sim.tz.key, locale=sim.lang)
-        await rt.services["checkins"].reschedule(found.id)
+        await rt.services.checkins.reschedule(found.id)
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -520,7 +520,7 @@ async def run(args: argparse.Namespace) -> None:
         seen_sent = 0
         timings: list[float] = []
         counts: Counter[str] = Counter()
-        service = rt.services["checkins"]
+        service = rt.services.checkins
         began = wall.perf_counter()
         try:
             while clock.now() < end:

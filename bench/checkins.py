@@ -191,7 +191,7 @@ async def main() -> None:
                 await asyncio.sleep(0.5)
 
         watcher = asyncio.create_task(watch())
-        counts = await asyncio.gather(*(rt.services["checkins"].tick() for rt in runtimes))
+        counts = await asyncio.gather(*(rt.services.checkins.tick() for rt in runtimes))
         # Sweeps by APScheduler's own timer may still be finishing: wait for all.
         for _ in range(300):
             if sum(channel.received.values()) >= args.people:

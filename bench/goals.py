@@ -54,7 +54,7 @@ async def main(goals: int, days: int, runs: int) -> None:
             msg = IncomingMessage(Identity("console", "bench"), ChannelRef("console", "bench"))
             person = await rt.people.resolve(msg.identity, now=now)
             await rt.people.update(person.id, timezone="America/New_York")
-            service = rt.services["goals"]
+            service = rt.services.goals
             store = service.store
             for g in range(goals):
                 goal = await store.add(person.id, f"Habit {g}", now=now, cadence="daily")

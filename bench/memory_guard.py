@@ -69,7 +69,7 @@ async def stored(text: str, path: str, args: argparse.Namespace) -> tuple[bool, 
             await say(runtime, f"do you remember what I told you? {text}", later)
             person = await runtime.people.find(Identity("console", "bench"))
             assert person is not None
-            facts = await runtime.services["memory"].active(person.id)
+            facts = await runtime.services.memory.active(person.id)
         finally:
             await runtime.close()
     prompt = model.prompts[-1] if model.prompts else ""

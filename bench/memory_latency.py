@@ -70,7 +70,7 @@ async def main_async(args: argparse.Namespace) -> None:
             embedding_model_dir=args.embedding_model_dir,
         )
         runtime = await build_runtime(settings, model=None)
-        service: MemoryService = runtime.services["memory"]
+        service: MemoryService = runtime.services.memory
         assert service.talk is not None
         try:
             start = datetime(2024, 1, 1, 8, 0, tzinfo=UTC)

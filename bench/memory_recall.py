@@ -232,7 +232,7 @@ async def run_conversation(
         runtime = await companion(
             Path(tmp), model, clock, embedding_model_dir=args.embedding_model_dir
         )
-        service: MemoryService = runtime.services["memory"]
+        service: MemoryService = runtime.services.memory
         budget = memory_budget(runtime.settings)
         try:
             began = time.perf_counter()

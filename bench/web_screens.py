@@ -85,7 +85,7 @@ async def sample_person(runtime: Runtime) -> int:
     await said(0.1, "I ran 5k this morning, felt great")
     await said(0.1, "5k! That's your longest run since you started again.", "assistant")
 
-    memory = runtime.services["memory"]
+    memory = runtime.services.memory
 
     async def remember(text: str, turn: int, days_ago: float, kind: str = "fact") -> str:
         return await memory.remember(
@@ -109,7 +109,7 @@ async def sample_person(runtime: Runtime) -> int:
     await remember("Sam starts work at the bakery at 6", t4, 9)
     await remember("Sam likes strong coffee, no sugar", t6, 1, "preference")
 
-    goals = runtime.services["goals"]
+    goals = runtime.services.goals
     run = await goals.add(pid, "Run 3 times a week", why="to feel fit again")
     read = await goals.add(pid, "Read 20 pages a day")
     call = await goals.add(pid, "Call grandma every week")
@@ -120,10 +120,10 @@ async def sample_person(runtime: Runtime) -> int:
             pages = 10 + (week * 7 + day) % 25
             await goals.log(pid, read, amount=pages, at=now - timedelta(weeks=week, days=day))
         await goals.log(pid, call, at=now - timedelta(weeks=week, days=3))
-    store = runtime.services["checkins"].store
+    store = runtime.services.checkins.store
     for hours, text in ((20, "call the dentist"), (50, "water the plants"), (170, "pay rent")):
         await store.add_reminder(pid, text, now + timedelta(hours=hours), now=now)
-    await runtime.services["checkins"].reschedule(pid)  # the next check-in, as at sign-up
+    await runtime.services.checkins.reschedule(pid)  # the next check-in, as at sign-up
     return pid
 
 
@@ -159,7 +159,7 @@ async def shoot(url: str, link: str, out: Path, docs: Path | None) -> list[Path]
 async def timings(runtime: Runtime, pid: int, url: str, cookie: dict[str, str], loads: int) -> None:
     jar = aiohttp.CookieJar(unsafe=True)
     jar.update_cookies(cookie)
-    goals = runtime.services["goals"]
+    goals = runtime.services.goals
     run = (await goals.store.all(pid))[0]
     async with aiohttp.ClientSession(cookie_jar=jar) as http:
         paths = [f"/{s}" for s in SECTIONS] + ["/memories?q=sister", "/goals/1/chart.png"]
@@ -214,7 +214,7 @@ async def main() -> None:
             link = link_in(await console(runtime, "/web"))
             url = f"http://127.0.0.1:{port}"
             written = await shoot(url, link, out, docs)
-            access = runtime.services["web_access"]
+            access = runtime.services.web_access
             redeemed = await access.redeem(link_in(await console(runtime, "/web")).split("/")[-1])
             assert redeemed is not None
             await timings(runtime, pid, url, {"companion": redeemed[0]}, args.loads)

@@ -14,12 +14,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.commands import Command
+from bot.interfaces import Checkins, Merger
 from bot.turn import TurnInput
 from bot.types import Identity
 from memory.links import LinkStore
@@ -35,9 +35,6 @@ CODE_TTL = timedelta(minutes=10)
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(hours=1)
 PLATFORM_NAMES = {"telegram": "Telegram", "discord": "Discord", "console": "the console"}
-
-# A feature that can combine its own data of two people: merger(from_id, to_id).
-Merger = Callable[[int, int], Awaitable[None]]
 
 
 def normalize(code: str) -> str:
@@ -169,7 +166,7 @@ class LinkService:
 
     async def _reschedule(self, *person_ids: int) -> None:
         """Check-in settings may have moved: let the scheduler rebuild its jobs."""
-        checkins = self.runtime.services.get("checkins")
+        checkins: Checkins | None = self.runtime.services.checkins
         if checkins is None:
             return
         for person_id in person_ids:
@@ -230,9 +227,13 @@ class LinkService:
         await self.store.erase(person_id)
 
 
+# Needs nothing; the features that keep personal data need it first (for their mergers).
+NEEDS: tuple[str, ...] = ()
+
+
 async def install(runtime: Runtime) -> None:
     service = LinkService(runtime, LinkStore(runtime.db))
-    runtime.services["linking"] = service
+    runtime.services.linking = service
     runtime.personal_data("linking", export=service.export, erase=service.erase)
 
     async def link(turn: TurnInput, args: str) -> str:

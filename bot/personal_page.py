@@ -26,6 +26,7 @@ from bot.goals.chart import (
     weekly_series,
 )
 from bot.goals.service import GoalsService
+from bot.interfaces import require
 from bot.preferences.parsing import SettingError, parse_pause, parse_quiet_hours, parse_times
 from bot.preferences.service import Change, Preferences
 from bot.preferences.timezones import describe_zone, find_timezone
@@ -40,6 +41,7 @@ from memory.turns import Turn
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
+    from bot.schedule.service import ScheduleService
 
 log = logging.getLogger(__name__)
 
@@ -162,22 +164,22 @@ class PersonalPage:
         self.turn_search = TurnSearch(runtime.db)
         self._charts: OrderedDict[tuple[int, int, str], bytes] = OrderedDict()
 
-    # services, by the names their features registered
+    # the features' services; the page needs them all (MissingFeature otherwise)
     @property
     def memory(self) -> MemoryService:
-        return self.runtime.services["memory"]  # type: ignore[no-any-return]
+        return require(self.runtime.services.memory, "memory")
 
     @property
     def goals(self) -> GoalsService:
-        return self.runtime.services["goals"]  # type: ignore[no-any-return]
+        return require(self.runtime.services.goals, "goals")
 
     @property
     def preferences(self) -> Preferences:
-        return self.runtime.services["preferences"]  # type: ignore[no-any-return]
+        return require(self.runtime.services.preferences, "goals")
 
     @property
-    def schedule(self) -> Any:
-        return self.runtime.services["checkins"]
+    def schedule(self) -> ScheduleService:
+        return require(self.runtime.services.checkins, "schedule")
 
     async def person(self, person_id: int) -> Person | None:
         return await self.runtime.people.get(person_id)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from bot import core_commands, inbox_path
@@ -29,9 +29,45 @@ from memory.turns import TurnStore
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
+    # The services' types, named through the feature packages features() installs.
+    from bot.goals import GoalsService, Onboarding, Preferences
+    from bot.linking import LinkService
+    from bot.media.feature import Hearing, Seeing, Speaking
+    from bot.safety import Safety
+    from bot.schedule import LeaderOnly, SchedulerRunner, ScheduleService
+    from bot.schedule.followups.service import FollowupService
+    from bot.web_access import WebAccess
+    from memory.semantic.service import MemoryService
+
 log = logging.getLogger(__name__)
 
 _FROM_SETTINGS: Any = object()
+
+
+@dataclass
+class Services:
+    """What the installed features offer, one typed slot each (None: not installed).
+    Another feature reads a slot through the Protocol of bot/interfaces.py that names
+    what it needs; a surface over the whole core (the personal page) reads it whole."""
+
+    linking: LinkService | None = None
+    hearing: Hearing | None = None
+    seeing: Seeing | None = None
+    speaking: Speaking | None = None
+    safety: Safety | None = None
+    memory: MemoryService | None = None
+    checkins: ScheduleService | None = None  # reminders too
+    followups: FollowupService | None = None
+    scheduler: SchedulerRunner | None = None  # only where this process may sweep
+    scheduler_leader: LeaderOnly | None = None
+    goals: GoalsService | None = None
+    preferences: Preferences | None = None
+    onboarding: Onboarding | None = None
+    web_access: WebAccess | None = None
+
+    def installed(self) -> list[str]:
+        """The names of the filled slots, for logs and benches."""
+        return [f.name for f in fields(self) if getattr(self, f.name) is not None]
 
 
 @dataclass
@@ -44,8 +80,8 @@ class Runtime:
     inbox: Inbox
     companion: Companion
     outbox: Outbox
-    # Features keep their services here by name ("memory", "scheduler", ...).
-    services: dict[str, Any] = field(default_factory=dict)
+    # What the features offer each other, one typed slot each.
+    services: Services = field(default_factory=Services)
     # Personal data each feature keeps: exported by /export, erased by /deleteme.
     exporters: dict[str, Callable[[int], Awaitable[Any]]] = field(default_factory=dict)
     erasers: list[Callable[[int], Awaitable[None]]] = field(default_factory=list)
@@ -138,9 +174,6 @@ class Runtime:
         await self.db.close()
 
 
-Feature = Callable[[Runtime], Awaitable[None]]
-
-
 async def open_database(settings: Settings) -> Database:
     """The database, migrated; one that cannot be reached or opened is a ConfigError
     naming COMPANION_DATABASE_URL, not a traceback."""
@@ -158,23 +191,57 @@ async def open_database(settings: Settings) -> Database:
     return db
 
 
+class FeatureOrderError(RuntimeError):
+    """The features are listed in an order their needs do not allow."""
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """A feature as the runtime installs it.
+
+    ``needs`` (the ``NEEDS`` beside each feature's ``install``): the features that must
+    be installed before this one, because it registers with them while installing (a
+    merger on linking) or its hooks must run after theirs (safety screens a voice note
+    once media has made it words). A service read only when a message comes needs no
+    order, only a None check."""
+
+    name: str
+    install: Callable[[Runtime], Awaitable[None]]
+    needs: tuple[str, ...] = ()
+
+
+def check_order(features: Sequence[Feature]) -> None:
+    """Raise FeatureOrderError unless every feature comes after all it needs."""
+    order = [f.name for f in features]
+    seen: set[str] = set()
+    for feature in features:
+        if feature.name in seen:
+            raise FeatureOrderError(f"the {feature.name} feature is listed twice")
+        for need in feature.needs:
+            if need not in seen:
+                where = "comes after it" if need in order else "is not installed"
+                raise FeatureOrderError(
+                    f"the {feature.name} feature needs {need} installed before it, but "
+                    f"{need} {where} (install order: {', '.join(order)})"
+                )
+        seen.add(feature.name)
+
+
 def features() -> list[Feature]:
-    """Every feature the core is built with, in install order."""
+    """Every feature the core is built with, in install order. Each declares the
+    features it needs installed before it (its ``NEEDS``), and ``check_order`` holds
+    the list to them; /web comes last, so /help and the menus list it after the rest."""
     from bot import goals, linking, memories, safety, schedule, web_access
     from bot.media import feature as media
 
-    # Order matters: linking first (others register mergers on it); safety right after
-    # media (a voice note is words by then) and before goals, whose onboarding
-    # preprocessor must not take a crisis message for an answer; goals last of the
-    # conversation features; /web's sign-in link after them all.
     return [
-        linking.install,
-        media.install,
-        safety.install,
-        memories.install,
-        schedule.install,
-        goals.install,
-        web_access.install,
+        Feature("linking", linking.install, linking.NEEDS),
+        Feature("media", media.install, media.NEEDS),
+        Feature("safety", safety.install, safety.NEEDS),
+        Feature("memories", memories.install, memories.NEEDS),
+        Feature("schedule", schedule.install, schedule.NEEDS),
+        Feature("goals", goals.install, goals.NEEDS),
+        Feature("web_access", web_access.install, web_access.NEEDS),
     ]
 
 
@@ -188,6 +255,8 @@ async def build_runtime(
 ) -> Runtime:
     """``defer_model``: the chat model loads on first use (or in the background once
     started), so a short command (`companion chat` answering /help) never pays for it."""
+    chosen = features() if with_features else []
+    check_order(chosen)  # a wrong order fails here, before anything is opened
     settings.ensure_data_dir()  # ConfigError naming COMPANION_DATA_DIR when it can't be
     clock = clock or SystemClock()
     db = await open_database(settings)
@@ -224,7 +293,6 @@ async def build_runtime(
     if isinstance(model, DeferredChatModel):
         runtime.on_start(model.warm_up)  # a long-running process: load it meanwhile
     inbox_path.install(runtime)
-    if with_features:
-        for feature in features():
-            await feature(runtime)
+    for feature in chosen:
+        await feature.install(runtime)
     return runtime

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.commands import Command
+from bot.interfaces import Linking
 from bot.turn import TurnInput
 from memory.web_access import LinkState, SessionState, WebAccessStore
 
@@ -136,12 +137,16 @@ def csrf_matches(secret: str, given: str | None) -> bool:
 # --------------------------------------------------------------------------- install
 
 
+# Merges on /link.
+NEEDS: tuple[str, ...] = ("linking",)
+
+
 async def install(runtime: Runtime) -> None:
     store = WebAccessStore(runtime.db)
     access = WebAccess(runtime, store)
-    runtime.services["web_access"] = access
+    runtime.services.web_access = access
     runtime.personal_data("web", export=store.export, erase=store.erase)
-    linking = runtime.services.get("linking")
+    linking: Linking | None = runtime.services.linking
     if linking is not None:
         linking.mergers["web"] = store.merge
 

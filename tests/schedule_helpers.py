@@ -33,7 +33,7 @@ async def say(runtime: Runtime, text: str, user: str = "42") -> str:
 
 
 def service(runtime: Runtime) -> ScheduleService:
-    svc = runtime.services["checkins"]
+    svc = runtime.services.checkins
     assert isinstance(svc, ScheduleService)
     return svc
 

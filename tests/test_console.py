@@ -25,7 +25,7 @@ async def _reminder_due_two_hours_ago(tmp_path: Path, text: str) -> None:
     try:
         now = runtime.clock.now()
         person = await runtime.people.resolve(Identity("console", "local"), now=now)
-        store = runtime.services["reminders"].store
+        store = runtime.services.checkins.store
         await store.add_reminder(person.id, text, now - timedelta(hours=2), now=now)
     finally:
         await runtime.close()

@@ -213,7 +213,7 @@ async def test_after_a_crisis_a_day_of_quiet_then_one_gentle_word(
 ) -> None:
     pid = await person(rt)
     await say(rt, "exam tomorrow at 9")  # a follow-up due Tuesday 12:00
-    goals = rt.services["goals"]
+    goals = rt.services.goals
     daily = await goals.add(pid, "Meditate every day")
     for d in (1, 2, 3):
         await goals.log(pid, daily, at=START - timedelta(days=d))
@@ -283,7 +283,7 @@ async def test_followups_are_exported_erased_and_follow_a_link(
     await say(rt, "exam on Friday")
     assert "exam (Fri 08 May): I'll ask how it went" in await say(rt, "/checkins")
     other = await person(rt, "77")
-    await rt.services["linking"].mergers["followups"](pid, other)
+    await rt.services.linking.mergers["followups"](pid, other)
     assert (await rt.export_person(pid))["followups"] == []
     [row] = (await rt.export_person(other))["followups"]
     assert row["said"] == "exam on Friday" and row["status"] == "pending"
@@ -296,7 +296,7 @@ async def test_the_memory_extractors_dated_events_become_followups_once(
 ) -> None:
     pid = await person(rt)
     await say(rt, "job interview on Thursday at 10")
-    hook = rt.services["followups"]
+    hook = rt.services.followups
     me = await rt.people.get(pid)
     assert me is not None
     thursday = datetime(2026, 5, 7, 8, 0, tzinfo=UTC)

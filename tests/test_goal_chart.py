@@ -64,7 +64,7 @@ async def local_person(rt: Runtime) -> int:
 async def test_the_chart_is_a_png_that_changes_when_progress_is_logged(
     rt: Runtime, clock: ManualClock
 ) -> None:
-    goals: GoalsService = rt.services["goals"]
+    goals: GoalsService = rt.services.goals
     pid = await local_person(rt)
     run = await goals.add(pid, "Run 3 times a week")
     await goals.log(pid, run, at=clock.now() - timedelta(days=7))
@@ -86,7 +86,7 @@ async def test_the_chart_is_a_png_that_changes_when_progress_is_logged(
 async def test_the_weekly_review_picture_shows_each_goal_of_the_week(
     rt: Runtime, clock: ManualClock
 ) -> None:
-    goals: GoalsService = rt.services["goals"]
+    goals: GoalsService = rt.services.goals
     pid = await local_person(rt)
     run = await goals.add(pid, "Run 3 times a week")
     read = await goals.add(pid, "Read")

@@ -13,7 +13,9 @@ from tests.goal_helpers import no_model_runtime, person_of, say
 
 
 def store(runtime: Runtime) -> GoalStore:
-    return runtime.services["goals"].store  # type: ignore[no-any-return]
+    goals = runtime.services.goals
+    assert goals is not None
+    return goals.store
 
 
 async def test_goals_created_updated_completed_through_model_tools(
@@ -192,8 +194,8 @@ async def test_goals_are_private_per_person_and_in_export_and_erasure(
     assert still is not None and still.status == "active"
     assert (await store(runtime).progress(alice.id, [alice_goal.id]))[alice_goal.id] == []
     assert "Run every day" not in await say(runtime, "/goals", user="2")
-    assert runtime.services["goals"] is not None
-    assert await runtime.services["goals"].active_summary(bob.id) == [
+    assert runtime.services.goals is not None
+    assert await runtime.services.goals.active_summary(bob.id) == [
         "Paint weekly (weekly; no streak yet)"
     ]
     # The context of Bob's turn never carried Alice's goal.

@@ -127,7 +127,7 @@ async def test_a_leader_that_lost_its_lock_stops_sweeping_and_stands_by(
         tmp_path, database_url=pg_url, scheduler_enabled=True, scheduler_tick_seconds=0.2
     )
     rt = await build_runtime(settings, model=None)
-    service, leader = rt.services["checkins"], rt.services["scheduler_leader"]
+    service, leader = rt.services.checkins, rt.services.scheduler_leader
     sweeps: list[float] = []
     real_tick = service.tick
 

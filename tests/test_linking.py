@@ -202,7 +202,7 @@ async def test_a_registered_merger_combines_feature_data(rt: Runtime) -> None:
         goals.setdefault(dst, []).extend(goals.pop(src, []))
 
     rt.personal_data("diary", export=export, erase=erase)
-    service = rt.services["linking"]
+    service = rt.services.linking
     assert isinstance(service, LinkService)
     service.mergers["diary"] = merge
     await say(rt, DC, "hi")
@@ -275,7 +275,7 @@ async def test_check_ins_are_rescheduled_for_both_people(rt: Runtime) -> None:
         async def reschedule(self, person_id: int) -> None:
             calls.append(person_id)
 
-    rt.services["checkins"] = Checkins()
+    rt.services.checkins = Checkins()
     await say(rt, DC, "hi")
     dc_person = await person_of(rt, DC)
     code = await ask_code(rt, TG)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +26,7 @@ Build = Callable[..., Awaitable[Runtime]]
 
 
 class MemoryRecorder:
-    """Stands in for the memory feature's service, with its exact signature."""
+    """Stands in for the memory feature as media reaches it (``bot.interfaces.Remembering``)."""
 
     def __init__(self) -> None:
         self.calls: list[dict[str, Any]] = []
@@ -69,7 +70,7 @@ async def build(tmp_path: Path, fake_llm: FakeOpenAI, clock: ManualClock) -> Asy
             **overrides,
         )
         rt = await build_runtime(settings, clock=clock)
-        rt.services["memory"] = MemoryRecorder()
+        rt.services.memory = MemoryRecorder()
         built.append(rt)
         return rt
 
@@ -119,7 +120,7 @@ async def test_the_chat_model_sees_the_photo_and_remembers_it(
     user_turn = next(t for t in await rt.turns.all(person.id) if t.role == "user")
     assert "red bicycle" in user_turn.content
     await rt.companion.drain()
-    [memory] = rt.services["memory"].calls
+    [memory] = rt.services.memory.calls
     assert memory == {
         "person_id": person.id,
         "text": "photo of a red bicycle leaning on a fence on 2026-05-04",
@@ -140,7 +141,7 @@ async def test_the_memory_date_is_the_persons_local_day(build: Build, fake_llm: 
     late = datetime(2026, 5, 4, 3, 0, tzinfo=UTC)  # still May 3rd in California
     await rt.companion.handle(message(photo(png(64, 64)), sent_at=late))
     await rt.companion.drain()
-    assert rt.services["memory"].calls[-1]["text"] == "photo of a sunset over the bay on 2026-05-03"
+    assert rt.services.memory.calls[-1]["text"] == "photo of a sunset over the bay on 2026-05-03"
 
 
 async def test_a_separate_vision_model_describes_for_a_blind_chat_model(
@@ -170,7 +171,7 @@ async def test_without_vision_the_person_is_told_how_to_set_it_up(
     assert images_in(turn) == []
     assert "look at my garden" in answer.text and "cannot see" in last_user_text(turn)
     await rt.companion.drain()
-    assert rt.services["memory"].calls == []
+    assert rt.services.memory.calls == []
 
 
 @pytest.mark.parametrize(
@@ -214,7 +215,20 @@ async def test_group_photos_are_not_kept_in_memory(build: Build, fake_llm: FakeO
     fake_llm.say("a birthday cake", "Happy birthday!")
     await rt.companion.handle(message(photo(png(64, 64)), private=False))
     await rt.companion.drain()
-    assert rt.services["memory"].calls == []
+    assert rt.services.memory.calls == []
+
+
+async def test_without_the_memory_feature_a_photo_is_answered_and_nothing_fails(
+    build: Build, fake_llm: FakeOpenAI, caplog: pytest.LogCaptureFixture
+) -> None:
+    rt = await build(vision_model="openai:fake-model")
+    rt.services.memory = None  # the slot of a feature that is not installed
+    fake_llm.say("a red bicycle", "What a great bike!")
+    replies = await rt.companion.handle(message(photo(png(64, 64)), text="my new bike!"))
+    await rt.companion.drain()
+    assert [r.text for r in replies] == ["What a great bike!"]
+    # (only the core's own log: a client an earlier test left may complain on collection)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR and r.name[:4] == "bot."]
 
 
 async def test_a_photo_download_failure(build: Build) -> None:

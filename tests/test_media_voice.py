@@ -43,7 +43,7 @@ async def build(tmp_path: Path, fake_llm: FakeOpenAI, clock: ManualClock) -> Asy
             **overrides,
         )
         rt = await build_runtime(settings, clock=clock)
-        rt.services["hearing"].transcriber = shared_whisper()
+        rt.services.hearing.transcriber = shared_whisper()
         built.append(rt)
         return rt
 
@@ -81,7 +81,7 @@ async def test_uncertain_transcripts_are_shown_only_when_uncertain(build: Build)
     from bot.media.transcriber import Transcript
 
     rt = await build(show_transcript="uncertain")
-    hearing = rt.services["hearing"]
+    hearing = rt.services.hearing
 
     class Unsure:
         name = "unsure"

@@ -28,7 +28,7 @@ from tests.goal_helpers import (
 async def test_full_onboarding_without_a_model(tmp_path: Path, clock: ManualClock) -> None:
     async with no_model_runtime(tmp_path, clock) as rt:
         checkins = RecordingCheckins()
-        rt.services["checkins"] = checkins
+        rt.services.checkins = checkins
         first = await say_all(rt, "/start")
         assert len(first) == 2
         assert "an AI companion: a computer program, not a person" in first[0].text
@@ -65,7 +65,7 @@ async def test_full_onboarding_without_a_model(tmp_path: Path, clock: ManualCloc
         assert person.settings["checkins_per_day"] == 2
         assert person.settings["onboarding"]["status"] == "done"
         assert checkins.calls == [person.id, person.id]
-        goals = await rt.services["goals"].active_summary(person.id)
+        goals = await rt.services.goals.active_summary(person.id)
         assert goals == [
             "Run 3 times a week (3x a week; 0/3 this week; no streak yet)",
             "Read every evening (daily; no streak yet)",
@@ -226,7 +226,7 @@ async def test_the_rules_tell_answers_from_everything_else(
         done = await say(rt, "9am and 8pm")
         assert "Those sound like times" in done and "around 09:00, 20:00" in done
         pid = (await person_of(rt)).id
-        titles = [g.title for g in await rt.services["goals"].store.all(pid)]
+        titles = [g.title for g in await rt.services.goals.store.all(pid)]
         assert titles == ["Read more"]
 
 

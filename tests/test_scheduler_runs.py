@@ -72,10 +72,10 @@ async def test_restart_across_a_due_time_delivers_once_late_with_a_note(
             "⏰ Reminder: call the dentist\n(Sorry, this is late: it was due Mon 04 May "
             "10:00, and I was offline then.)"
         ]
-        scheduler = rt.services["scheduler"].scheduler
+        scheduler = rt.services.scheduler.scheduler
         job = scheduler.get_job(SWEEP_JOB_ID)
         assert job.misfire_grace_time is None and job.coalesce is True
-        assert job.args == (rt.services["scheduler"].key,)  # a plain id, nothing pickled
+        assert job.args == (rt.services.scheduler.key,)  # a plain id, nothing pickled
     finally:
         await rt.close()
     clock.advance(minutes=5)

@@ -18,7 +18,7 @@ async def test_settings_command_shows_and_changes_everything(
 ) -> None:
     async with no_model_runtime(tmp_path, clock) as rt:
         checkins = RecordingCheckins()
-        rt.services["checkins"] = checkins
+        rt.services.checkins = checkins
         shown = await say(rt, "/settings")
         assert "timezone: UTC (it's 09:00 there now)" in shown
         assert "quiet hours: 22:00-08:00" in shown  # the deployment's default
@@ -57,7 +57,7 @@ async def test_settings_command_shows_and_changes_everything(
 async def test_pause_for_a_week_and_resume(tmp_path: Path, clock: ManualClock) -> None:
     async with no_model_runtime(tmp_path, clock) as rt:
         checkins = RecordingCheckins()
-        rt.services["checkins"] = checkins
+        rt.services.checkins = checkins
         await say(rt, "/settings timezone Europe/Berlin")
         reply = await say(rt, "/settings pause a week")
         assert "paused until Monday 11 May, 11:00" in reply
@@ -79,7 +79,7 @@ async def test_bad_settings_get_kind_answers_and_change_nothing(
 ) -> None:
     async with no_model_runtime(tmp_path, clock) as rt:
         checkins = RecordingCheckins()
-        rt.services["checkins"] = checkins
+        rt.services.checkins = checkins
         cases = {
             "/settings quiet 22:00": "Quiet hours are a range",
             "/settings quiet 22:00-22:00": "start and end at different times",
@@ -106,7 +106,7 @@ async def test_settings_from_plain_words_through_the_model(
     runtime: Runtime, fake_llm: FakeOpenAI
 ) -> None:
     checkins = RecordingCheckins()
-    runtime.services["checkins"] = checkins
+    runtime.services.checkins = checkins
     fake_llm.push(
         Reply(tool_calls=[("update_settings", {"pause": "a week"})]),
         Reply(text="Paused for a week. Enjoy the trip!"),
@@ -156,6 +156,6 @@ async def test_a_failing_scheduler_does_not_lose_the_setting(
             raise RuntimeError("scheduler down")
 
     async with no_model_runtime(tmp_path, clock) as rt:
-        rt.services["checkins"] = Broken()
+        rt.services.checkins = Broken()
         assert "Check-ins at 07:00" in await say(rt, "/settings checkins 7:00")
         assert (await person_of(rt)).settings["checkin_times"] == ["07:00"]

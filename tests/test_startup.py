@@ -120,7 +120,7 @@ async def test_offline_memory_says_so_once_not_per_message(
     try:
         with caplog.at_level(logging.INFO):
             await say(rt, "/settings")
-            memory = rt.services["memory"]
+            memory = rt.services.memory
             pid = (await person_of(rt)).id
             await memory.remember(pid, "Their sister Anna lives in Lyon.")  # kept all the same
             for text in ("how is my sister Anna?", "and Anna's job?"):
@@ -150,6 +150,6 @@ async def test_a_stored_timezone_that_no_longer_exists_breaks_nothing(
         assert "timezone: UTC for now: 'Mars/Olympus' is not a timezone" in await say(
             rt, "/settings"
         )
-        assert len(await rt.services["goals"].store.all(person.id)) == 1
+        assert len(await rt.services.goals.store.all(person.id)) == 1
     finally:
         await rt.close()

@@ -92,10 +92,10 @@ async def test_streaks_through_goals_command_with_manual_clock(
         clock.advance(days=1)
         await say(rt, "/goals log 2")
         pid = (await person_of(rt)).id
-        summary = await rt.services["goals"].active_summary(pid)
+        summary = await rt.services.goals.active_summary(pid)
         assert summary[1] == (
             "Gym twice a week (2x a week; 2/2 this week; streak 1 week; last today 08:00)"
         )
         # A missed day: the walk streak is over, the best is remembered.
         clock.advance(days=1)
-        assert "no streak yet (best 5)" in (await rt.services["goals"].active_summary(pid))[0]
+        assert "no streak yet (best 5)" in (await rt.services.goals.active_summary(pid))[0]

@@ -38,7 +38,7 @@ async def rows(rt: Runtime, table: str) -> list[tuple[object, ...]]:
 async def test_a_link_from_the_console_works_once_for_its_person(
     rt: Runtime, clock: ManualClock
 ) -> None:
-    access: WebAccess = rt.services["web_access"]
+    access: WebAccess = rt.services.web_access
     said = await console(rt, "/web")
     link = link_in(said)
     assert link.startswith("https://me.example.org/signin/")
@@ -67,7 +67,7 @@ async def test_a_link_from_the_console_works_once_for_its_person(
 async def test_links_expire_and_a_new_one_replaces_the_unused(
     rt: Runtime, clock: ManualClock
 ) -> None:
-    access: WebAccess = rt.services["web_access"]
+    access: WebAccess = rt.services.web_access
     first = token_of(link_in(await console(rt, "/web")))
     second = token_of(link_in(await console(rt, "/web")))
     assert await access.check_link(first) is None  # replaced by the second
@@ -82,7 +82,7 @@ async def test_links_expire_and_a_new_one_replaces_the_unused(
 async def test_sessions_expire_end_everywhere_and_go_with_the_person(
     rt: Runtime, clock: ManualClock
 ) -> None:
-    access: WebAccess = rt.services["web_access"]
+    access: WebAccess = rt.services.web_access
     secrets = []
     for _ in range(2):
         redeemed = await access.redeem(token_of(link_in(await console(rt, "/web"))))

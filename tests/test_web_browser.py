@@ -151,7 +151,7 @@ async def test_a_persons_journey_through_their_page(
 ) -> None:
     async with serving(tmp_path, clock) as site:
         rt = site.runtime
-        memory = rt.services["memory"]
+        memory = rt.services.memory
         said = await console(
             rt, "/goals add Run 3 times a week", "/remind tomorrow 9am call the bank", "/web"
         )
@@ -188,7 +188,7 @@ async def test_a_persons_journey_through_their_page(
         assert "bakery" not in await console(rt, "/memories")
 
         # Goals: log progress and the chart changes; pause; finish.
-        goal = (await rt.services["goals"].store.all(pid))[0]
+        goal = (await rt.services.goals.store.all(pid))[0]
         await tab.goto(f"{site.url}/goals")
         before, alt = await chart_bytes(tab, goal.id)
         assert "0, 0, 0, 0, 0, 0, 0, 0 times, target 3 a week" in alt
@@ -269,7 +269,7 @@ async def check_links_and_isolation(
     chromium: Any, site: Served, tg: FakeTelegram, clock: ManualClock
 ) -> None:
     rt = site.runtime
-    memory = rt.services["memory"]
+    memory = rt.services.memory
     link_a = link_in(await console(rt, "/web"))
     a = (await rt.people.find(Identity("console", "local"))).id  # type: ignore[union-attr]
     mine = await memory.remember(a, "My cat is called Miso")

@@ -67,7 +67,7 @@ async def test_every_answer_carries_the_security_headers(site: Served) -> None:
         async with http.get(f"{site.url}/memories") as r:  # not signed in yet
             assert r.status == 401 and r.headers["Content-Security-Policy"] == CSP
         await sign_in(http, site, link_in(said))
-        goal = (await rt.services["goals"].store.all(1))[0]
+        goal = (await rt.services.goals.store.all(1))[0]
         paths = {
             "/": 200,
             "/memories": 200,
@@ -130,7 +130,7 @@ async def test_cookies_are_http_only_strict_and_secure_over_https(
 async def test_forms_need_the_csrf_token_and_our_own_origin(site: Served) -> None:
     rt = site.runtime
     said = await console(rt, "/web")
-    memory = rt.services["memory"]
+    memory = rt.services.memory
     memory_id = await memory.remember(1, "I have a cat called Miso")
     forget = f"{site.url}/memories/{memory_id}/forget"
     async with browser() as http:
@@ -159,11 +159,11 @@ async def test_one_persons_session_never_reaches_anothers_data(site: Served) -> 
     rt = site.runtime
     lines = ("/goals add Swim weekly", "/remind tomorrow 9am dentist", "my dentist is Dr Reis")
     said = await console(rt, *lines, "/web")
-    memory, goals = rt.services["memory"], rt.services["goals"]
+    memory, goals = rt.services.memory, rt.services.goals
     mine = await memory.remember(1, "My brother lives in Porto")
     swim = (await goals.store.all(1))[0]
     await goals.log(1, swim)
-    [reminder] = await rt.services["checkins"].store.upcoming(1)
+    [reminder] = await rt.services.checkins.store.upcoming(1)
     other_link = link_in(await someone_else(rt, "/web"))
     async with browser() as a, browser() as b:
         await sign_in(a, site, link_in(said))
@@ -196,7 +196,7 @@ async def test_one_persons_session_never_reaches_anothers_data(site: Served) -> 
     assert (await memory.get(1, mine)).text == "My brother lives in Porto"  # type: ignore[union-attr]
     assert len((await goals.store.progress(1, [swim.id]))[swim.id]) == 1
     assert (await goals.store.get(1, swim.id)).status == "active"  # type: ignore[union-attr]
-    assert (await rt.services["checkins"].store.reminder(1, reminder.id)).status == "active"
+    assert (await rt.services.checkins.store.reminder(1, reminder.id)).status == "active"
 
 
 async def test_sign_in_attempts_are_rate_limited(site: Served) -> None:
@@ -296,7 +296,7 @@ async def test_a_failure_is_a_kind_page_and_the_link_stays_out_of_the_log(
     site: Served, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     link = link_in(await console(site.runtime, "/web"))
-    access = site.runtime.services["web_access"]
+    access = site.runtime.services.web_access
 
     async def broken(token: str) -> None:
         raise RuntimeError("the database went away")

@@ -13,6 +13,7 @@ from aiohttp import web
 from multidict import MultiDictProxy
 
 from adapters.web import render, security
+from bot.interfaces import require
 from bot.personal_page import PageError, PersonalPage
 from bot.runtime import Runtime
 from bot.types import Person
@@ -70,7 +71,7 @@ def safe_path(value: Any, default: str) -> str:
 class Site:
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
-        self.access: WebAccess = runtime.services["web_access"]
+        self.access: WebAccess = require(runtime.services.web_access, "web_access")
         self.page = PersonalPage(runtime)
         self.attempts = security.Attempts()
         base = runtime.settings.public_web_url

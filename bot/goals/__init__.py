@@ -10,6 +10,7 @@ from bot.goals.commands import build_command as goals_command
 from bot.goals.context import goals_context
 from bot.goals.service import GoalsService
 from bot.goals.tools import build_tools
+from bot.interfaces import Linking
 from bot.onboarding.flow import Onboarding
 from bot.preferences.commands import build_command as settings_command
 from bot.preferences.service import Preferences
@@ -20,22 +21,27 @@ if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 
+# Merges on /link; onboarding reads an answer after media (a voice answer counts)
+# and after safety (a crisis is never taken for an answer).
+NEEDS: tuple[str, ...] = ("linking", "media", "safety")
+
+
 async def install(runtime: Runtime) -> None:
     core = runtime.companion
     store = GoalStore(runtime.db)
     goals = GoalsService(store, runtime.people, runtime.clock)
     prefs = Preferences(runtime)
     onboarding = Onboarding(runtime, goals, prefs)
-    runtime.services["goals"] = goals
-    runtime.services["preferences"] = prefs
-    runtime.services["onboarding"] = onboarding
+    runtime.services.goals = goals
+    runtime.services.preferences = prefs
+    runtime.services.onboarding = onboarding
 
     core.commands.add(goals_command(goals))
     for tool in build_tools(goals):
         core.tools.add(tool)
     core.hooks.context.append(goals_context(goals))
     runtime.personal_data("goals", export=store.export, erase=store.erase)
-    linking = runtime.services.get("linking")
+    linking: Linking | None = runtime.services.linking
     if linking is not None:
         linking.mergers["goals"] = store.merge
 

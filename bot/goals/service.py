@@ -1,6 +1,6 @@
 """Goals as the rest of the companion sees them: add, update, log progress, complete,
 and describe with progress and streaks in the person's timezone. Tools, /goals,
-onboarding and check-ins (``runtime.services["goals"]``) all go through here."""
+onboarding and check-ins (``runtime.services.goals``) all go through here."""
 
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.commands import Command, CommandFunc
+from bot.interfaces import Remembering
 from bot.media import checks  # noqa: F401 - registers the doctor checks
 from bot.media.hearing import Hearing
 from bot.media.preprocess import MediaPreprocessor
@@ -29,14 +30,18 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+# Needs nothing; safety, schedule and goals need it first, to read a voice note as words.
+NEEDS: tuple[str, ...] = ()
+
+
 async def install(runtime: Runtime) -> None:
     companion = runtime.companion
     hearing = Hearing(runtime.settings)
     seeing = Seeing(runtime.settings, companion.model)
     speaking = Speaking(runtime.settings)
-    runtime.services["hearing"] = hearing
-    runtime.services["seeing"] = seeing
-    runtime.services["speaking"] = speaking
+    runtime.services.hearing = hearing
+    runtime.services.seeing = seeing
+    runtime.services.speaking = speaking
     companion.hooks.preprocessors.append(
         MediaPreprocessor(runtime.settings, runtime.clock, hearing, seeing)
     )
@@ -56,7 +61,7 @@ def _photo_memories(runtime: Runtime) -> AfterTurn:
     async def remember(result: TurnResult) -> None:
         """What the companion saw, kept as a memory: "photo of a red bike on 2026-05-03"."""
         photos = result.meta.get("photos") or []
-        memory = runtime.services.get("memory")
+        memory: Remembering | None = runtime.services.memory
         if not photos or memory is None or not result.private:
             return
         at = datetime.fromisoformat(result.meta.get("photo_at") or runtime.clock.now().isoformat())

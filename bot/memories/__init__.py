@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
+from bot.interfaces import Linking
 from bot.memories.commands import MemoryCommands
 from bot.memories.context import MemoryContext, memory_budget
 from bot.memories.tools import memory_tools
@@ -59,16 +60,20 @@ def index_stored(service: MemoryService) -> TurnsStored:
     return stored
 
 
+# Merges on /link.
+NEEDS: tuple[str, ...] = ("linking",)
+
+
 async def install(runtime: Runtime) -> None:
     service = build_service(runtime)
-    runtime.services["memory"] = service
+    runtime.services.memory = service
     runtime.personal_data("memories", export=service.export, erase=service.erase)
     # The conversation index holds no text of its own (the turns are exported with
     # the conversation); /export says which turns it covers.
     runtime.personal_data(
         "conversation_index", export=service.export_index, erase=service.erase_index
     )
-    linking = runtime.services.get("linking")
+    linking: Linking | None = runtime.services.linking
     if linking is not None:
         linking.mergers["memories"] = service.merge
         linking.mergers["conversation_index"] = service.merged_index

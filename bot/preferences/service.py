@@ -1,6 +1,6 @@
 """A person's settings: timezone, check-in times and frequency, quiet hours, pause,
 voice replies. One place validates and stores them, and tells the check-in scheduler
-(``runtime.services["checkins"].reschedule``) whenever something it uses changed."""
+(``runtime.services.checkins.reschedule``) whenever something it uses changed."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from bot.interfaces import Checkins
 from bot.preferences.parsing import SettingError
 from bot.preferences.timezones import describe_zone, find_timezone, local_now, valid_timezone
 from bot.types import Person
@@ -119,12 +120,11 @@ class Preferences:
 
     async def reschedule(self, person_id: int) -> None:
         """Tell the check-in scheduler, if there is one; its failure is logged, not shown."""
-        checkins = self.runtime.services.get("checkins")
-        reschedule = getattr(checkins, "reschedule", None)
-        if reschedule is None:
+        checkins: Checkins | None = self.runtime.services.checkins
+        if checkins is None:
             return
         try:
-            await reschedule(person_id)
+            await checkins.reschedule(person_id)
         except Exception:
             log.exception("rescheduling check-ins for person %s failed", person_id)
 

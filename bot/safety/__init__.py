@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bot.interfaces import Linking
 from bot.safety import doctor  # noqa: F401 - registers the doctor check
 from bot.safety.commands import safety_command
 from bot.safety.feature import Safety
@@ -17,12 +18,17 @@ if TYPE_CHECKING:
 KEYS = ("crisis_at", "minor", "country", "ai_notice_at", "safety_referred_at", "safety_session")
 
 
+# Merges on /link; screens a voice note once media has made it words.
+NEEDS: tuple[str, ...] = ("linking", "media")
+
+
 async def install(runtime: Runtime) -> None:
     safety = Safety(runtime)
     core = runtime.companion
-    runtime.services["safety"] = safety
+    runtime.services.safety = safety
     # Installed after media (a voice note is words by now) and before goals, whose
     # onboarding answers plain messages itself: a crisis is never taken for an answer.
+    # (its NEEDS, and goals', hold the runtime to that order.)
     core.hooks.preprocessors.append(safety.screen)
     core.hooks.context.append(safety.context)
     core.hooks.outgoing.append(safety.outgoing)
@@ -37,7 +43,7 @@ async def install(runtime: Runtime) -> None:
         return None  # kept in the person's settings, erased with them
 
     runtime.personal_data("safety", export=export, erase=erase)
-    linking = runtime.services.get("linking")
+    linking: Linking | None = runtime.services.linking
     if linking is not None:
         linking.mergers["safety"] = _merger(runtime)
 

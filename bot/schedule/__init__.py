@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from bot.interfaces import Linking
 from bot.schedule.commands import install_commands
 from bot.schedule.leadership import LeaderOnly
 from bot.schedule.runner import SchedulerRunner
@@ -18,10 +19,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+# Merges on /link; reads follow-ups from a voice note once media has made it words.
+NEEDS: tuple[str, ...] = ("linking", "media")
+
+
 async def install(runtime: Runtime) -> None:
     service = ScheduleService(runtime)
-    runtime.services["checkins"] = service
-    runtime.services["reminders"] = service
+    runtime.services.checkins = service
     install_commands(runtime, service)
 
     async def note_activity(turn: TurnInput) -> None:
@@ -40,11 +44,11 @@ async def install(runtime: Runtime) -> None:
 
     runtime.companion.hooks.preprocessors.insert(0, note_activity)
     runtime.companion.hooks.preprocessors.append(note_followups)
-    runtime.services["followups"] = service.followups
+    runtime.services.followups = service.followups
     runtime.personal_data("schedule", export=service.store.export, erase=service.store.erase)
     followups = service.followups.store
     runtime.personal_data("followups", export=followups.export, erase=followups.erase)
-    linking = runtime.services.get("linking")
+    linking: Linking | None = runtime.services.linking
     if linking is not None:
         linking.mergers["schedule"] = service.store.merge
         linking.mergers["followups"] = followups.merge
@@ -54,9 +58,9 @@ async def install(runtime: Runtime) -> None:
         runner = SchedulerRunner(
             service, settings.resolved_database_url, settings.scheduler_tick_seconds
         )
-        runtime.services["scheduler"] = runner
+        runtime.services.scheduler = runner
         lock = LeaderLock(runtime.db, "companion-scheduler", lock_dir=settings.data_dir)
         leader = LeaderOnly(lock, runner, poll=settings.scheduler_tick_seconds)
-        runtime.services["scheduler_leader"] = leader
+        runtime.services.scheduler_leader = leader
         runtime.on_start(leader.start)
         runtime.on_close(leader.stop)

@@ -56,7 +56,7 @@ def reminder_buttons(delivery_id: int) -> tuple[tuple[Button, ...], ...]:
 
 
 class ScheduleService:
-    """Reminders and check-ins for every person; registered as services["checkins"]."""
+    """Reminders and check-ins for every person; registered as ``services.checkins``."""
 
     def __init__(self, runtime: Runtime, *, concurrency: int = 64) -> None:
         self.runtime = runtime
@@ -394,7 +394,7 @@ class ScheduleService:
         if gone:
             await self.followups.store.set_status(person.id, gone, "expired")
             log.info("follow-ups %s expired unasked (person %s)", gone, person.id)
-        goals = self.runtime.services.get("goals")
+        goals: triggers.GoalSignals | None = self.runtime.services.goals
         # Any message, command or button since the last check-in answers it.
         answered = (
             state is None
@@ -410,7 +410,7 @@ class ScheduleService:
             followups=[f for f in pending if f.expires_at > now],
             decided_loader=lambda: self.store.decided_topics(person.id, now - TOPIC_MEMORY),
             settings=self.settings,
-            goals=goals if hasattr(goals, "checkin_signals") else None,
+            goals=goals,
         )
 
     def _bound_model(self) -> Any | None:

@@ -44,7 +44,7 @@ async def console(runtime: Runtime, lines: list[str], clock: ManualClock) -> str
 
 
 def memories(runtime: Runtime) -> MemoryService:
-    found = runtime.services["memory"]
+    found = runtime.services.memory
     assert isinstance(found, MemoryService)
     return found
 

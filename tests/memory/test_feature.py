@@ -56,7 +56,9 @@ async def pid_of(rt: Runtime, user: str = "42") -> int:
 
 
 def memories(rt: Runtime) -> MemoryService:
-    return rt.services["memory"]  # type: ignore[no-any-return]
+    memory = rt.services.memory
+    assert memory is not None
+    return memory
 
 
 def conversation_requests(fake_llm: FakeOpenAI) -> list[dict[str, object]]:

@@ -31,7 +31,7 @@ async def person(rt: Runtime, user: str) -> int:
 
 
 def service(rt: Runtime) -> MemoryService:
-    found = rt.services["memory"]
+    found = rt.services.memory
     assert isinstance(found, MemoryService)
     return found
 

@@ -1,7 +1,7 @@
 """Follow-ups from what people say: noted when they mention an event with a time,
 moved when they move it, dropped when they call it off or tell how it went first.
 
-Registered as ``runtime.services["followups"]``. ``accept_event`` is the hook for the
+Registered as ``runtime.services.followups``. ``accept_event`` is the hook for the
 memory extractor's dated events (when a chat model is configured): the lead wires it."""
 
 from __future__ import annotations
