@@ -406,3 +406,60 @@ async def test_the_console_saves_the_review_picture_and_prints_its_path(
     path = Path(line.removeprefix("(saved to ").rsplit(", ", 1)[0])
     assert path.parent == (tmp_path / "files").resolve()
     assert png_size(take_file(path))[0] == 640
+
+
+async def test_the_personal_page_shows_the_review_and_changes_it(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    from tests.test_web_http import browser, sign_in
+    from tests.web_helpers import link_in, serving
+
+    clock.set(START)
+    async with serving(tmp_path, clock) as site:
+        rt = site.runtime
+        said = await console(rt, "/web")
+        found = await rt.people.find(Identity("console", "local"))
+        assert found is not None
+        await rt.people.update(found.id, timezone="America/New_York")
+        await service(rt).reschedule(found.id)
+        async with browser() as http:
+            csrf = await sign_in(http, site, link_in(said))
+            async with http.get(f"{site.url}/reminders") as r:
+                page = await r.text()
+            assert "Weekly review" in page and "Next: Sun 10 May 2026, 19:00." in page
+            form = f"{site.url}/checkins/review"
+            same = {"Origin": site.url}
+            choice = {"enabled": "on", "day": "friday", "time": "18:30"}
+            async with http.post(form, data=choice, headers=same) as r:
+                assert r.status == 403  # no CSRF token: refused, nothing changed
+            async with http.post(form, data={**choice, "csrf": csrf}, headers=same) as r:
+                page = await r.text()
+            assert "Weekly review: Fridays at 18:30 your time." in page
+            assert "Next: Fri 08 May 2026, 18:30." in page
+            assert "weekly review: Fridays at 18:30" in await console(rt, "/settings")
+            async with http.post(form, data={"csrf": csrf, "day": "friday"}, headers=same) as r:
+                page = await r.text()
+            assert "Weekly review off." in page and "The weekly review is off" in page
+        state = await service(rt).store.state(found.id)
+        assert state is not None and state.review_at is None
+
+
+async def test_said_in_plain_words_the_model_moves_it_through_update_settings(
+    runtime: Runtime, fake_llm: FakeOpenAI
+) -> None:
+    fake_llm.push(
+        Reply(tool_calls=[("update_settings", {"weekly_review": "Saturday 9am"})]),
+        Reply(tool_calls=[("update_settings", {"weekly_review": "whenever"})]),
+        Reply(text="Saturday mornings it is."),
+    )
+    assert "Saturday mornings" in await say(runtime, "do my weekly review on saturday mornings")
+    found = await runtime.people.find(Identity("telegram", "42"))
+    assert found is not None and found.settings["weekly_review"] == "saturday 09:00"
+    tool_answers = [
+        m["content"] for m in fake_llm.chat_requests()[-1]["messages"] if m.get("role") == "tool"
+    ]
+    assert tool_answers[0] == "Weekly review: Saturdays at 09:00 your time."
+    assert tool_answers[1].startswith("error: The weekly review needs one day of the week")
+    state = await service(runtime).store.state(found.id)
+    assert state is not None and state.review_at is not None
+    assert state.review_at.astimezone(ZoneInfo(found.timezone)).strftime("%a %H:%M") == "Sat 09:00"
