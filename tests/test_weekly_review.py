@@ -217,6 +217,9 @@ async def test_settings_review_changes_the_day_and_time(
     assert "one day of the week" in await say(rt, "/settings review 25:00")
     assert "never come" in await say(rt, "/settings review friday 23:30")  # quiet 22-08
     await say(rt, "/settings review fri 18:00")
+    assert "Weekly review: Fri 08 May 18:00 (/settings review changes it)." in await say(
+        rt, "/checkins"
+    )
     await run_for(rt, clock, hours=7 * 24)
     assert [when for when, _ in reviews(channel)] == ["Fri 08 May 18:00"]
     [(_, message)] = reviews(channel)  # Friday evening looks at the week so far
