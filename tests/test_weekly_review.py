@@ -466,3 +466,64 @@ async def test_said_in_plain_words_the_model_moves_it_through_update_settings(
     state = await service(runtime).store.state(found.id)
     assert state is not None and state.review_at is not None
     assert state.review_at.astimezone(ZoneInfo(found.timezone)).strftime("%a %H:%M") == "Sat 09:00"
+
+
+async def test_a_conversation_holds_it_and_two_unanswered_check_ins_back_it_off(
+    rt: Runtime, channel: CaptureChannel, clock: ManualClock
+) -> None:
+    pid = await person(rt)
+    await with_goals(rt, pid, clock)
+    clock.set(SUNDAY_7PM - timedelta(minutes=5))
+    await say(rt, "just back from a run")  # in the middle of a conversation at 18:55
+    await run_for(rt, clock, hours=2)
+    assert [when for when, _ in reviews(channel)] == ["Sun 10 May 19:15"]
+    # Two check-ins went unanswered, the last on Sunday morning: backed off (two days),
+    # so that week's review is skipped...
+    await service(rt).store.put_state(
+        pid, unanswered=2, last_sent_at=SUNDAY_7PM + timedelta(days=7, hours=-9)
+    )
+    await run_for(rt, clock, hours=7 * 24)
+    assert len(reviews(channel)) == 1
+    # ...until a word from them ends the back-off: still that evening (20:55), so the
+    # review comes once they have been quiet a while; then the usual rhythm.
+    assert ny(clock.now()) == "Sun 17 May 20:55"
+    await say(rt, "hi again")
+    goals: GoalsService = rt.services["goals"]
+    run = (await goals.store.all(pid))[0]
+    await goals.log(pid, run, at=clock.now() + timedelta(days=1))
+    await run_for(rt, clock, hours=7 * 24)
+    assert [when for when, _ in reviews(channel)][1:] == ["Sun 17 May 21:15", "Sun 24 May 19:00"]
+
+
+async def test_discord_gets_the_picture_as_a_file_with_the_words(
+    rt: Runtime, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import discord
+    import yarl
+
+    from adapters.discord.adapter import DiscordChannel
+    from tests.fakes.discord_server import FakeDiscord
+
+    server = await FakeDiscord().start()
+    monkeypatch.setattr(discord.http.Route, "BASE", server.api)
+    gateway = yarl.URL(f"{server.url.replace('http', 'ws')}/gateway")
+    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", gateway)
+    found = await rt.people.resolve(Identity("discord", "412345678901234567"), now=clock.now())
+    await rt.people.update(found.id, timezone="America/New_York")
+    await rt.people.update_settings(found.id, checkins_per_day=0)
+    await service(rt).reschedule(found.id)
+    await with_goals(rt, found.id, clock)
+    channel = DiscordChannel("fake.discord.token", runtime=rt, api_url=server.api)
+    rt.outbox.register(channel)
+    try:
+        async with channel.client:
+            await channel.client.login("fake.discord.token")
+            clock.set(SUNDAY_7PM)
+            assert (await service(rt).run_due(clock.now()))["review_sent"] == 1
+    finally:
+        await server.stop()
+    [sent] = server.sent()
+    assert set(sent.files) == {"picture.png"}
+    assert png_size(sent.files["picture.png"])[0] == 640
+    content = str((sent.json or {})["content"])
+    assert content.startswith("Week of 4 May: Run 3 times a week 2 of 3; Read 35 logged.")
