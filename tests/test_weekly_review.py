@@ -429,7 +429,11 @@ async def test_the_personal_page_shows_the_review_and_changes_it(
             csrf = await sign_in(http, site, link_in(said))
             async with http.get(f"{site.url}/reminders") as r:
                 page = await r.text()
-            assert "Weekly review" in page and "Next: Sun 10 May 2026, 19:00." in page
+            assert "<title>Reminders and check-ins · Companion</title>" in page
+            body = page.split("<main", 1)[1]
+            assert '<h2 id="review">Weekly review</h2>' in body
+            assert "Next: Sun 10 May 2026, 19:00." in body
+            assert '<option value="sunday" selected>Sunday</option>' in body
             form = f"{site.url}/checkins/review"
             same = {"Origin": site.url}
             choice = {"enabled": "on", "day": "friday", "time": "18:30"}
