@@ -9,11 +9,12 @@ same evening; a review that cannot go out by local midnight is skipped, never se
 late the next day. Nothing cheerful within a day of a crisis. Sent once: the
 delivery key names the person and the week reviewed.
 
-No active goals: nothing is sent. Goals but no progress all week: one short, kind
-note without a picture, and not again until there is progress to show (a review of
-nothing every Sunday would be nagging). The words are a template built from the
-numbers; with a chat model they may be phrased by it through the checked composer
-(``compose.decide``), the template standing in for anything that does not fit."""
+No active goals: nothing is sent. Goals (set before the week began) but no progress
+all week: one short, kind note without a picture, and not again until there is
+progress to show (a review of nothing every Sunday would be nagging). The words are
+a template built from the numbers; with a chat model they may be phrased by it
+through the checked composer (``compose.decide``), the template standing in for
+anything that does not fit."""
 
 from __future__ import annotations
 
@@ -261,6 +262,8 @@ class WeeklyReview:
         if not items:
             return await move("no_goals", following)  # nothing to review: say nothing
         empty = not any(i.done > 0 for i in items)
+        if empty and not await self._had_goals_all_week(goals, person.id, week, tz):
+            return await move("new_goals", following)  # no week to look back on yet
         if empty and await self._said_empty_last_time(person.id):
             return await move("quiet_week", following)  # said once; wait for progress
         key = review_key(person.id, week)
@@ -290,6 +293,14 @@ class WeeklyReview:
             unanswered=unanswered + 1 if sent else None,
         )
         return counts
+
+    async def _had_goals_all_week(
+        self, goals: GoalsService, person_id: int, week: date, tz: ZoneInfo
+    ) -> bool:
+        """A goal set before the week began: "no progress this week" means something."""
+        start = localize(datetime.combine(week, time(0)), tz)
+        active = [g for g in await goals.store.all(person_id) if g.status == "active"]
+        return any(g.created_at < start for g in active)
 
     async def _said_empty_last_time(self, person_id: int) -> bool:
         last = await self.service.store.last_delivery(person_id, "review")

@@ -1,5 +1,5 @@
-"""Due work as a function of an instant: ``run_due(now)`` sends every reminder and
-check-in whose time has come, once, and moves each to its next time.
+"""Due work as a function of an instant: ``run_due(now)`` sends every reminder,
+check-in and weekly review whose time has come, once, and moves each to its next time.
 
 APScheduler only calls ``tick`` (see runner.py); tests call ``run_due`` with a manual
 clock, so a week of reminders and check-ins runs in seconds. "Once" comes from the
