@@ -533,3 +533,31 @@ async def test_discord_gets_the_picture_as_a_file_with_the_words(
     assert png_size(sent.files["picture.png"])[0] == 640
     content = str((sent.json or {})["content"])
     assert content.startswith("Week of 4 May: Run 3 times a week 2 of 3; Read 35 logged.")
+
+
+async def test_a_picture_that_fails_to_draw_is_tried_again_the_same_evening(
+    rt: Runtime, channel: CaptureChannel, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.schedule.review as review
+
+    pid = await person(rt)
+    await with_goals(rt, pid, clock)
+    real, calls = review.render_week, []
+
+    def flaky(*args: object) -> bytes:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("the drawing failed")
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(review, "render_week", flaky)
+    clock.set(SUNDAY_7PM)
+    assert (await service(rt).run_due(clock.now()))["review_error"] == 1
+    assert reviews(channel) == []
+    clock.advance(seconds=20)  # the next sweep
+    assert (await service(rt).run_due(clock.now()))["review_sent"] == 1
+    assert [when for when, _ in reviews(channel)] == ["Sun 10 May 19:00"]
+    [delivery] = [
+        d for d in (await rt.export_person(pid))["schedule"]["deliveries"] if d["kind"] == "review"
+    ]
+    assert delivery["status"] == "sent"

@@ -276,7 +276,15 @@ class WeeklyReview:
                 await store.advance_review(person.id, due, following)
             counts["taken"] += 1
             return counts
-        message, meta = await self._compose(goals, person, prefs, items, week, empty, now)
+        try:
+            message, meta = await self._compose(goals, person, prefs, items, week, empty, now)
+        except Exception:
+            # Claimed but not composed: "failed" keeps it due, and the next sweep tries
+            # again (a few times, this evening only).
+            log.exception("composing the weekly review for person %s failed", person.id)
+            await store.settle(delivery_id, "failed", meta={"empty": empty})
+            counts["review_error"] += 1
+            return counts
         message = OutgoingMessage(text=message.text, image=message.image, key=key)
         result, platform = await self.service._send(person.id, message)
         counts[f"review_{result}"] += 1
