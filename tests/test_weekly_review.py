@@ -561,3 +561,27 @@ async def test_a_picture_that_fails_to_draw_is_tried_again_the_same_evening(
         d for d in (await rt.export_person(pid))["schedule"]["deliveries"] if d["kind"] == "review"
     ]
     assert delivery["status"] == "sent"
+
+
+async def test_people_from_before_the_review_get_theirs_when_the_scheduler_starts(
+    rt: Runtime, clock: ManualClock
+) -> None:
+    pid = await person(rt)
+    off = await person_with(rt, "43", weekly_review="off")
+    store = service(rt).store
+    for who in (pid, off):  # as the migration leaves them: state, but no review time
+        await store.put_state(who, review_at=None)
+    await service(rt).ensure_all()
+    state = await store.state(pid)
+    assert state is not None and state.review_at == SUNDAY_7PM
+    state = await store.state(off)
+    assert state is not None and state.review_at is None
+
+
+async def person_with(rt: Runtime, user: str, **prefs: object) -> int:
+    await say(rt, "hello", user)
+    found = await rt.people.find(Identity("telegram", user))
+    assert found is not None
+    await rt.people.update(found.id, timezone="America/New_York")
+    await rt.people.update_settings(found.id, **prefs)
+    return found.id
