@@ -585,3 +585,23 @@ async def person_with(rt: Runtime, user: str, **prefs: object) -> int:
     await rt.people.update(found.id, timezone="America/New_York")
     await rt.people.update_settings(found.id, **prefs)
     return found.id
+
+
+@pytest.mark.parametrize("review", ["sunday 19:00", "off"])
+async def test_a_goal_nudge_just_before_the_review_is_left_to_it(
+    rt: Runtime, channel: CaptureChannel, clock: ManualClock, review: str
+) -> None:
+    pid = await person(rt, checkins_per_day=1, checkin_times=["17:00"], weekly_review=review)
+    goals: GoalsService = rt.services["goals"]
+    run = await goals.add(pid, "Run 3 times a week")
+    await run_for(rt, clock, hours=7 * 24)  # its first week is not judged
+    await say(rt, "new week, new runs")
+    for day in (1, 2):
+        await goals.log(pid, run, at=clock.now() + timedelta(days=day))
+    await run_for(rt, clock, hours=7 * 24)
+    sent = [(ny(at), m.key or "") for at, (_, m) in zip(channel.times, channel.sent, strict=True)]
+    sunday = [(when, key.split(":")[0]) for when, key in sent if when.startswith("Sun 17 May")]
+    if review == "off":  # without a review, the week closing short is worth a word
+        assert sunday == [("Sun 17 May 17:00", "checkin")]
+    else:
+        assert sunday == [("Sun 17 May 19:00", "review")]
