@@ -4,8 +4,8 @@ crisis), a picture of the week with words that name its numbers; through the
 Telegram fake Bot API as a photo with its caption, and through the console.
 
 Real SQLite, a manual clock; the person lives in New York, so their Sunday 19:00 is
-23:00 UTC (and the UTC date is still Sunday, the UTC weekday matching by luck is no
-concern: Auckland below is a day ahead)."""
+23:00 UTC (and Auckland's Monday morning is Sunday evening in UTC: the weekday is
+always the person's own)."""
 
 from __future__ import annotations
 
