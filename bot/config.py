@@ -193,6 +193,7 @@ class Settings(BaseSettings):
     quiet_hours: str = "22:00-08:00"
     late_delivery_hours: float = 12.0
     scheduler_tick_seconds: float = 20.0
+    weekly_review: str = "sunday 19:00"  # each person's default review time (local), or off
 
     # --- safety (bot/safety): crisis referrals, AI disclosure, minors
     crisis_country: str | None = None  # ISO code for people whose country is unknown (e.g. DE)
@@ -392,6 +393,19 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"{_var('quiet_hours')}={value} is not a range of hours; use one like "
                 "22:00-08:00, or off."
+            ) from None
+
+    @field_validator("weekly_review")
+    @classmethod
+    def _weekly_review(cls, value: str) -> str:
+        from bot.preferences.parsing import SettingError, parse_review
+
+        try:
+            return parse_review(value)
+        except SettingError:
+            raise ValueError(
+                f"{_var('weekly_review')}={value} is not a day and a time; use one like "
+                "sunday 19:00, or off."
             ) from None
 
     @field_validator(*_LIMITS)

@@ -27,10 +27,18 @@ from bot.goals.chart import (
 )
 from bot.goals.service import GoalsService
 from bot.interfaces import require
-from bot.preferences.parsing import SettingError, parse_pause, parse_quiet_hours, parse_times
+from bot.preferences.parsing import (
+    SettingError,
+    parse_pause,
+    parse_quiet_hours,
+    parse_review,
+    parse_times,
+    read_review,
+)
 from bot.preferences.service import Change, Preferences
 from bot.preferences.timezones import describe_zone, find_timezone
 from bot.schedule.policy import prefs_for
+from bot.schedule.review import DAYS, review_time
 from bot.types import Person
 from memory.goals import Goal, Progress
 from memory.semantic.guard import MemoryRejected
@@ -138,6 +146,10 @@ class CheckinsView:
     timezone: str
     timezone_label: str
     next_checkin: str
+    review_on: bool = True
+    review_day: str = "sunday"
+    review_time: str = "19:00"
+    next_review: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,6 +395,9 @@ class PersonalPage:
         state = await self.schedule.store.state(person.id)
         now = self.runtime.clock.now()
         paused = prefs.paused_until if prefs.paused_until and prefs.paused_until > now else None
+        review = review_time(self.runtime.settings, person)
+        shown = review or read_review("on", "sunday 19:00")  # the form's values when off
+        assert shown is not None
         return CheckinsView(
             enabled=prefs.enabled,
             times=" ".join(t.strftime("%H:%M") for t in prefs.times),
@@ -394,7 +409,26 @@ class PersonalPage:
             next_checkin=local(state.next_at, person.timezone)
             if state is not None and state.next_at is not None and prefs.enabled
             else "",
+            review_on=review is not None,
+            review_day=DAYS[shown[0]],
+            review_time=shown[1].strftime("%H:%M"),
+            next_review=local(state.review_at, person.timezone)
+            if state is not None and state.review_at is not None and review is not None
+            else "",
         )
+
+    async def save_review(self, person: Person, *, enabled: bool, day: str, at: str) -> list[str]:
+        """The weekly review form: its day and time, or off (as /settings review)."""
+        try:
+            value = parse_review(f"{day} {at}") if enabled else "off"
+            current = person.settings.get("weekly_review")
+            if value == current or (
+                value == "off" and review_time(self.runtime.settings, person) is None
+            ):
+                return ["Nothing changed."]
+            return await self.preferences.apply(person.id, Change(weekly_review=value))
+        except SettingError as exc:
+            raise PageError(str(exc)) from exc
 
     async def save_checkins(
         self, person: Person, *, enabled: bool, times: str, quiet: str, timezone: str

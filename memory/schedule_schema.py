@@ -49,6 +49,9 @@ class CheckinStateRow(Base):
     usage_day: Mapped[str | None] = mapped_column(String(10))
     usage_calls: Mapped[int] = mapped_column(Integer, default=0)
     usage_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    # The next weekly review (the person's chosen weekday and time, as a UTC instant);
+    # None when it is off. Held reviews move later within the same evening.
+    review_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
 
 class DeliveryRow(Base):
@@ -62,7 +65,7 @@ class DeliveryRow(Base):
     id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
     key: Mapped[str] = mapped_column(String(120))
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(16))  # reminder | checkin | notice
+    kind: Mapped[str] = mapped_column(String(16))  # reminder | checkin | review | notice
     ref_id: Mapped[int | None] = mapped_column(IdType)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # sending | sent | failed | blocked | gave_up | missed | silent | skipped

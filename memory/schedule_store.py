@@ -144,6 +144,15 @@ class ScheduleStore:
             )
             return list(rows)
 
+    async def people_without_review(self) -> list[int]:
+        """People whose check-in state has no review time (new since the review came,
+        or with it off: they are looked at again at each start)."""
+        async with self.db.session() as s:
+            rows = await s.scalars(
+                select(CheckinStateRow.person_id).where(CheckinStateRow.review_at.is_(None))
+            )
+            return list(rows)
+
     async def due_work(self, now: datetime) -> tuple[list[ReminderRow], list[CheckinStateRow]]:
         """Everything due at ``now``, read in one go (a sweep runs often)."""
         async with self.db.session() as s:
@@ -166,7 +175,38 @@ class ScheduleStore:
                 select(func.min(ReminderRow.next_at)).where(ReminderRow.status == "active")
             )
             second = await s.scalar(select(func.min(CheckinStateRow.next_at)))
-        return min((v for v in (first, second) if v is not None), default=None)
+            third = await s.scalar(select(func.min(CheckinStateRow.review_at)))
+        return min((v for v in (first, second, third) if v is not None), default=None)
+
+    async def due_reviews(self, now: datetime) -> list[CheckinStateRow]:
+        """Weekly reviews due at ``now`` (their own due time, not a check-in slot)."""
+        async with self.db.session() as s:
+            rows = await s.scalars(
+                select(CheckinStateRow)
+                .where(CheckinStateRow.review_at <= now)
+                .order_by(CheckinStateRow.review_at, CheckinStateRow.person_id)
+            )
+            return list(rows)
+
+    async def advance_review(self, person_id: int, was: datetime, next_at: datetime | None) -> bool:
+        """Move a review on from ``was``; a no-op when someone already did."""
+        async with self.db.session() as s:
+            result = await s.execute(
+                update(CheckinStateRow)
+                .where(CheckinStateRow.person_id == person_id, CheckinStateRow.review_at == was)
+                .values(review_at=next_at)
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def last_delivery(self, person_id: int, kind: str) -> DeliveryRow | None:
+        """The person's latest delivery of this kind (the last weekly review...)."""
+        async with self.db.session() as s:
+            return await s.scalar(
+                select(DeliveryRow)
+                .where(DeliveryRow.person_id == person_id, DeliveryRow.kind == kind)
+                .order_by(DeliveryRow.id.desc())
+                .limit(1)
+            )
 
     async def advance_checkin(
         self, person_id: int, was: datetime, next_at: datetime | None
@@ -242,13 +282,15 @@ class ScheduleStore:
         text: str | None = None,
         reminder: tuple[int, datetime, datetime | None, str] | None = None,
         checkin: tuple[int, datetime, datetime | None] | None = None,
+        review: tuple[int, datetime, datetime | None] | None = None,
         unanswered: int | None = None,
         meta: dict[str, Any] | None = None,
         followup: tuple[int, str] | None = None,
     ) -> None:
         """Record how a send went and move its reminder or check-in (and the follow-up
         it asked about) on, in one transaction (a sweep of 10,000 is bound by SQLite's
-        one writer). ``unanswered``: the person's new count of unanswered check-ins."""
+        one writer). ``unanswered``: the person's new count of unanswered check-ins
+        (a weekly review counts as one)."""
         async with self.db.session() as s:
             values: dict[str, Any] = {"status": status, "text": text}
             if meta is not None:
@@ -267,18 +309,26 @@ class ScheduleStore:
                     )
                     .values(next_at=next_at, status=after)
                 )
+            moved = checkin or review
+            if moved is not None and unanswered is not None:
+                await s.execute(
+                    update(CheckinStateRow)
+                    .where(CheckinStateRow.person_id == moved[0])
+                    .values(unanswered=unanswered, last_sent_at=sent_at)
+                )
             if checkin is not None:
                 pid, was, next_at = checkin
-                if unanswered is not None:
-                    await s.execute(
-                        update(CheckinStateRow)
-                        .where(CheckinStateRow.person_id == pid)
-                        .values(unanswered=unanswered, last_sent_at=sent_at)
-                    )
                 await s.execute(
                     update(CheckinStateRow)
                     .where(CheckinStateRow.person_id == pid, CheckinStateRow.next_at == was)
                     .values(next_at=next_at)
+                )
+            if review is not None:
+                pid, was, next_at = review
+                await s.execute(
+                    update(CheckinStateRow)
+                    .where(CheckinStateRow.person_id == pid, CheckinStateRow.review_at == was)
+                    .values(review_at=next_at)
                 )
             if followup is not None:
                 fid, after = followup
@@ -439,6 +489,7 @@ class ScheduleStore:
                     "next_at": state.next_at.isoformat() if state.next_at else None,
                     "unanswered": state.unanswered,
                     "not_before": state.snoozed_until.isoformat() if state.snoozed_until else None,
+                    "next_weekly_review": state.review_at.isoformat() if state.review_at else None,
                     "model_usage": {
                         "day": state.usage_day,
                         "calls": state.usage_calls,

@@ -272,6 +272,7 @@ async def test_onboarding_in_the_terminal_without_a_model(tmp_path: Path) -> Non
     assert "Nice to meet you, Sam!" in out
     assert "Europe/Berlin" in out and "[1] Yes   [2] No" in out
     assert "All set, Sam! I'll check in around 08:00" in out
+    assert "And on Sundays at 19:00 a picture of your week (/settings review" in out
     assert "1. Walk every day (daily; no streak yet)" in out
 
 

@@ -145,6 +145,18 @@ def add_sections(app: web.Application, site: Site) -> None:
             ),
         )
 
+    async def save_review(request: web.Request) -> web.Response:
+        visitor, data = await site.form(request)
+        return await site.act(
+            "/reminders#review",
+            lambda: page.save_review(
+                visitor.person,
+                enabled=data.get("enabled") == "on",
+                day=_field(data, "day", 20),
+                at=_field(data, "time", 20),
+            ),
+        )
+
     async def pause_checkins(request: web.Request) -> web.Response:
         visitor, data = await site.form(request)
         how_long = _field(data, "for", 40)
@@ -213,6 +225,7 @@ def add_sections(app: web.Application, site: Site) -> None:
     router.add_post(r"/reminders/{id:\d{1,12}}/snooze", snooze_reminder)
     router.add_post("/checkins", save_checkins)
     router.add_post("/checkins/pause", pause_checkins)
+    router.add_post("/checkins/review", save_review)
     router.add_get("/conversation", conversation)
     router.add_get("/data", data)
     router.add_get("/data/export.json", export)

@@ -29,6 +29,7 @@ WIDTH_IN = 640 / DPI  # 640 px: small to send, and its words still readable on a
 # Fixed margins (inches) for the weekly bars: constrained layout would find them
 # itself, at the cost of half the drawing time.
 BARS_IN, TOP_IN, BOTTOM_IN, GAP_IN, LEFT_IN, RIGHT_IN = 1.35, 0.35, 0.5, 0.9, 0.7, 0.12
+NAME_CHARS = 24  # a goal's name in the week picture, cut with "…" beyond this
 BAR, BAR_OPEN, TARGET, INK = "#3b6ea5", "#a9c4e0", "#d0782a", "#333333"
 
 
@@ -207,29 +208,46 @@ def render_progress(series: Sequence[WeeklySeries]) -> bytes:
     return _png(figure)
 
 
+def _chars(text: str) -> float:
+    """A text's width in average characters: capitals and m/w count for more."""
+    return sum(1.35 if c.isupper() or c in "mw" else 0.6 if c in "ijlt .,:;|!'" else 1.0
+               for c in text)  # fmt: skip
+
+
 def render_week(items: Sequence[WeekItem], week_start: date) -> bytes:
     """A PNG for a weekly review: one bar per goal, how far this week went (full
     width is the target; goals without one are scaled to the busiest)."""
     shown = list(items[: MAX_PANELS * 2])
-    figure = _figure(0.8 + 0.4 * max(1, len(shown)))
-    ax = figure.subplots()
     most = max([i.done for i in shown if i.target is None] + [1.0])
     names, widths, labels = [], [], []
     for item in reversed(shown):  # matplotlib draws the first row at the bottom
-        names.append(_plain(item.title, 28))
+        names.append(_plain(item.title, NAME_CHARS))
         if item.target:
             widths.append(min(item.done / item.target, 1.0))
             labels.append(f"{number(item.done)} of {number(item.target)}")
         else:
             widths.append(item.done / most)
             labels.append(f"{number(item.done)} {_unit_words(item.unit)}")
+    # Fixed margins measured in characters (DejaVu Sans: about 0.085 in a character
+    # at 10 pt, 0.077 at 9 pt) rather than constrained layout: a third less drawing.
+    height = 0.8 + 0.4 * max(1, len(shown))
+    left = min(0.25 + 0.085 * max((_chars(n) for n in names), default=0), 0.55 * WIDTH_IN)
+    plot = WIDTH_IN - left - RIGHT_IN
+    room = 0.12 + 0.077 * max((_chars(label) for label in labels), default=0)
+    figure = _figure(height, constrained=False)
+    figure.subplots_adjust(
+        left=left / WIDTH_IN, right=1 - RIGHT_IN / WIDTH_IN, top=1 - 0.38 / height,
+        bottom=0.12 / height,
+    )  # fmt: skip
+    ax = figure.subplots()
     if shown:
         ax.barh(names, [1.0] * len(names), color="#eeeeee", height=0.6)
         bars = ax.barh(names, widths, color=BAR, height=0.6)
         ax.bar_label(bars, labels=labels, padding=4, color=INK, fontsize=9)
     else:
         ax.text(0.5, 0.5, "no active goals", ha="center", va="center", color=INK)
-    ax.set_xlim(0, 1.35)
+        ax.set_yticks([])
+    ax.set_xlim(0, max(1.2, plot / max(plot - room, 0.5)))
     ax.set_xticks([])
     ax.tick_params(axis="y", labelsize=10, colors=INK)
     for side in ("top", "right", "bottom"):

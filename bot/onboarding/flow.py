@@ -20,6 +20,7 @@ from bot.onboarding import reading
 from bot.onboarding.reading import Reading
 from bot.preferences.service import Change, Preferences
 from bot.preferences.timezones import describe_zone, zone_label
+from bot.schedule.review import DAYS, review_time
 from bot.turn import ContextSection, TurnInput
 from bot.types import Button, OutgoingMessage, Person
 
@@ -388,6 +389,12 @@ class Onboarding:
                 f"I'll check in around {', '.join(read.times)} your time, when there's "
                 "something worth saying."
             )
+            review = review_time(self.runtime.settings, person)
+            if review is not None and state.get("goals"):
+                plan += (
+                    f" And on {DAYS[review[0]].capitalize()}s at {review[1]:%H:%M} a picture "
+                    "of your week (/settings review changes or stops it)."
+                )
         else:
             return [OutgoingMessage(text="Times like 9:00 and 20:00, please. Or say never.")]
         await self.prefs.apply(person.id, change)

@@ -9,6 +9,7 @@ from bot.preferences.parsing import (
     parse_pause,
     parse_per_day,
     parse_quiet_hours,
+    parse_review,
     parse_times,
 )
 from bot.preferences.service import Change, Preferences
@@ -23,6 +24,7 @@ ALIASES = {
     "quiet": "quiet", "quiet_hours": "quiet",
     "pause": "pause", "resume": "resume", "unpause": "resume",
     "voice": "voice", "voice_replies": "voice",
+    "review": "review", "weekly_review": "review", "weekly": "review",
 }  # fmt: skip
 
 
@@ -67,6 +69,8 @@ def build_command(prefs: Preferences) -> Command:
                 change.paused_until = parse_pause(value, now=now, tz=person.timezone)
             elif which == "voice":
                 change.voice_replies = parse_on_off(value)
+            elif which == "review":
+                change.weekly_review = review_choice(value, prefs.runtime.settings.weekly_review)
             said = await prefs.apply(person.id, change)
         except SettingError as exc:
             return str(exc)
@@ -74,9 +78,9 @@ def build_command(prefs: Preferences) -> Command:
 
     return Command(
         "settings",
-        "timezone, check-in times, quiet hours, pause, voice replies",
+        "timezone, check-in times, quiet hours, pause, weekly review, voice replies",
         settings,
-        usage="[timezone|checkins|frequency|quiet|pause|resume|voice] [value]",
+        usage="[timezone|checkins|frequency|quiet|pause|resume|review|voice] [value]",
         private_only=True,
     )
 
@@ -88,4 +92,13 @@ _EXAMPLES = {
     "quiet": "/settings quiet 22:00-08:00",
     "pause": "/settings pause a week",
     "voice": "/settings voice on",
+    "review": "/settings review sunday 19:00 (or off)",
 }
+
+
+def review_choice(value: str, default: str) -> str:
+    """ "on" brings the review back at the deployment's time (Sunday 19:00 when that
+    is off); anything else is a day and a time, or off."""
+    if value.strip().lower() in ("on", "yes", "enable", "enabled", "default"):
+        return default if default != "off" else "sunday 19:00"
+    return parse_review(value)

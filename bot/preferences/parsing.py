@@ -161,3 +161,48 @@ def parse_per_day(text: str | int) -> int:
     if not 0 <= n <= MAX_CHECKINS_PER_DAY:
         raise SettingError(PER_DAY_RANGE)
     return n
+
+
+REVIEW_FORM = "a day and a time, like sunday 19:00 (or off)"
+_DAY_WORDS = {
+    "mon": 0, "monday": 0, "mondays": 0, "tue": 1, "tues": 1, "tuesday": 1, "tuesdays": 1,
+    "wed": 2, "wednesday": 2, "wednesdays": 2, "thu": 3, "thur": 3, "thurs": 3,
+    "thursday": 3, "thursdays": 3, "fri": 4, "friday": 4, "fridays": 4, "sat": 5,
+    "saturday": 5, "saturdays": 5, "sun": 6, "sunday": 6, "sundays": 6,
+}  # fmt: skip
+
+
+def parse_review(text: str) -> str:
+    """The weekly review's day and time: "sunday 19:00", "Fri 6pm", "saturday at 9",
+    "off" -> "sunday 19:00" / "friday 18:00" / "off"."""
+    words = re.findall(r"[a-z]+", text.lower())
+    if words and set(words) <= _OFF | {"never", "none", "stop"}:
+        return "off"
+    days = {_DAY_WORDS[w] for w in words if w in _DAY_WORDS}
+    if len(days) != 1:
+        raise SettingError(f"The weekly review needs one day of the week: {REVIEW_FORM}.")
+    rest = " ".join(w for w in re.split(r"\s+", text.lower()) if w.strip(",.") not in _DAY_WORDS)
+    rest = re.sub(r"\b(?:at|on|every|each)\b", " ", rest)
+    try:
+        at = parse_time(rest) if rest.strip() else "19:00"
+    except SettingError:
+        raise SettingError(f"I couldn't read the time: {REVIEW_FORM}.") from None
+    return f"{_WEEKDAYS[days.pop()]} {at}"
+
+
+def read_review(value: object, default: str) -> tuple[int, time] | None:
+    """A stored review setting as (weekday, local time), or None when it is off. An
+    unreadable value falls back to ``default`` (the deployment's)."""
+    for candidate in (value, default):
+        if not isinstance(candidate, str):
+            continue
+        try:
+            canonical = parse_review(candidate)
+        except SettingError:
+            continue
+        if canonical == "off":
+            return None
+        day, _, at = canonical.partition(" ")
+        hour, minute = at.split(":")
+        return _WEEKDAYS.index(day), time(int(hour), int(minute))
+    return None

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.interfaces import Checkins
-from bot.preferences.parsing import SettingError
+from bot.preferences.parsing import SettingError, read_review
 from bot.preferences.timezones import describe_zone, find_timezone, local_now, valid_timezone
 from bot.types import Person
 
@@ -27,6 +27,7 @@ SCHEDULE_KEYS = {
     "quiet_hours",
     "checkins_paused_until",
     "checkins_enabled",
+    "weekly_review",
 }
 
 
@@ -49,6 +50,7 @@ class Change:
     resume: bool = False
     checkins_enabled: bool | None = None
     voice_replies: bool | None = None
+    weekly_review: str | None = None  # "sunday 19:00" or "off" (parsing.parse_review)
 
 
 class Preferences:
@@ -108,6 +110,9 @@ class Preferences:
         if change.checkins_enabled is not None:
             settings["checkins_enabled"] = change.checkins_enabled
             said.append("Check-ins on." if change.checkins_enabled else "Check-ins off.")
+        if change.weekly_review is not None:
+            settings["weekly_review"] = change.weekly_review
+            said.append(await self._review_said(person_id, change.weekly_review, settings))
         if change.voice_replies is not None:
             settings["voice_replies"] = change.voice_replies
             said.append("Voice replies on." if change.voice_replies else "Voice replies off.")
@@ -116,6 +121,30 @@ class Preferences:
             touched.update(settings)
         if touched & SCHEDULE_KEYS:
             await self.reschedule(person_id)
+        return said
+
+    async def _review_said(self, person_id: int, value: str, settings: dict[str, Any]) -> str:
+        if value == "off":
+            return "Weekly review off."
+        from bot.schedule.policy import in_quiet_hours, prefs_for
+        from bot.schedule.review import describe_time, evening_end, next_review, quiet_end
+
+        person = await self.runtime.people.get(person_id)
+        merged = {**(person.settings if person else {}), **settings}
+        when = read_review(value, self.runtime.settings.weekly_review)
+        said = f"Weekly review: {describe_time(when)} your time."
+        prefs = prefs_for(self.runtime.settings, merged, person.timezone if person else "UTC")
+        at = next_review(when, prefs.tz, self.runtime.clock.now()) if when else None
+        if at is not None and in_quiet_hours(prefs, at):
+            if quiet_end(prefs, at) >= evening_end(at, prefs.tz):
+                said += (
+                    " That is inside your quiet hours, which last past midnight, so it would "
+                    "never come: pick a time outside them."
+                )
+            else:
+                said += " That is inside your quiet hours: it will wait until they end."
+        elif not merged.get("checkins_enabled", True):
+            said += " Check-ins are off, and the review with them: /checkins on brings both back."
         return said
 
     async def reschedule(self, person_id: int) -> None:
@@ -144,12 +173,16 @@ class Preferences:
         if paused is not None:
             until = local_now(person.timezone, paused)
             lines.append(f"- paused until {until:%A %d %B, %H:%M}")
+        from bot.schedule.review import describe_time, review_time
+
+        lines.append(f"- weekly review: {describe_time(review_time(defaults, person))}")
         lines.append(f"- voice replies: {'on' if s.get('voice_replies') else 'off'}")
         lines.append("")
         lines.append(
             "Change one with /settings <what> <value>, e.g. /settings timezone Lisbon, "
             "/settings checkins 9:00 20:00, /settings frequency 1, /settings quiet 22:00-07:00, "
-            "/settings pause a week, /settings resume, /settings voice on. Or just tell me."
+            "/settings pause a week, /settings resume, /settings review sunday 19:00 (or off), "
+            "/settings voice on. Or just tell me."
         )
         return "\n".join(lines)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from bot.preferences.commands import review_choice
 from bot.preferences.parsing import (
     SettingError,
     parse_pause,
@@ -31,6 +32,9 @@ class UpdateSettingsArgs(BaseModel):
     resume: bool | None = Field(None, description="true to end a pause")
     checkins_enabled: bool | None = Field(None, description="turn check-ins on or off")
     voice_replies: bool | None = Field(None, description="answer with voice notes")
+    weekly_review: str | None = Field(
+        None, description="the weekly review's day and local time, e.g. 'sunday 19:00', or 'off'"
+    )
 
 
 def build_tool(prefs: Preferences) -> Tool:
@@ -51,6 +55,10 @@ def build_tool(prefs: Preferences) -> Tool:
                 change.checkin_times = parse_times(" ".join(args.checkin_times))
             if args.quiet_hours is not None:
                 change.quiet_hours = parse_quiet_hours(args.quiet_hours)
+            if args.weekly_review is not None:
+                change.weekly_review = review_choice(
+                    args.weekly_review, prefs.runtime.settings.weekly_review
+                )
             if args.pause is not None:
                 change.paused_until = parse_pause(args.pause, now=now, tz=person.timezone)
             said = await prefs.apply(ctx.person_id, change)
@@ -61,7 +69,8 @@ def build_tool(prefs: Preferences) -> Tool:
     return Tool(
         "update_settings",
         "Change the person's settings when they ask: timezone, check-in times and how many "
-        "a day, quiet hours, pausing or resuming check-ins, voice replies.",
+        "a day, quiet hours, pausing or resuming check-ins, the weekly review's day and time "
+        "(or off), voice replies.",
         UpdateSettingsArgs,
         update_settings,
     )

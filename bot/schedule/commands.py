@@ -207,8 +207,14 @@ def install_commands(runtime: Runtime, service: ScheduleService) -> None:
         prefs = service.prefs(person)
         state = await store.state(person_id)
         now = runtime.clock.now()
+        review = (
+            f"Weekly review: {fmt_local(state.review_at, prefs.tz)} (/settings review changes it)."
+            if state is not None and state.review_at is not None
+            else ""
+        )
         if not prefs.enabled:
-            return "Check-ins are off. Turn them on with /checkins on."
+            return "\n".join(filter(None, ["Check-ins are off. Turn them on with /checkins on.",
+                                            review]))  # fmt: skip
         times = ", ".join(t.strftime("%H:%M") for t in prefs.times)
         quiet = (
             f"{prefs.quiet[0]:%H:%M}-{prefs.quiet[1]:%H:%M}" if prefs.quiet is not None else "none"
@@ -258,6 +264,8 @@ def install_commands(runtime: Runtime, service: ScheduleService) -> None:
                 "Nothing is due in the next two weeks, so I'll stay quiet unless something "
                 "comes up."
             )
+        if review:
+            lines.append(review)
         lines.append("Turn them off with /checkins off.")
         return "\n".join(lines)
 

@@ -1,5 +1,5 @@
-"""Due work as a function of an instant: ``run_due(now)`` sends every reminder and
-check-in whose time has come, once, and moves each to its next time.
+"""Due work as a function of an instant: ``run_due(now)`` sends every reminder,
+check-in and weekly review whose time has come, once, and moves each to its next time.
 
 APScheduler only calls ``tick`` (see runner.py); tests call ``run_due`` with a manual
 clock, so a week of reminders and check-ins runs in seconds. "Once" comes from the
@@ -17,6 +17,7 @@ from bot.schedule import policy, triggers
 from bot.schedule.compose import CheckinContext, Decision, bind, decide
 from bot.schedule.feedback import feedback_buttons
 from bot.schedule.followups.service import FollowupService
+from bot.schedule.review import WeeklyReview, evening_end
 from bot.schedule.when import next_occurrence, zone
 from bot.types import Button, OutgoingMessage, Person
 from memory.followup_store import FollowupStore
@@ -34,6 +35,8 @@ MAX_SKIPPED_OCCURRENCES = 10_000
 SLOT_GRACE = timedelta(hours=2)  # a check-in slot found later than this waits for the next
 TOPIC_MEMORY = timedelta(days=40)  # decided topics are remembered this long
 FORECAST = timedelta(days=14)
+GOAL_NUDGES = ("goal_window", "streak", "deadline")
+REVIEW_COVERS = timedelta(hours=4)  # a goal nudge this soon before the weekly review is left to it
 MIN_PER_WEEK = 0.25  # "less often" bottoms out at about one a month
 BACKOFF_NOTE = (
     "(I'll check in less often for now. Write any time and I'll go back to the usual rhythm.)"
@@ -67,6 +70,7 @@ class ScheduleService:
         self._bound: tuple[Any, Any] | None = None  # (model, model bound to the decision tool)
         self._tick_lock = asyncio.Lock()
         self._notice_pending = True  # look for unmentioned missed sends at the first sweep
+        self.reviews = WeeklyReview(self)
 
     @property
     def late_limit(self) -> timedelta:
@@ -92,7 +96,8 @@ class ScheduleService:
             unanswered=state.unanswered if state else 0,
             last_sent_at=state.last_sent_at if state else None,
         )
-        await self.store.put_state(person_id, next_at=next_at)
+        review_at = await self.reviews.planned(person, now)
+        await self.store.put_state(person_id, next_at=next_at, review_at=review_at)
         for reminder in await self.store.recurring(person_id):
             if reminder.next_at is None or reminder.next_at <= now or not reminder.recurrence:
                 continue
@@ -110,10 +115,17 @@ class ScheduleService:
             await self.reschedule(person_id)
 
     async def ensure_all(self) -> int:
-        """Give everyone without check-in state their schedule (idempotent, at start)."""
+        """Give everyone without check-in state their schedule, and everyone without a
+        weekly review time theirs (idempotent, at start)."""
         missing = await self.store.people_without_state()
         for person_id in missing:
             await self.reschedule(person_id)
+        for person_id in await self.store.people_without_review():
+            person = await self.runtime.people.get(person_id)
+            if person is not None:
+                at = await self.reviews.planned(person, self.runtime.clock.now())
+                if at is not None:
+                    await self.store.put_state(person_id, review_at=at)
         return len(missing)
 
     # ------------------------------------------------------------------ due work
@@ -143,6 +155,9 @@ class ScheduleService:
             *(guarded(self._reminder(r, now)) for r in reminders),
             *(guarded(self._checkin(c, now)) for c in checkins),
         )
+        # After the check-ins of the same instant, so the review sees what they sent.
+        reviews = await self.store.due_reviews(now)
+        await asyncio.gather(*(guarded(self.reviews.run(r, now)) for r in reviews))
         if reminders or checkins or self._notice_pending:
             notices = await self._announce_missed(now)
             self._notice_pending = any(k.endswith("_failed") for k in notices)
@@ -317,6 +332,8 @@ class ScheduleService:
         trigger = triggers.choose(scene, await triggers.find_all(scene, now), now)
         if trigger is None:
             return await move_on("idle")
+        if trigger.kind in GOAL_NUDGES and self._review_soon(state, now, prefs):
+            return await move_on("review_soon")  # the weekly review will cover the goals
         if (
             await self.store.sent_since(person.id, "checkin", policy.local_day_start(prefs, now))
             >= prefs.per_day
@@ -413,6 +430,12 @@ class ScheduleService:
             goals=goals,
         )
 
+    @staticmethod
+    def _review_soon(state: CheckinStateRow, now: datetime, prefs: policy.Prefs) -> bool:
+        """The weekly review comes within a few hours, this evening."""
+        at = state.review_at
+        return at is not None and now <= at < min(now + REVIEW_COVERS, evening_end(now, prefs.tz))
+
     def _bound_model(self) -> Any | None:
         model = self.runtime.companion.model
         if model is None:
@@ -422,7 +445,13 @@ class ScheduleService:
         return self._bound[1]
 
     async def _decide(
-        self, person: Person, prefs: policy.Prefs, trigger: triggers.Trigger, now: datetime
+        self,
+        person: Person,
+        prefs: policy.Prefs,
+        trigger: triggers.Trigger,
+        now: datetime,
+        *,
+        fallback: str | None = None,
     ) -> Decision:
         bound = self._bound_model() if trigger.model else None
         recent: list[tuple[str, str]] = []
@@ -437,7 +466,7 @@ class ScheduleService:
             bound,
             persona,
             limit_s=self.settings.model_timeout + 5,
-            fallback=self.settings.checkin_fallback,
+            fallback=fallback or self.settings.checkin_fallback,
         )
 
     async def _log_decision(

@@ -2,7 +2,8 @@
 asked only when one fires, and writes from it.
 
 A trigger source is one small module with ``async def find(scene, at) -> list[Trigger]``
-listed in ``SOURCES`` (a weekly review is one more module and one more line)."""
+listed in ``SOURCES``. (The weekly review is not a trigger: it has its own due time,
+the person's chosen evening, in bot/schedule/review.py.)"""
 
 from __future__ import annotations
 

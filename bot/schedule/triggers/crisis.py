@@ -34,7 +34,11 @@ def care_text(lang: str, since: timedelta) -> str:
 
 
 def crisis_at(scene: Scene) -> datetime | None:
-    raw = scene.setting("crisis_at")
+    return when_of(scene.setting("crisis_at"))
+
+
+def when_of(raw: object) -> datetime | None:
+    """The instant in a ``crisis_at`` setting, or None."""
     if not isinstance(raw, str) or not raw:
         return None
     try:
