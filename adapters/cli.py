@@ -214,7 +214,11 @@ def doctor(args: argparse.Namespace, settings: Settings) -> int:
     import importlib
 
     from bot.doctor import format_results, run_checks
+    from bot.startup import newer_database
 
+    too_new = asyncio.run(newer_database(settings))
+    if too_new:  # nothing else matters until that is settled, and nothing may touch it
+        raise ConfigError(too_new)
     for module in DOCTOR_CHECK_MODULES:
         importlib.import_module(module)  # each registers its checks
     text, healthy = format_results(asyncio.run(run_checks(settings)))
@@ -225,8 +229,12 @@ def doctor(args: argparse.Namespace, settings: Settings) -> int:
 @subcommand("health", "quick liveness check for containers: the database answers")
 def health(args: argparse.Namespace, settings: Settings) -> int:
     from bot.doctor import database_answers
+    from bot.startup import newer_database
 
     ok = asyncio.run(database_answers(settings))
+    too_new = asyncio.run(newer_database(settings)) if ok else None
+    if too_new:  # it answers, but this version cannot serve from it
+        raise ConfigError(too_new)
     print("ok" if ok else "database unreachable")
     if not ok:
         print(

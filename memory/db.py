@@ -27,6 +27,19 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
+_UNREAD: Any = object()
+
+
+class DatabaseTooNew(Exception):
+    """The database is at a revision this code does not know: a newer version of
+    Companion migrated it. Nothing may be changed; the person upgrades or points
+    elsewhere."""
+
+    def __init__(self, unknown: frozenset[str]) -> None:
+        self.unknown = unknown
+        super().__init__(f"unknown database revision {', '.join(sorted(unknown))}")
+
+
 # Set while this task is inside a gated session: a nested session must not wait
 # on the gate its own caller holds.
 _inside_gate: ContextVar[bool] = ContextVar("inside_sqlite_gate", default=False)
@@ -100,12 +113,24 @@ class Database:
     async def migrate(self) -> None:
         """Bring the schema up to date (every branch head: features add their own).
         A database already at every head is left alone without loading Alembic
-        (about a third of a second at each start)."""
+        (about a third of a second at each start). One a newer Companion made (at a
+        revision this code does not know) is not touched: ``DatabaseTooNew``."""
+        at = await self.revisions()
         heads = migration_heads()
-        if heads and await self.revisions() == heads:
+        if heads and at == heads:
             return
+        await self.refuse_if_newer(at)
         async with self.engine.begin() as conn:
             await conn.run_sync(_upgrade)
+
+    async def refuse_if_newer(self, at: frozenset[str] | None = _UNREAD) -> None:
+        """``DatabaseTooNew`` when the database is at a revision no migration file here
+        names (``at``: its revisions, when already read)."""
+        if at is _UNREAD:
+            at = await self.revisions()
+        unknown = (at or frozenset()) - known_revisions()
+        if unknown:
+            raise DatabaseTooNew(unknown)
 
     async def revisions(self) -> frozenset[str] | None:
         """The revisions the database is at; None before the first migration."""
@@ -124,9 +149,9 @@ _REVISION = re.compile(r"^revision\s*=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
 _DOWN_REVISION = re.compile(r"^down_revision\s*=\s*(.+)$", re.MULTILINE)
 
 
-def migration_heads() -> frozenset[str] | None:
-    """The newest revision of each branch, read from the migration files as text; None
-    when one does not read plainly (then Alembic decides)."""
+def _read_migrations() -> tuple[frozenset[str], frozenset[str]] | None:
+    """(every revision, every revision something builds on), read from the migration
+    files as text; None when one does not read plainly."""
     revisions: set[str] = set()
     parents: set[str] = set()
     for path in (MIGRATIONS / "versions").glob("*.py"):
@@ -136,7 +161,28 @@ def migration_heads() -> frozenset[str] | None:
             return None
         revisions.add(revision.group(1))
         parents.update(re.findall(r"[\"']([^\"']+)[\"']", down.group(1)))
-    return frozenset(revisions - parents) or None
+    return frozenset(revisions), frozenset(parents)
+
+
+def migration_heads() -> frozenset[str] | None:
+    """The newest revision of each branch; None when a migration file does not read
+    plainly (then Alembic decides)."""
+    read = _read_migrations()
+    if read is None:
+        return None
+    return (read[0] - read[1]) or None
+
+
+def known_revisions() -> frozenset[str]:
+    """Every revision this code has a migration for (Alembic's list when a file does
+    not read plainly as text)."""
+    read = _read_migrations()
+    if read is not None:
+        return read[0]
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return frozenset(r.revision for r in script.walk_revisions())
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

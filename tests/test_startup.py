@@ -1,17 +1,21 @@
 """Bad configuration is never a traceback: through the real `companion` command, each
 problem is one line naming the variable and what would work (exit 2); doctor fails
 on a model a feature needs and cannot load offline; memory without its model says so
-once, not per message; a failing command does not half-apply."""
+once, not per message; a failing command does not half-apply; a database a newer
+version made is refused untouched."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from bot.runtime import Runtime, build_runtime
+from memory.db import migration_heads
 from memory.semantic.embedding import MiniLM
 from tests.conftest import make_settings
 from tests.fakes.clock import ManualClock
@@ -153,3 +157,40 @@ async def test_a_stored_timezone_that_no_longer_exists_breaks_nothing(
         assert len(await rt.services["goals"].store.all(person.id)) == 1
     finally:
         await rt.close()
+
+
+def _dump(path: Path) -> list[str]:
+    with closing(sqlite3.connect(path)) as conn:
+        return list(conn.iterdump())
+
+
+@pytest.mark.parametrize("named_by", ["COMPANION_DATA_DIR", "COMPANION_DATABASE_URL"])
+def test_a_database_from_a_newer_version_is_refused_untouched_by_every_command(
+    tmp_path: Path, named_by: str
+) -> None:
+    data = tmp_path / "data"
+    env = {"COMPANION_DATA_DIR": str(data)}
+    if named_by == "COMPANION_DATABASE_URL":
+        env["COMPANION_DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'elsewhere.db'}"
+    code, _ = run(env, tmp_path)  # this version makes it
+    assert code == 0
+    path = data / "companion.db" if named_by == "COMPANION_DATA_DIR" else tmp_path / "elsewhere.db"
+    heads = migration_heads()
+    assert heads
+    newest = max(heads)
+    with closing(sqlite3.connect(path)) as conn:  # a newer version's migration on top
+        conn.execute(
+            "UPDATE alembic_version SET version_num = '9999_from_the_future' WHERE version_num = ?",
+            (newest,),
+        )
+        conn.commit()
+    before = _dump(path)
+    for command in ("chat", "run", "web", "doctor", "health"):
+        code, out, err = asyncio.run(companion([command], env, b"/help\n", cwd=tmp_path))
+        assert (code, out) == (2, ""), (command, out, err)
+        [line] = err.splitlines()
+        assert line.startswith(f"companion: {named_by}"), (command, line)
+        assert "made by a newer version of Companion" in line
+        assert "9999_from_the_future" in line
+        assert f"Upgrade Companion, or point {named_by} at another" in line
+        assert _dump(path) == before, command
