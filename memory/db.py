@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -68,6 +70,13 @@ class Database:
         # sleep in SQLite's busy handler (backing off to 100 ms): at 30 messages/s
         # a write took 60-80 ms. Taking turns in-process keeps each one short.
         self._gate: asyncio.Lock | None = asyncio.Lock() if self.is_sqlite else None
+
+    @cached_property
+    def insert(self) -> Any:
+        """The dialect's ``insert`` (the one with ON CONFLICT), imported on first use:
+        loading the PostgreSQL dialect costs a SQLite start about 45 ms of CPU."""
+        name = "sqlite" if self.is_sqlite else "postgresql"
+        return importlib.import_module(f"sqlalchemy.dialects.{name}").insert
 
     @staticmethod
     def _ensure_sqlite_dir(path: str) -> None:
