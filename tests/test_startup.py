@@ -2,13 +2,17 @@
 problem is one line naming the variable and what would work (exit 2); doctor fails
 on a model a feature needs and cannot load offline; memory without its model says so
 once, not per message; a failing command does not half-apply; a database a newer
-version made is refused untouched."""
+version made is refused untouched; /help from a pipe loads nothing heavy."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import os
 import sqlite3
+import subprocess
+import sys
 from contextlib import closing
 from pathlib import Path
 
@@ -21,7 +25,7 @@ from tests.conftest import make_settings
 from tests.fakes.clock import ManualClock
 from tests.fakes.openai_server import FakeOpenAI
 from tests.goal_helpers import person_of, say
-from tests.test_cli import OFFLINE_PROXY, companion
+from tests.test_cli import OFFLINE_PROXY, ROOT, companion
 
 
 def run(env: dict[str, str], tmp_path: Path, args: tuple[str, ...] = ("chat",)) -> tuple[int, str]:
@@ -194,3 +198,74 @@ def test_a_database_from_a_newer_version_is_refused_untouched_by_every_command(
         assert "9999_from_the_future" in line
         assert f"Upgrade Companion, or point {named_by} at another" in line
         assert _dump(path) == before, command
+
+
+# What `companion chat` answering /help must not load: each of these is tens to
+# hundreds of milliseconds (or more) that /help does not use. They load on first use.
+HEAVY_MODULES = (
+    "langchain",
+    "langchain_core",
+    "langchain_openai",
+    "openai",
+    "tiktoken",
+    "discord",
+    "telegram",
+    "aiohttp",
+    "httpx",
+    "requests",
+    "chromadb",
+    "onnxruntime",
+    "tokenizers",
+    "numpy",
+    "matplotlib",
+    "PIL",
+    "av",
+    "faster_whisper",
+    "apscheduler",
+    "dateparser",
+    "asyncpg",
+    "sqlalchemy.dialects.postgresql",
+)
+
+# Runs the `companion` command in this process, then writes every loaded module's name.
+_RECORDING = """
+import atexit, json, runpy, sys
+out = sys.argv.pop(1)
+atexit.register(lambda: open(out, "w").write(json.dumps(sorted(sys.modules))))
+runpy.run_module("adapters", run_name="__main__", alter_sys=True)
+"""
+
+
+def _help_loads(env: dict[str, str], cwd: Path) -> set[str]:
+    record = cwd / "modules.json"
+    proc = subprocess.run(
+        [sys.executable, "-c", _RECORDING, str(record), "chat"],
+        input=b"/help\n",
+        capture_output=True,
+        timeout=120,
+        cwd=cwd,
+        env={
+            "PATH": os.environ["PATH"],
+            "HOME": str(cwd),
+            "PYTHONPATH": str(ROOT),
+            "HTTPS_PROXY": OFFLINE_PROXY,
+            **env,
+        },
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert "/goals" in proc.stdout.decode()  # /help's answer
+    assert b"Traceback" not in proc.stderr
+    return set(json.loads(record.read_text()))
+
+
+@pytest.mark.parametrize("model", [False, True], ids=["no model", "with a model"])
+def test_help_from_a_pipe_loads_nothing_heavy(tmp_path: Path, model: bool) -> None:
+    env = {"COMPANION_DATA_DIR": str(tmp_path / "data")}
+    if model:  # configured, never called: /help must not load it
+        env |= {"COMPANION_MODEL": "openai:gpt-4o-mini", "OPENAI_API_KEY": "sk-not-used"}
+    first = _help_loads(env, tmp_path)  # creates the database (with Alembic)
+    assert "sqlalchemy" in first and "bot.goals" in first  # it did record this command
+    alembic_loads = {"sqlalchemy.dialects.postgresql"}  # Alembic loads its dialects
+    assert sorted(first & (set(HEAVY_MODULES) - alembic_loads)) == []
+    again = _help_loads(env, tmp_path)  # every start after: not even Alembic
+    assert sorted(again & {*HEAVY_MODULES, "alembic"}) == []
