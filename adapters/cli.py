@@ -74,6 +74,7 @@ async def _chat(settings: Settings) -> int:
     console = ConsoleChannel(prompt=True, files_dir=settings.data_dir / "files", runtime=runtime)
     runtime.outbox.register(console)
     stopped = _stop_on_signals(console)
+    starting: asyncio.Task[None] | None = None
     try:
         if console.interactive:
             # At a terminal, reminders and check-ins appear as they fall due (and
@@ -81,14 +82,39 @@ async def _chat(settings: Settings) -> int:
             # a script reads the replies to its own lines, and a reminder shown to
             # no one would count as delivered.
             _greet(console, runtime, settings)
-            await runtime.start()
+            starting = asyncio.create_task(_start_at_prompt(runtime, console))
         await console.start(runtime.companion.handle)
     finally:
+        if starting is not None:
+            await _started(starting, console)
         await _close(runtime, quickly=stopped.is_set())
     if stopped.is_set():
         print(file=sys.stderr)  # leave the shell's prompt on a line of its own
         return 130
     return 0
+
+
+async def _start_at_prompt(runtime: Runtime, console: ConsoleChannel) -> None:
+    """The scheduler, and the models' warm-up in the background, once the prompt is up:
+    the person can type at once (what fell due meanwhile shows between prompts). A
+    failure to start ends the console, as it did before the prompt."""
+    await console.waiting.wait()
+    try:
+        await runtime.start()
+    except BaseException:
+        console.interrupt()
+        raise
+
+
+async def _started(starting: asyncio.Task[None], console: ConsoleChannel) -> None:
+    """Settle the start before closing: never started when the console ended before
+    its prompt; a failure to start is raised here."""
+    if not console.waiting.is_set():
+        starting.cancel()
+    try:
+        await starting
+    except asyncio.CancelledError:
+        pass
 
 
 def _greet(console: ConsoleChannel, runtime: Runtime, settings: Settings) -> None:
