@@ -269,3 +269,55 @@ def test_help_from_a_pipe_loads_nothing_heavy(tmp_path: Path, model: bool) -> No
     assert sorted(first & (set(HEAVY_MODULES) - alembic_loads)) == []
     again = _help_loads(env, tmp_path)  # every start after: not even Alembic
     assert sorted(again & {*HEAVY_MODULES, "alembic"}) == []
+
+
+async def _pg_state(url: str) -> list[object]:
+    """Revisions, tables and rows of a PostgreSQL database: what 'untouched' means."""
+    import asyncpg  # the postgres extra
+
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        state: list[object] = [
+            sorted(r[0] for r in await conn.fetch("SELECT version_num FROM alembic_version"))
+        ]
+        tables = await conn.fetch(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+        )
+        for (table,) in tables:
+            rows = await conn.fetch(f'SELECT * FROM "{table}"')
+            state.append((table, sorted(str(tuple(r)) for r in rows)))
+        return state
+    finally:
+        await conn.close()
+
+
+@pytest.mark.postgres
+async def test_a_postgres_database_from_a_newer_version_is_refused_untouched(
+    tmp_path: Path, pg_url: str
+) -> None:
+    import asyncpg
+
+    env = {"COMPANION_DATA_DIR": str(tmp_path / "data"), "COMPANION_DATABASE_URL": pg_url}
+    code, _, err = await companion(["chat"], env, b"/help\n", cwd=tmp_path)
+    assert code == 0, err
+    heads = migration_heads()
+    assert heads
+    conn = await asyncpg.connect(pg_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        await conn.execute(
+            "UPDATE alembic_version SET version_num = '9999_from_the_future' "
+            "WHERE version_num = $1",
+            max(heads),
+        )
+    finally:
+        await conn.close()
+    before = await _pg_state(pg_url)
+    for command in ("chat", "doctor", "health"):
+        code, out, err = await companion([command], env, b"/help\n", cwd=tmp_path)
+        assert (code, out) == (2, ""), (command, out, err)
+        [line] = err.splitlines()
+        assert line.startswith("companion: COMPANION_DATABASE_URL: the database at "), line
+        assert "made by a newer version of Companion (migration 9999_from_the_future" in line
+        assert "Upgrade Companion, or point COMPANION_DATABASE_URL at another database." in line
+        assert "@" not in line  # no user or password shown
+        assert await _pg_state(pg_url) == before, command
