@@ -85,9 +85,11 @@ async def _chat(settings: Settings) -> int:
             starting = asyncio.create_task(_start_at_prompt(runtime, console))
         await console.start(runtime.companion.handle)
     finally:
-        if starting is not None:
-            await _started(starting, console)
-        await _close(runtime, quickly=stopped.is_set())
+        try:
+            if starting is not None:
+                await _started(starting, console)
+        finally:
+            await _close(runtime, quickly=stopped.is_set())
     if stopped.is_set():
         print(file=sys.stderr)  # leave the shell's prompt on a line of its own
         return 130
@@ -114,7 +116,9 @@ async def _started(starting: asyncio.Task[None], console: ConsoleChannel) -> Non
     try:
         await starting
     except asyncio.CancelledError:
-        pass
+        current = asyncio.current_task()
+        if current is not None and current.cancelling():
+            raise  # this command is being cancelled itself (a second Ctrl-C)
 
 
 def _greet(console: ConsoleChannel, runtime: Runtime, settings: Settings) -> None:
