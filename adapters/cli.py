@@ -74,6 +74,7 @@ async def _chat(settings: Settings) -> int:
     console = ConsoleChannel(prompt=True, files_dir=settings.data_dir / "files", runtime=runtime)
     runtime.outbox.register(console)
     stopped = _stop_on_signals(console)
+    starting: asyncio.Task[None] | None = None
     try:
         if console.interactive:
             # At a terminal, reminders and check-ins appear as they fall due (and
@@ -81,14 +82,43 @@ async def _chat(settings: Settings) -> int:
             # a script reads the replies to its own lines, and a reminder shown to
             # no one would count as delivered.
             _greet(console, runtime, settings)
-            await runtime.start()
+            starting = asyncio.create_task(_start_at_prompt(runtime, console))
         await console.start(runtime.companion.handle)
     finally:
-        await _close(runtime, quickly=stopped.is_set())
+        try:
+            if starting is not None:
+                await _started(starting, console)
+        finally:
+            await _close(runtime, quickly=stopped.is_set())
     if stopped.is_set():
         print(file=sys.stderr)  # leave the shell's prompt on a line of its own
         return 130
     return 0
+
+
+async def _start_at_prompt(runtime: Runtime, console: ConsoleChannel) -> None:
+    """The scheduler, and the models' warm-up in the background, once the prompt is up:
+    the person can type at once (what fell due meanwhile shows between prompts). A
+    failure to start ends the console, as it did before the prompt."""
+    await console.waiting.wait()
+    try:
+        await runtime.start()
+    except BaseException:
+        console.interrupt()
+        raise
+
+
+async def _started(starting: asyncio.Task[None], console: ConsoleChannel) -> None:
+    """Settle the start before closing: never started when the console ended before
+    its prompt; a failure to start is raised here."""
+    if not console.waiting.is_set():
+        starting.cancel()
+    try:
+        await starting
+    except asyncio.CancelledError:
+        current = asyncio.current_task()
+        if current is not None and current.cancelling():
+            raise  # this command is being cancelled itself (a second Ctrl-C)
 
 
 def _greet(console: ConsoleChannel, runtime: Runtime, settings: Settings) -> None:
@@ -214,7 +244,11 @@ def doctor(args: argparse.Namespace, settings: Settings) -> int:
     import importlib
 
     from bot.doctor import format_results, run_checks
+    from bot.startup import newer_database
 
+    too_new = asyncio.run(newer_database(settings))
+    if too_new:  # nothing else matters until that is settled, and nothing may touch it
+        raise ConfigError(too_new)
     for module in DOCTOR_CHECK_MODULES:
         importlib.import_module(module)  # each registers its checks
     text, healthy = format_results(asyncio.run(run_checks(settings)))
@@ -225,8 +259,12 @@ def doctor(args: argparse.Namespace, settings: Settings) -> int:
 @subcommand("health", "quick liveness check for containers: the database answers")
 def health(args: argparse.Namespace, settings: Settings) -> int:
     from bot.doctor import database_answers
+    from bot.startup import newer_database
 
     ok = asyncio.run(database_answers(settings))
+    too_new = asyncio.run(newer_database(settings)) if ok else None
+    if too_new:  # it answers, but this version cannot serve from it
+        raise ConfigError(too_new)
     print("ok" if ok else "database unreachable")
     if not ok:
         print(

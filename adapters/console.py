@@ -72,6 +72,9 @@ class ConsoleChannel:
         self._hinted = False
         self._at_prompt = False
         self._stopped = asyncio.Event()
+        # Set when it first waits for a line (the prompt is up): `companion chat` starts
+        # the scheduler and the models' warm-up then, not before the person can type.
+        self.waiting = asyncio.Event()
         # With a runtime, every line goes through the core's durable inbox path like a
         # chat app's message (recorded, handled once, replayed after a crash).
         self.runtime = runtime
@@ -93,6 +96,7 @@ class ConsoleChannel:
             reader = LineReader(self.stdin)
             while not self._stopped.is_set():
                 self._show_prompt()
+                self.waiting.set()
                 line = await self._until_stopped(reader.readline())
                 self._at_prompt = False
                 if line is None or self._stopped.is_set():

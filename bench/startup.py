@@ -7,15 +7,24 @@ the median and p95 of the wall time, and of the CPU time (user + system, steadie
 busy machine). With ``--model`` a chat model is configured too (never called: /help
 does not need it, so it must not cost anything).
 
+``--terminal`` starts it at a pseudo-terminal instead, as a person does (greeting,
+scheduler, background warm-up of the models), and prints how long until the prompt
+shows and until /help is answered (wall time only: the CPU of the background warm-up
+after the prompt would count too).
+
     python bench/startup.py                  # 10 runs of each
     python bench/startup.py --runs 20 --model
+    python bench/startup.py --terminal
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import pty
 import resource
+import select
+import signal
 import statistics
 import subprocess
 import sys
@@ -54,6 +63,55 @@ def once(data_dir: Path, model: bool) -> tuple[float, float]:
     return wall, cpu
 
 
+def at_terminal(data_dir: Path, model: bool) -> tuple[float, float]:
+    """(seconds until the prompt, until /help is answered) of `companion chat` at a
+    pseudo-terminal; then Ctrl-C."""
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", str(data_dir)),
+        "PYTHONPATH": str(ROOT),
+        "TERM": "xterm",
+        "COMPANION_DATA_DIR": str(data_dir),
+    }
+    if model:
+        env.update(COMPANION_MODEL="openai:gpt-4o-mini", OPENAI_API_KEY="sk-not-used")
+    master, slave = pty.openpty()
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "adapters", "chat"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        cwd=data_dir.parent,
+        start_new_session=True,
+    )
+    os.close(slave)
+    shown = ""
+
+    def until(words: str) -> float:
+        nonlocal shown
+        while words not in shown:
+            if time.perf_counter() - start > 120 or proc.poll() is not None:
+                raise SystemExit(f"{words!r} never appeared:\n{shown[-500:]}")
+            if select.select([master], [], [], 0.02)[0]:
+                shown += os.read(master, 65536).decode("utf-8", "replace")
+        return time.perf_counter() - start
+
+    try:
+        prompt = until("you> ")
+        os.write(master, b"/help\n")
+        answered = until("Or just talk to me.")
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+    return prompt, answered
+
+
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -62,7 +120,7 @@ def p95(values: list[float]) -> float:
 def show(label: str, runs: list[tuple[float, float]]) -> None:
     walls, cpus = [w for w, _ in runs], [c for _, c in runs]
     print(
-        f"{label:<26} wall median {statistics.median(walls):.2f} s  p95 {p95(walls):.2f} s"
+        f"{label:<34} wall median {statistics.median(walls):.2f} s  p95 {p95(walls):.2f} s"
         f"   cpu median {statistics.median(cpus):.2f} s  p95 {p95(cpus):.2f} s"
         f"   ({len(runs)} runs)"
     )
@@ -72,11 +130,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10, help="runs of each (default 10)")
     parser.add_argument("--model", action="store_true", help="with a chat model configured")
+    parser.add_argument("--terminal", action="store_true", help="at a pseudo-terminal")
     args = parser.parse_args()
     load = os.getloadavg()[0]
-    print(f"echo /help | companion chat; load average {load:.1f} on {os.cpu_count()} cores")
+    what = "companion chat at a terminal" if args.terminal else "echo /help | companion chat"
+    print(f"{what}; load average {load:.1f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
+        if args.terminal:
+            once(base / "existing", args.model)  # the database exists, as at every start after
+            timings = [at_terminal(base / "existing", args.model) for _ in range(args.runs)]
+            for i, label in enumerate(("prompt shown", "/help answered")):
+                values = [t[i] for t in timings]
+                print(
+                    f"{label:<34} wall median {statistics.median(values):.2f} s  "
+                    f"p95 {p95(values):.2f} s   ({len(values)} runs)"
+                )
+            return
         existing = base / "existing"
         once(existing, args.model)  # creates the database; also warms the disk cache
         fresh, again = [], []

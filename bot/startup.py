@@ -11,6 +11,7 @@ import socket
 from collections.abc import Iterator
 
 from bot.config import Settings
+from memory.db import Database, DatabaseTooNew
 
 VAR = "COMPANION_DATABASE_URL"
 
@@ -30,10 +31,30 @@ def where(url: str) -> str:
     return rest.rsplit("@", 1)[-1] or url
 
 
+def too_new(settings: Settings, exc: DatabaseTooNew) -> str:
+    """One line for a database a newer Companion made: which setting points at it,
+    and the two ways out. Nothing was changed in it."""
+    revision = ", ".join(sorted(exc.unknown))
+    what = f"was made by a newer version of Companion (migration {revision} is unknown here)"
+    if settings.database_url:
+        place = where(settings.database_url)
+        return (
+            f"{VAR}: the database at {place} {what}; nothing was changed. Upgrade Companion, "
+            f"or point {VAR} at another database."
+        )
+    return (
+        f"COMPANION_DATA_DIR={settings.data_dir}: its database {what}; nothing was changed. "
+        "Upgrade Companion, or point COMPANION_DATA_DIR at another folder."
+    )
+
+
 def database_problem(settings: Settings, exc: BaseException) -> str | None:
     """One line for a database that cannot be reached or opened; None when the error
     is something else (a bug, which should be seen as one)."""
     url = settings.resolved_database_url
+    newer = next((e for e in _chain(exc) if isinstance(e, DatabaseTooNew)), None)
+    if newer is not None:
+        return too_new(settings, newer)
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         for error in _chain(exc):
@@ -69,4 +90,20 @@ def database_problem(settings: Settings, exc: BaseException) -> str | None:
                 f"{VAR}: cannot reach PostgreSQL at {shown} ({why}); start the server, or fix "
                 "the host and port in the URL."
             )
+    return None
+
+
+async def newer_database(settings: Settings) -> str | None:
+    """``too_new``'s line when a newer Companion made the database, else None (also when
+    it cannot be read at all: the commands' own checks say why). Reads only."""
+    try:
+        db = Database(settings.resolved_database_url)
+    except Exception:
+        return None
+    try:
+        await db.refuse_if_newer()
+    except DatabaseTooNew as exc:
+        return too_new(settings, exc)
+    finally:
+        await db.close()
     return None

@@ -48,11 +48,18 @@ class ToolRegistry:
         if tool.name in self._tools:
             raise ValueError(f"tool {tool.name!r} registered twice")
         self._tools[tool.name] = tool
-        self._schemas[tool.name] = tool.schema()  # built once: pydantic's is slow
         self.version += 1
 
     def schemas(self, *, private: bool) -> list[dict[str, Any]]:
-        return [self._schemas[t.name] for t in self.available(private=private)]
+        return [self._schema(t) for t in self.available(private=private)]
+
+    def _schema(self, tool: Tool) -> dict[str, Any]:
+        """Built once, at the first turn that offers it: pydantic's is slow, and a
+        start that only answers commands never needs it."""
+        schema = self._schemas.get(tool.name)
+        if schema is None:
+            schema = self._schemas[tool.name] = tool.schema()
+        return schema
 
     def available(self, *, private: bool) -> list[Tool]:
         return [t for t in self._tools.values() if private or not t.private_only]

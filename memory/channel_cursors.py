@@ -9,8 +9,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from memory.channel_cursors_schema import ChannelCursorRow
 from memory.db import Database
@@ -38,7 +36,7 @@ class ChannelCursors:
     ) -> None:
         """Everything in the chat up to ``message_id`` is in the inbox. Never moves
         back (two workers may report the same chat in either order)."""
-        insert = sqlite_insert if self.db.is_sqlite else pg_insert
+        insert = self.db.insert
         statement = insert(ChannelCursorRow).values(
             platform=platform,
             channel_id=channel_id,

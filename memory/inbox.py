@@ -14,8 +14,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from memory.db import Database
 from memory.schema import InboxRow
@@ -62,7 +60,7 @@ class Inbox:
         self.db = db
 
     def _insert(self) -> Any:
-        return sqlite_insert if self.db.is_sqlite else pg_insert
+        return self.db.insert
 
     async def record(
         self,

@@ -10,8 +10,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, literal, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from bot.types import Button, OutgoingMessage
@@ -59,7 +57,7 @@ class InboxReplies:
         longer exists: the message erased its own sender (/deleteme), so there is
         nothing to keep them under, and nothing about the person may be kept."""
         payload = json.dumps([_dump(r) for r in replies])
-        insert = pg_insert if self.db.url.startswith("postgresql") else sqlite_insert
+        insert = self.db.insert
         # One statement, written only while the entry exists; a worker that took over
         # an expired lease replaces the row.
         source = select(
@@ -93,7 +91,7 @@ class InboxReplies:
                     if i in existing
                 ]
                 if rows:
-                    insert = pg_insert if self.db.url.startswith("postgresql") else sqlite_insert
+                    insert = self.db.insert
                     statement = insert(InboxReplyRow).values(rows)
                     await conn.execute(
                         statement.on_conflict_do_update(

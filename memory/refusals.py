@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
 from bot.types import Identity
 from memory.db import Database
 from memory.refusals_schema import RefusalRow
@@ -19,7 +16,7 @@ class RefusalStore:
     async def first(self, identity: Identity, *, at: datetime) -> bool:
         """Record the refusal; True only the first time for this identity (one
         statement, so two workers cannot both think they were first)."""
-        insert = sqlite_insert if self.db.is_sqlite else pg_insert
+        insert = self.db.insert
         statement = (
             insert(RefusalRow)
             .values(

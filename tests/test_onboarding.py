@@ -79,6 +79,22 @@ async def test_full_onboarding_without_a_model(tmp_path: Path, clock: ManualCloc
         assert "good to see you" in await say(rt, "/start")
 
 
+async def test_two_asides_pause_the_questions_only_in_a_row(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    """An answer between two asides, even one that is not understood, ends the row."""
+    async with no_model_runtime(tmp_path, clock) as rt:
+        await say(rt, "/start")
+        assert "Whenever you're ready" in await say(rt, "I just adopted a puppy named Pixel")
+        assert "sounds like a time or a place" in await say(rt, "UTC+2")  # an answer, unclear
+        aside = await say(rt, "well it has been a long day honestly")
+        assert "(Whenever you're ready: what should I call you?" in aside
+        assert (await person_of(rt)).settings["onboarding"]["status"] == "active"
+        paused = await say(rt, "and the puppy chewed my shoes")  # now two in a row
+        assert "send /start whenever you'd like" in paused
+        assert (await person_of(rt)).settings["onboarding"]["status"] == "skipped"
+
+
 async def test_skip_and_resume_without_a_model(tmp_path: Path, clock: ManualClock) -> None:
     async with no_model_runtime(tmp_path, clock) as rt:
         await say(rt, "/start")

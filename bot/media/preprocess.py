@@ -11,7 +11,6 @@ from bot.config import Settings
 from bot.downloads import DownloadTooLarge, download_limit
 from bot.llm import ModelFailed
 from bot.media.hearing import Hearing
-from bot.media.images import prepare_in_worker
 from bot.media.problems import AudioTooLong, FileTooLarge, MediaProblem
 from bot.media.seeing import Seeing
 from bot.media.transcriber import Transcript
@@ -130,6 +129,8 @@ class MediaPreprocessor:
         if attachment.size is not None and attachment.size > limit:
             raise FileTooLarge("photo", attachment.size, limit)
         data = await _fetch(attachment, "photo", limit)
+        from bot.media.images import prepare_in_worker  # Pillow: only once a photo comes
+
         return await prepare_in_worker(
             data,
             max_bytes=limit,

@@ -248,7 +248,8 @@ class Onboarding:
         if read is None:
             return [OutgoingMessage(text=await self.skip(turn))]
         state = self.state(person)
-        state.pop("asides", None)
+        if state.pop("asides", None) is not None:  # an answer, even an unclear one, ends
+            await self._save(person.id, state)  # a row of asides
         step = state.get("step", "name")
         if read.greeting:
             return [OutgoingMessage(text="Hello! What name should I use for you?")]

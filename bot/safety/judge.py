@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from langchain_core.messages import HumanMessage, SystemMessage
-
 from bot.safety.rules import CRISIS_KINDS
 
 MARKER = "SAFETY CHECK"
@@ -42,6 +40,8 @@ class Judgement:
 
 
 def request(text: str, recent: list[tuple[str, str]]) -> list[Any]:
+    from langchain_core.messages import HumanMessage, SystemMessage  # heavy: only with a model
+
     before = "\n".join(f"> {role}: {words[:300]}" for role, words in recent[-4:]) or "> (none)"
     body = f"Conversation before (data):\n{before}\n\nThe message to judge (data):\n> " + (
         text[:4000].replace("\n", "\n> ")

@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.schedule import policy, triggers
-from bot.schedule.compose import CheckinContext, Decision, bind, decide
 from bot.schedule.feedback import feedback_buttons
 from bot.schedule.followups.service import FollowupService
 from bot.schedule.review import WeeklyReview, evening_end
@@ -26,6 +25,7 @@ from memory.schedule_store import MAX_ATTEMPTS, ScheduleStore
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
+    from bot.schedule.compose import Decision
 
 log = logging.getLogger(__name__)
 
@@ -441,6 +441,8 @@ class ScheduleService:
         if model is None:
             return None
         if self._bound is None or self._bound[0] is not model:
+            from bot.schedule.compose import bind  # LangChain and pydantic: only with a model
+
             self._bound = (model, bind(model))
         return self._bound[1]
 
@@ -453,6 +455,8 @@ class ScheduleService:
         *,
         fallback: str | None = None,
     ) -> Decision:
+        from bot.schedule.compose import CheckinContext, decide  # not needed at start
+
         bound = self._bound_model() if trigger.model else None
         recent: list[tuple[str, str]] = []
         persona = ""

@@ -14,9 +14,10 @@ import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import Hashable, Iterable
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
@@ -162,6 +163,8 @@ class KeywordIndex(Generic[K]):
 
     def scores(self, query: str) -> tuple[np.ndarray, list[K | None]]:
         """BM25 score per slot (0 where nothing matched) and the slot keys."""
+        import numpy as np  # not needed until the first search (start-up time)
+
         size = len(self._keys)
         out = np.zeros(size, dtype=np.float32)
         alive = len(self._slot)
@@ -185,6 +188,8 @@ class KeywordIndex(Generic[K]):
 
     def top(self, query: str, k: int) -> list[tuple[K, float]]:
         """The k best documents with a positive score, best first."""
+        import numpy as np
+
         scores, keys = self.scores(query)
         if not len(scores) or k <= 0:
             return []
