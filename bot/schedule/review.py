@@ -29,7 +29,6 @@ from zoneinfo import ZoneInfo
 from bot.goals.chart import WeekItem, describe_week, monday, number, render_week, week_items
 from bot.preferences.parsing import read_review
 from bot.schedule import policy
-from bot.schedule.compose import Decision
 from bot.schedule.triggers import Trigger
 from bot.schedule.triggers.crisis import QUIET_FOR, when_of
 from bot.schedule.when import localize
@@ -346,6 +345,8 @@ class WeeklyReview:
         )
         decision = await self.service._decide(person, prefs, trigger, now, fallback="template")
         if not decision.send or not decision.text:  # the person asked for it: the template
+            from bot.schedule.compose import Decision  # LangChain: not needed at start
+
             decision = Decision(True, trigger.template, "template", f"fallback:{decision.reason}",
                                 decision.model_reason, decision.calls, decision.tokens)  # fmt: skip
         await self.service._log_decision(person.id, prefs, now, trigger, decision)
