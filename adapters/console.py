@@ -168,7 +168,7 @@ class ConsoleChannel:
             identity=LOCAL,
             channel=ChannelRef("console", "local"),
             text="" if pressed else line,
-            display_name="local",
+            display_name=None,  # "local" is an account, not a name: onboarding asks for one
             callback_data=pressed.data if pressed else None,
         )
 

@@ -99,6 +99,15 @@ def test_piped_chat_saves_files_and_takes_typed_choices(tmp_path: Path) -> None:
     assert "-2.json" in out and path.exists()
 
 
+def test_the_console_asks_for_a_name_instead_of_using_its_account_name(tmp_path: Path) -> None:
+    env = {"COMPANION_DATA_DIR": str(tmp_path / "data"), "COMPANION_AI_NOTICE": "false"}
+    code, out, err = asyncio.run(companion(["chat"], env, b"/start\nMaya\n", cwd=tmp_path))
+    assert code == 0, err
+    assert "local" not in out  # the console's account id is not a person's name
+    assert "what should I call you?" in out
+    assert "Maya" in out  # the name given is the one used
+
+
 def test_markdown_reads_well_in_a_terminal() -> None:
     text = "**Code:** `a*b*c` see [the docs](https://x.example) and _this_\n- one\n## Next"
     assert to_terminal(text, ansi=False) == (
