@@ -138,6 +138,12 @@ class InboxChannel(Protocol):
     def working(self, inbound: Inbound) -> AbstractAsyncContextManager[None]: ...
 
 
+def names_what_to_forget(msg: IncomingMessage) -> bool:
+    """A /forget line holds the very words being forgotten: its raw update is emptied
+    as soon as it is answered, not kept for the retention like other messages."""
+    return (msg.text or "").lstrip().lower().startswith("/forget")
+
+
 def message_payload(msg: IncomingMessage) -> str:
     """A payload for channels whose messages are plain text (the console): what
     :func:`message_from_payload` turns back into the message. Attachments are not
@@ -581,7 +587,8 @@ class InboxPath:
                 status = "failed"
         self._resend_delays.pop(entry_id, None)
         if kept:
-            await self._close((entry_id, status, self.retention.total_seconds() <= 0))
+            empty_now = self.retention.total_seconds() <= 0 or names_what_to_forget(msg)
+            await self._close((entry_id, status, empty_now))
         self._settle(entry_id, replies)
 
     async def _record_batch(self, calls: Sequence[list[NewEntry]]) -> list[dict[str, int]]:

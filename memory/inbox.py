@@ -285,6 +285,26 @@ class Inbox:
                     )
                 )
 
+    async def empty_answered_for(self, users: list[tuple[str, str]]) -> int:
+        """Empty the raw updates (text, sender's name) of these (platform, user) pairs'
+        answered messages before their retention ends: /forget must not leave the words
+        it erased here. The rows stay, so a redelivered update is still known."""
+        emptied = 0
+        async with self.db.transaction() as conn:
+            for platform, user_key in users:
+                result = await conn.execute(
+                    update(InboxRow)
+                    .where(
+                        InboxRow.platform == platform,
+                        InboxRow.user_key == user_key,
+                        InboxRow.status.in_(FINISHED),
+                        InboxRow.payload != "",
+                    )
+                    .values(payload="")
+                )
+                emptied += int(result.rowcount or 0)
+        return emptied
+
     async def status(self, platform: str, update_id: str) -> str | None:
         async with self.db.session() as s:
             return await s.scalar(

@@ -137,3 +137,34 @@ async def test_console_lines_go_through_the_durable_inbox(tmp_path: Path) -> Non
     assert out.getvalue().count("Here's what I can do") == 1
     assert "[1]" in out.getvalue()  # /deleteme's confirmation buttons, numbered
     assert len(entries) == 2 and all(s == "done" for s in statuses), entries
+
+
+async def test_forget_empties_the_inbox_copies_of_what_it_erases(tmp_path: Path) -> None:
+    """The inbox keeps each answered line's raw text for a day (to know a redelivery);
+    /forget must not leave the forgotten words there, nor in its own line."""
+    import io
+
+    from adapters.console import ConsoleChannel
+    from tests.memory.test_conversation import files_containing
+
+    canary = "zebracanary4471"
+    settings = make_settings(tmp_path)
+    assert settings.inbox_retention_hours > 0  # the default: raw updates are kept
+    runtime = await build_runtime(settings)
+    try:
+        said = io.StringIO(f"the spare key is under the {canary} flowerpot\nI had soup\n")
+        await ConsoleChannel(said, io.StringIO(), runtime=runtime).start(runtime.companion.handle)
+        kept = await runtime.inbox.export_for([("console", "local")])
+        assert any(canary in json.dumps(e) for e in kept)  # held, as for a redelivery
+        out = io.StringIO()
+        forget = io.StringIO(f"/forget {canary}\n")
+        await ConsoleChannel(forget, out, runtime=runtime).start(runtime.companion.handle)
+        assert "erased 1 message" in out.getvalue()
+        # Every answered line's raw copy is emptied (the /forget line too); the rows
+        # stay, so a redelivered update is still recognised.
+        assert await runtime.inbox.export_for([("console", "local")]) == []
+        entries = [e.update_id for e in await runtime.inbox.pending("console")]
+    finally:
+        await runtime.close()
+    assert entries == []
+    assert files_containing(settings.data_dir, canary.encode()) == []

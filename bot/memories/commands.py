@@ -116,6 +116,7 @@ class MemoryCommands:
                 "Tell me what to forget: /forget 12 (a number from /memories) or /forget <words>."
             )
         pid = turn.person.id
+        await self._empty_inbox(pid)  # before the erasure below compacts the database
         if words.lstrip("#").isdigit():
             number = whole(words.lstrip("#"))  # a number beyond anything real: a kind answer
             memory = await self.service.get(pid, str(number)) if number is not None else None
@@ -151,8 +152,17 @@ class MemoryCommands:
         lines.extend(f"#{r.memory.id} {r.memory.text}" for r in found)
         return OutgoingMessage(text="\n".join(lines), buttons=buttons)
 
+    async def _empty_inbox(self, person_id: int) -> None:
+        """The inbox keeps each answered message's raw update for a while (to know a
+        redelivery); what is being forgotten must not stay there."""
+        identities = await self.runtime.people.identities(person_id)
+        await self.runtime.inbox.empty_answered_for(
+            [(i.platform, i.platform_user_id) for i in identities]
+        )
+
     async def _forget_button(self, turn: TurnInput, rest: str) -> CommandResult:
         memory = await self.service.get(turn.person.id, rest)  # scoped: only their own
+        await self._empty_inbox(turn.person.id)
         if memory is None or not await self.service.forget(turn.person.id, [memory.id]):
             return "That memory was already gone."
         return f"Forgotten: {memory.text}"

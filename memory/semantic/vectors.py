@@ -124,7 +124,9 @@ class VectorIndex:
 
     def _delete(self, person_id: int, ids: list[str], space: str = FACTS) -> None:
         if ids:
-            self._collection(person_id, space).delete(ids=ids)
+            # Chroma refuses a delete naming an id twice (a window can both hold a
+            # forgotten turn and be stale), and deletes nothing then.
+            self._collection(person_id, space).delete(ids=list(dict.fromkeys(ids)))
 
     def _query(self, person_id: int, vector: Any, k: int, space: str = FACTS) -> list[DenseHit]:
         collection = self._collection(person_id, space)
