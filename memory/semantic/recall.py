@@ -17,15 +17,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any, Literal
 
 from bot.tokens import count_tokens
+from memory.semantic.conversation import WINDOW
 from memory.semantic.guard import clean
 from memory.semantic.keyword import Asking
 from memory.semantic.service import Recalled
 from memory.semantic.vectors import FACTS, TALK, DenseHit, EmbeddingUnavailable
+from memory.semantic.when import days_named, near
 
 if TYPE_CHECKING:
     from memory.semantic.conversation import PersonTalk, Window
@@ -38,11 +41,14 @@ POOL = 60  # candidates taken from each ranking
 MIN_SIMILARITY = 0.1  # a dense match weaker than this, with no shared word, is noise
 DENSE_WEIGHT = 0.4  # meaning's share against words' (measured: bench/memory_recall.py)
 ASKING = Asking()  # how a question is read against the conversation's words
-FACT_ASKING = ASKING
 # Value per token: a candidate's score is divided by its cost to this power, so of two
 # about as relevant the shorter goes first and more distinct evidence fits the budget
 # (0.2 measured on the dev conversations: 0.1-0.3 all helped, beyond that recall fell).
 COST_EXPONENT = 0.2
+# What a date named in the question ("on 3 June") adds to what was said on that day
+# (and to facts said or about then): enough to lift any match of that day above the
+# rest, not to show the day's unrelated talk first.
+DATE_BOOST = 0.5
 FACT_WEIGHT = 1.0  # a fact's blended score against a window's
 HEADER = 1  # what a line costs beyond its own words: the "> " the prompt quotes it with
 NOTE = (
@@ -325,6 +331,7 @@ async def recall_memory(
     if not facts_known and (talk is None or not talk.windows):
         return MemoryPart("")
     ranked: list[tuple[float, str, Any]] = []
+    named = days_named(query, service.clock.now().date()) if DATE_BOOST else []
     if facts_known:
         facts = await service.search(
             person_id,
@@ -333,7 +340,6 @@ async def recall_memory(
             vector=vector,
             dense=hits.get(FACTS, []),
             catch_up=False,
-            asking=FACT_ASKING,
         )
         by_id = {r.memory.id: r for r in facts}
         words = sorted(
@@ -344,7 +350,8 @@ async def recall_memory(
             key=lambda x: -x[1],
         )
         for key, score in blend(words, meaning).items():
-            ranked.append((score * FACT_WEIGHT, "fact", by_id[key]))
+            lift = DATE_BOOST if named and _fact_on(by_id[key].memory, named) else 0.0
+            ranked.append(((score + lift) * FACT_WEIGHT, "fact", by_id[key]))
     if talk is not None and talk.windows:
         sparse = talk.keyword.top(query, POOL, ASKING)
         dense = [
@@ -353,6 +360,8 @@ async def recall_memory(
             if h.id in talk.windows and 1 - h.distance >= MIN_SIMILARITY
         ]
         fused = blend(sparse, dense, DENSE_WEIGHT)
+        if named:
+            on_days_named(talk, named, fused)
         ranked.extend((score, "talk", key) for key, score in fused.items())
     ranked = [
         (score / cost(talk, kind, what) ** COST_EXPONENT, kind, what)
@@ -381,6 +390,27 @@ async def recall_memory(
         if window is not None:
             chosen.take_window(window, exclude_turn_ids)
     return render(chosen)
+
+
+def on_days_named(
+    talk: PersonTalk, spans: list[tuple[date, date]], fused: dict[str, float]
+) -> None:
+    """A question that names a date ("on 3 June", "in August 2023") lifts the
+    conversation of those days (a day either side: time zones, late nights)."""
+    for first, last in near(spans):
+        low = datetime.combine(first, time.min, tzinfo=UTC)
+        high = datetime.combine(last, time.max, tzinfo=UTC)
+        start = bisect_left(talk.turns, low, key=lambda t: t.at)
+        end = bisect_right(talk.turns, high, key=lambda t: t.at)
+        for position in range(max(0, start - WINDOW + 1), end):
+            key = talk.by_start.get(position)
+            if key is not None:
+                fused[key] = fused.get(key, 0.0) + DATE_BOOST
+
+
+def _fact_on(memory: Memory, spans: list[tuple[date, date]]) -> bool:
+    days = [memory.said_at.date()] + ([memory.refers_to.date()] if memory.refers_to else [])
+    return any(first <= d <= last for first, last in near(spans) for d in days)
 
 
 def cost(talk: PersonTalk | None, kind: str, what: Any) -> float:

@@ -21,7 +21,7 @@ from bot.tokens import count_tokens
 from memory.scrub import compact
 from memory.semantic.conversation import ConversationIndex, Spawn
 from memory.semantic.guard import MemoryRejected, clean, looks_like_instructions
-from memory.semantic.keyword import PLAIN, Asking, KeywordIndex
+from memory.semantic.keyword import KeywordIndex
 from memory.semantic.schema import KINDS
 from memory.semantic.store import Memory, MemoryStore, NewMemory
 from memory.semantic.vectors import FACTS, TALK, DenseHit, EmbeddingUnavailable, VectorIndex
@@ -393,12 +393,10 @@ class MemoryService:
         vector: Any = None,
         dense: list[DenseHit] | None = None,
         catch_up: bool = True,
-        asking: Asking = PLAIN,
     ) -> list[Recalled]:
         """The k facts most relevant to ``query``, best first. ``spread`` skips a fact
         whose source turns mostly repeat those of a better one. ``dense`` hits may be
-        given when the caller queried Chroma already; ``asking``: how the query's
-        words are read (the recall function leaves out the words of asking)."""
+        given when the caller queried Chroma already."""
         query = (query or "").strip()
         if not query or k <= 0:
             return []
@@ -413,7 +411,7 @@ class MemoryService:
                 dense = await self.vectors.query(person_id, vector, pool)
             except EmbeddingUnavailable:
                 dense = []  # offline without the model: by words only (logged once)
-        fused = self._fuse(facts, dense, facts.index.top(query, pool, asking), pool)
+        fused = self._fuse(facts, dense, facts.index.top(query, pool), pool)
         return spread_out(fused, k) if spread else fused[:k]
 
     def _fuse(

@@ -3,7 +3,7 @@ and the conversation's windows. The texts here are written for these tests."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -11,8 +11,9 @@ from bot.tokens import count_tokens
 from memory.semantic.conversation import SESSION_GAP, PersonTalk, TalkTurn, window_starts
 from memory.semantic.guard import clean, looks_like_instructions
 from memory.semantic.keyword import Asking, KeywordIndex, terms
-from memory.semantic.recall import HEADER, Selection, fact_line, render, safe
+from memory.semantic.recall import HEADER, Selection, fact_line, on_days_named, render, safe
 from memory.semantic.store import Memory
+from memory.semantic.when import days_named
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -192,3 +193,33 @@ def test_a_recall_question_is_read_without_the_words_of_asking() -> None:
     assert index.top(question, 3)[0][0] == 101  # plain BM25: the asking words win
     assert [k for k, _ in index.top(question, 3, Asking())] == [100]
     assert len(index.top("How is Anna?", 50, Asking())) == 32  # nothing rarer: kept
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("what did I bake on 3 June?", [("2025-06-03", "2025-06-03")]),  # no year: the last one
+        ("What did I say on 9 November, 2024?", [("2024-11-09", "2024-11-09")]),
+        ("the talk of April 10th 2025 and 2025-12-24", [("2025-12-24",) * 2, ("2025-04-10",) * 2]),
+        ("anything in August 2025", [("2025-08-01", "2025-08-31")]),
+        ("on the 2nd of Jan", [("2026-01-02", "2026-01-02")]),
+        ("May I ask what you remember?", []),
+        ("I ran 5 km in 30 minutes", []),
+    ],
+)
+def test_dates_a_question_names(text: str, spans: list[tuple[str, str]]) -> None:
+    found = days_named(text, date(2026, 1, 5))
+    assert [(a.isoformat(), b.isoformat()) for a, b in found] == spans
+
+
+def test_a_named_date_lifts_what_was_said_that_day() -> None:
+    talk = PersonTalk()
+    for n, day in enumerate([T0, T0 + timedelta(days=30), T0 + timedelta(days=60)]):
+        for i in range(6):
+            turn_id = n * 10 + i + 1
+            talk.append(TalkTurn(turn_id, "user", f"baked a cake, number {i}", day))
+    fused = {key: 0.2 for key in talk.windows}
+    today = (T0 + timedelta(days=60)).date()
+    on_days_named(talk, days_named("the cake on 4 February", today), fused)
+    lifted = {k for k, v in fused.items() if v > 0.2}
+    assert lifted == {k for k, w in talk.windows.items() if talk.turns[w.start].id in (11, 13)}
