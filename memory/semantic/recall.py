@@ -1,9 +1,10 @@
 """The one recall function: it builds the memory part of the prompt.
 
 Both kinds of memory are searched (the conversation's windows and the extracted
-facts, each by keywords and meaning), fused into one ranking, and taken best first
-while they fit in the budget. Windows that repeat turns already taken add only their
-new turns, and neighbouring turns are shown together, once. Each item is dated; the
+facts, each by keywords and meaning), fused into one ranking (a date the question
+names lifts that day), and taken best value per token first while they fit in the
+budget. Windows that repeat turns already taken add only their new turns, and the
+turns of one session are shown on one line, its date once. Each item is dated; the
 items are listed newest first, so of two versions of a changed fact the current one
 comes first, and a fact that replaced another shows the old one as earlier.
 
@@ -334,12 +335,7 @@ async def recall_memory(
     named = days_named(query, service.clock.now().date()) if DATE_BOOST else []
     if facts_known:
         facts = await service.search(
-            person_id,
-            query,
-            POOL,
-            vector=vector,
-            dense=hits.get(FACTS, []),
-            catch_up=False,
+            person_id, query, POOL, vector=vector, dense=hits.get(FACTS, []), catch_up=False
         )
         by_id = {r.memory.id: r for r in facts}
         words = sorted(
