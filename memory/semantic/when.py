@@ -2,8 +2,8 @@
 "on 2026-05-04"): the days they cover, so the conversation of those days comes first.
 
 Absolute dates only, in English month names or ISO form; a date without a year is the
-latest such day not after ``today``. Relative words ("yesterday") need no search: the
-recent conversation is in the prompt already."""
+latest such day (or month: "in June") not after ``today``. Relative words ("yesterday")
+need no search: the recent conversation is in the prompt already."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ _PATTERNS = [
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}\b", re.IGNORECASE),
     re.compile(rf"\b{_MONTH}\s+{_DAY}\b{_YEAR}\b", re.IGNORECASE),
     re.compile(rf"\b{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),  # a month
+    re.compile(rf"\bin\s+(?:early\s+|late\s+|mid-?)?{_MONTH}(?!\s*\d)\b", re.IGNORECASE),
 ]
 
 
@@ -48,7 +49,8 @@ def _span(parts: dict[str, str | None], today: date) -> tuple[date, date] | None
     year_text = parts.get("year")
     year = int(year_text) if year_text else None
     if parts.get("day") is None:
-        assert year is not None
+        if year is None:  # "in June": the last June, this one if it has begun
+            year = today.year if month <= today.month else today.year - 1
         last = calendar.monthrange(year, month)[1]
         return date(year, month, 1), date(year, month, last)
     day = int(parts["day"] or 0)

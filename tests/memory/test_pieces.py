@@ -202,6 +202,8 @@ def test_a_recall_question_is_read_without_the_words_of_asking() -> None:
         ("What did I say on 9 November, 2024?", [("2024-11-09", "2024-11-09")]),
         ("the talk of April 10th 2025 and 2025-12-24", [("2025-12-24",) * 2, ("2025-04-10",) * 2]),
         ("anything in August 2025", [("2025-08-01", "2025-08-31")]),
+        ("when did I go camping in June?", [("2025-06-01", "2025-06-30")]),
+        ("what did I do in early January", [("2026-01-01", "2026-01-31")]),  # begun
         ("on the 2nd of Jan", [("2026-01-02", "2026-01-02")]),
         ("May I ask what you remember?", []),
         ("I ran 5 km in 30 minutes", []),
