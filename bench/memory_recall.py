@@ -11,8 +11,9 @@ line being extracted (the person's own), so the real extract/reconcile/store cod
 
 Each question (categories 1-4) is then scored on the memory part of the prompt that
 the recall function builds at the default budget: are all its evidence turns in it,
-shown or cited by a fact? In the same run, BM25 over the same windows fills the same
-budget (same rendering, overlap dropped) as the baseline.
+shown or cited by a fact? In the same run, plain BM25 over the same windows (the
+question's words as they are, no dates) fills the same budget, each window whole on its
+own dated line, as the baseline.
 
     python bench/memory_recall.py --data ../shared/data/locomo/locomo_dev.json
     python bench/memory_recall.py --data FILE --extract

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from bot.types import Person
 
 T = TypeVar("T")
 
@@ -47,6 +50,22 @@ class Remembering(Protocol):
         platform: str | None = ...,
         refers_to: datetime | None = ...,
     ) -> str: ...
+
+
+class FollowUps(Protocol):
+    """Follow-ups, as the memory extractor sees them: a dated event it found in a
+    message ("job interview on Monday"), to be asked about once afterwards."""
+
+    async def accept_event(
+        self,
+        person: Person,
+        text: str,
+        refers_to: datetime,
+        *,
+        said_at: datetime,
+        turn_id: int | None = ...,
+        message: str | None = ...,
+    ) -> int | None: ...
 
 
 class MissingFeature(LookupError):

@@ -100,6 +100,10 @@ async def install(runtime: Runtime) -> None:
         from bot.memories.extract import Extractor  # LangChain messages: with a model only
 
         extractor = Extractor(
-            companion.model, service, runtime.clock, timeout=runtime.settings.model_timeout + 5
+            companion.model,
+            service,
+            runtime.clock,
+            timeout=runtime.settings.model_timeout + 5,
+            followups=lambda: runtime.services.followups,
         )
         companion.hooks.after_turn.append(extractor.after_turn)

@@ -8,11 +8,13 @@ import asyncio
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.clock import Clock
+from bot.interfaces import FollowUps
 from bot.locks import KeyedLocks
 from bot.turn import TurnResult
 from memory.semantic.guard import MemoryRejected, looks_like_instructions
@@ -67,6 +69,7 @@ class Candidate:
     kind: str
     refers_to: datetime | None
     about: str | None = None
+    wall: datetime | None = None  # refers_to as written: naive when no offset was given
 
 
 SMALL_TALK = frozenset(
@@ -113,6 +116,14 @@ def parse_date(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def parse_wall(value: Any) -> datetime | None:
+    """The date the model wrote, as written: a plain "2026-05-07" (or a time without an
+    offset) stays naive, to be read in the person's own timezone."""
+    if parse_date(value) is None:
+        return None
+    return datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+
+
 def candidates_from(data: dict[str, Any] | None) -> list[Candidate]:
     out = []
     for item in (data or {}).get("memories") or []:
@@ -122,9 +133,14 @@ def candidates_from(data: dict[str, Any] | None) -> list[Candidate]:
         if not text or len(text) > 500 or looks_like_instructions(text):
             continue
         kind = item.get("kind") if item.get("kind") in KINDS else "fact"
+        refers = item.get("refers_to")
         out.append(
             Candidate(
-                text, str(kind), parse_date(item.get("refers_to")), about_key(item.get("about"))
+                text,
+                str(kind),
+                parse_date(refers),
+                about_key(item.get("about")),
+                parse_wall(refers),
             )
         )
     return out[:8]
@@ -132,12 +148,21 @@ def candidates_from(data: dict[str, Any] | None) -> list[Candidate]:
 
 class Extractor:
     def __init__(
-        self, model: BaseChatModel, service: MemoryService, clock: Clock, *, timeout: float
+        self,
+        model: BaseChatModel,
+        service: MemoryService,
+        clock: Clock,
+        *,
+        timeout: float,
+        followups: Callable[[], FollowUps | None] | None = None,
     ) -> None:
+        """``followups``: where dated events go to be asked about afterwards (looked up
+        when needed: the follow-ups feature is installed after memory)."""
         self.model = model
         self.service = service
         self.clock = clock
         self.timeout = timeout
+        self.followups = followups
         self._locks = KeyedLocks()
 
     async def after_turn(self, result: TurnResult) -> None:
@@ -174,6 +199,7 @@ class Extractor:
         found = await self.extract(result)
         if not found:
             return done
+        done.extend(await self.follow_up(result, found))
         pending: list[tuple[Candidate, list[Memory]]] = []
         for cand in found:
             similar = await self.candidates(pid, cand)
@@ -186,6 +212,38 @@ class Extractor:
         if pending:
             done.extend(await self._reconcile(result, pending))
         log.info("memory for person %s: %d change(s)", pid, len(done))
+        return done
+
+    async def follow_up(self, result: TurnResult, found: list[Candidate]) -> list[str]:
+        """Dated events still to come ("job interview on Monday") go to follow-ups, so
+        a "how did it go?" comes after them. The follow-ups feature drops the ones it
+        already has, from its own reading of the same message or an earlier one."""
+        hook = self.followups() if self.followups is not None else None
+        dated = [c for c in found if c.wall is not None and c.kind != "preference"]
+        if hook is None or not dated:
+            return []
+        said_at = self.clock.now()
+        if self.service.turns is not None:
+            turn = await self.service.turns.get(result.person.id, result.user_turn_id)
+            if turn is not None:
+                said_at = turn.created_at  # the message's own time, as the rules saw it
+        done = []
+        for cand in dated:
+            assert cand.wall is not None
+            try:
+                followup_id = await hook.accept_event(
+                    result.person,
+                    cand.text,
+                    cand.wall,
+                    said_at=said_at,
+                    turn_id=result.user_turn_id,
+                    message=result.user_text,
+                )
+            except Exception:
+                log.exception("handing a dated event to follow-ups failed; memory goes on")
+                continue
+            if followup_id is not None:
+                done.append(f"FOLLOW-UP {followup_id} {cand.text}")
         return done
 
     async def candidates(self, person_id: int, cand: Candidate) -> list[Memory]:

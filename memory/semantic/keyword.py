@@ -14,6 +14,7 @@ import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
@@ -26,6 +27,13 @@ STOPWORDS = frozenset(
     him his how i i'm if in into is it its it's me my of on or our she so than that the
     their them then there these they this to was we were what when where which who whom
     why will with would you your yours about just also very really can could should""".split()
+)
+
+
+# Words of the asking, not of what is asked about ("what kind of music...", "how many
+# times...", "recently"): a recall query leaves them out (documents keep them).
+QUESTION_WORDS = frozenset(
+    "kind sort type many much often recently lately ever usually currently".split()
 )
 
 
@@ -58,6 +66,23 @@ def terms(text: str) -> list[str]:
             continue
         out.append(stem(word.removesuffix("'s")))
     return out
+
+
+QUESTION_STEMS = frozenset(stem(w) for w in QUESTION_WORDS)
+
+
+@dataclass(frozen=True, slots=True)
+class Asking:
+    """How a recall question is read: without the words of asking, and without words
+    so common in this person's memory (more than ``common`` of the documents: their
+    own name in every other reply) that they say nothing about where to look."""
+
+    skip: frozenset[str] = QUESTION_STEMS
+    common: float = 1 / 3
+
+
+PLAIN = Asking(frozenset(), 1.0)  # plain BM25
+MIN_DOCUMENTS = 20  # below this, how common a word is says little
 
 
 class BM25:
@@ -161,7 +186,7 @@ class KeywordIndex(Generic[K]):
                 posting[1].append(float(tf))
                 self._df[term] += 1
 
-    def scores(self, query: str) -> tuple[np.ndarray, list[K | None]]:
+    def scores(self, query: str, asking: Asking = PLAIN) -> tuple[np.ndarray, list[K | None]]:
         """BM25 score per slot (0 where nothing matched) and the slot keys."""
         import numpy as np  # not needed until the first search (start-up time)
 
@@ -172,7 +197,11 @@ class KeywordIndex(Generic[K]):
             return out, self._keys
         avg = (self._total / alive) or 1.0
         lengths = np.frombuffer(self._lengths, dtype=np.float32, count=size)
-        for term in set(terms(query)):
+        asked = [t for t in set(terms(query)) - asking.skip if self._df.get(t, 0) > 0]
+        rare = [t for t in asked if self._df[t] <= asking.common * alive]
+        # A common word is left out only when a rarer one of the question remains (a
+        # person who mostly talks of their job still finds "job").
+        for term in rare if rare and alive >= MIN_DOCUMENTS else asked:
             posting = self._postings.get(term)
             df = self._df.get(term, 0)
             if posting is None or df <= 0:
@@ -186,11 +215,11 @@ class KeywordIndex(Generic[K]):
             out *= np.frombuffer(self._alive, dtype=np.uint8, count=size)
         return out, self._keys
 
-    def top(self, query: str, k: int) -> list[tuple[K, float]]:
+    def top(self, query: str, k: int, asking: Asking = PLAIN) -> list[tuple[K, float]]:
         """The k best documents with a positive score, best first."""
         import numpy as np
 
-        scores, keys = self.scores(query)
+        scores, keys = self.scores(query, asking)
         if not len(scores) or k <= 0:
             return []
         k = min(k, len(scores))

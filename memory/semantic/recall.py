@@ -1,9 +1,10 @@
 """The one recall function: it builds the memory part of the prompt.
 
 Both kinds of memory are searched (the conversation's windows and the extracted
-facts, each by keywords and meaning), fused into one ranking, and taken best first
-while they fit in the budget. Windows that repeat turns already taken add only their
-new turns, and neighbouring turns are shown together, once. Each item is dated; the
+facts, each by keywords and meaning), fused into one ranking (a date the question
+names lifts that day), and taken best value per token first while they fit in the
+budget. Windows that repeat turns already taken add only their new turns, and the
+turns of one session are shown on one line, its date once. Each item is dated; the
 items are listed newest first, so of two versions of a changed fact the current one
 comes first, and a fact that replaced another shows the old one as earlier.
 
@@ -17,14 +18,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any, Literal
 
 from bot.tokens import count_tokens
+from memory.semantic.conversation import WINDOW
 from memory.semantic.guard import clean
+from memory.semantic.keyword import Asking
 from memory.semantic.service import Recalled
 from memory.semantic.vectors import FACTS, TALK, DenseHit, EmbeddingUnavailable
+from memory.semantic.when import days_named, near
 
 if TYPE_CHECKING:
     from memory.semantic.conversation import PersonTalk, Window
@@ -36,6 +41,15 @@ log = logging.getLogger(__name__)
 POOL = 60  # candidates taken from each ranking
 MIN_SIMILARITY = 0.1  # a dense match weaker than this, with no shared word, is noise
 DENSE_WEIGHT = 0.4  # meaning's share against words' (measured: bench/memory_recall.py)
+ASKING = Asking()  # how a question is read against the conversation's words
+# Value per token: a candidate's score is divided by its cost to this power, so of two
+# about as relevant the shorter goes first and more distinct evidence fits the budget
+# (0.2 measured on the dev conversations: 0.1-0.3 all helped, beyond that recall fell).
+COST_EXPONENT = 0.2
+# What a date named in the question ("on 3 June") adds to what was said on that day
+# (and to facts said or about then): enough to lift any match of that day above the
+# rest, not to show the day's unrelated talk first.
+DATE_BOOST = 0.5
 FACT_WEIGHT = 1.0  # a fact's blended score against a window's
 HEADER = 1  # what a line costs beyond its own words: the "> " the prompt quotes it with
 NOTE = (
@@ -165,11 +179,26 @@ def part_tokens(talk: PersonTalk, position: int) -> int:
 
 
 LINE_TOKENS = 6 + HEADER  # "2026-05-04: " and the quote mark
+GAP = " … "  # between stretches of one session shown on its line
+GAP_TOKENS = 1
 
 
 def talk_line(talk: PersonTalk, positions: list[int]) -> str:
     first = talk.turns[positions[0]]
     return f"{day(first.at)}: " + " ".join(talk_part(talk, p) for p in positions)
+
+
+def session_line(talk: PersonTalk, spans: list[list[int]]) -> str:
+    """One session on one line: its date once, then its stretches, apart."""
+    first = talk.turns[spans[0][0]]
+    return f"{day(first.at)}: " + GAP.join(
+        " ".join(talk_part(talk, p) for p in span) for span in spans
+    )
+
+
+def overhead(spans: int) -> int:
+    """What a session's line costs beyond its turns' words."""
+    return LINE_TOKENS + GAP_TOKENS * (spans - 1) if spans else 0
 
 
 @dataclass
@@ -180,8 +209,10 @@ class Selection:
     facts: list[Memory] = field(default_factory=list)
     fact_cost: int = 0
     talk_cost: int = 0
+    by_session: dict[int, set[int]] = field(default_factory=dict)
 
     def spans(self) -> list[list[int]]:
+        """Stretches of neighbouring turns of one session, in order."""
         assert self.talk is not None
         out: list[list[int]] = []
         for p in sorted(self.positions):
@@ -195,14 +226,19 @@ class Selection:
                 out.append([p])
         return out
 
-    def _joined(self, p: int, q: int) -> bool:
-        """Positions p and q (= p + 1) shown together on one line."""
+    def sessions(self) -> list[list[list[int]]]:
+        """The spans grouped by session (one line each), in order."""
         assert self.talk is not None
-        return (
-            q in self.positions
-            and p in self.positions
-            and (self.talk.session_of(p) == self.talk.session_of(q))
-        )
+        out: list[list[list[int]]] = []
+        last = -1
+        for span in self.spans():
+            session = self.talk.session_of(span[0])
+            if out and session == last:
+                out[-1].append(span)
+            else:
+                out.append([span])
+            last = session
+        return out
 
     def full(self) -> bool:
         return self.budget - self.talk_cost - self.fact_cost < 12
@@ -218,24 +254,33 @@ class Selection:
         if new:
             self.take_turns(new)
 
+    def _spans_in(self, session: int) -> int:
+        taken = self.by_session.get(session)
+        if not taken:
+            return 0
+        return sum(1 for p in taken if p - 1 not in taken)  # a window never crosses sessions
+
     def take_turns(self, new: list[int]) -> bool:
-        """Adds the turns when they fit: a line per stretch of neighbouring turns, so
-        a turn next to one already shown costs only its words."""
+        """Adds the turns when they fit: one line per session, its date once, so a
+        turn next to one already shown costs only its words, and another stretch of
+        the same session costs a separator."""
         assert self.talk is not None
-        added = 0
-        taken: list[int] = []
-        for p in sorted(new):
-            if p in self.positions:
-                continue
-            added += part_tokens(self.talk, p)
-            left, right = p - 1 in self.positions, p + 1 in self.positions
-            self.positions.add(p)
-            taken.append(p)
-            joins = int(left and self._joined(p - 1, p)) + int(right and self._joined(p, p + 1))
-            added += LINE_TOKENS * (1 - joins)
+        talk = self.talk
+        fresh = sorted(p for p in set(new) if p not in self.positions)
+        if not fresh:
+            return True
+        touched = {talk.session_of(p) for p in fresh}
+        before = sum(overhead(self._spans_in(s)) for s in touched)
+        added = sum(part_tokens(talk, p) for p in fresh)
+        for p in fresh:
+            self.by_session.setdefault(talk.session_of(p), set()).add(p)
+        after = sum(overhead(self._spans_in(s)) for s in touched)
+        added += after - before
         if self.talk_cost + added + self.fact_cost > self.budget:
-            self.positions.difference_update(taken)
+            for p in fresh:
+                self.by_session[talk.session_of(p)].discard(p)
             return False
+        self.positions.update(fresh)
         self.talk_cost += added
         return True
 
@@ -287,6 +332,7 @@ async def recall_memory(
     if not facts_known and (talk is None or not talk.windows):
         return MemoryPart("")
     ranked: list[tuple[float, str, Any]] = []
+    named = days_named(query, service.clock.now().date()) if DATE_BOOST else []
     if facts_known:
         facts = await service.search(
             person_id, query, POOL, vector=vector, dense=hits.get(FACTS, []), catch_up=False
@@ -300,15 +346,23 @@ async def recall_memory(
             key=lambda x: -x[1],
         )
         for key, score in blend(words, meaning).items():
-            ranked.append((score * FACT_WEIGHT, "fact", by_id[key]))
+            lift = DATE_BOOST if named and _fact_on(by_id[key].memory, named) else 0.0
+            ranked.append(((score + lift) * FACT_WEIGHT, "fact", by_id[key]))
     if talk is not None and talk.windows:
-        sparse = talk.keyword.top(query, POOL)
+        sparse = talk.keyword.top(query, POOL, ASKING)
         dense = [
             (h.id, 1 - h.distance)
             for h in hits.get(TALK, [])
             if h.id in talk.windows and 1 - h.distance >= MIN_SIMILARITY
         ]
-        ranked.extend((score, "talk", key) for key, score in blend(sparse, dense).items())
+        fused = blend(sparse, dense, DENSE_WEIGHT)
+        if named:
+            on_days_named(talk, named, fused)
+        ranked.extend((score, "talk", key) for key, score in fused.items())
+    ranked = [
+        (score / cost(talk, kind, what) ** COST_EXPONENT, kind, what)
+        for score, kind, what in ranked
+    ]
     ranked.sort(key=lambda r: -r[0])
     if _small(talk, facts_known):
         # Everything fits (a new acquaintance): all of it, whatever the match.
@@ -334,6 +388,38 @@ async def recall_memory(
     return render(chosen)
 
 
+def on_days_named(
+    talk: PersonTalk, spans: list[tuple[date, date]], fused: dict[str, float]
+) -> None:
+    """A question that names a date ("on 3 June", "in August 2023") lifts the
+    conversation of those days (a day either side: time zones, late nights)."""
+    for first, last in near(spans):
+        low = datetime.combine(first, time.min, tzinfo=UTC)
+        high = datetime.combine(last, time.max, tzinfo=UTC)
+        start = bisect_left(talk.turns, low, key=lambda t: t.at)
+        end = bisect_right(talk.turns, high, key=lambda t: t.at)
+        for position in range(max(0, start - WINDOW + 1), end):
+            key = talk.by_start.get(position)
+            if key is not None:
+                fused[key] = fused.get(key, 0.0) + DATE_BOOST
+
+
+def _fact_on(memory: Memory, spans: list[tuple[date, date]]) -> bool:
+    days = [memory.said_at.date()] + ([memory.refers_to.date()] if memory.refers_to else [])
+    return any(first <= d <= last for first, last in near(spans) for d in days)
+
+
+def cost(talk: PersonTalk | None, kind: str, what: Any) -> float:
+    """What a candidate costs in the budget if shown alone (a fact's line, a window's
+    turns on a line of their own), in hundreds of tokens."""
+    if kind == "fact":
+        return fact_tokens(what.memory) / 100
+    assert talk is not None
+    window = talk.windows[what]
+    words = sum(part_tokens(talk, p) for p in range(window.start, window.end))
+    return (words + LINE_TOKENS) / 100
+
+
 SMALL = 60  # turns or facts below which a person's whole memory is offered
 
 
@@ -345,13 +431,13 @@ def render(chosen: Selection) -> MemoryPart:
     items: list[MemoryItem] = []
     if chosen.talk is not None:
         talk = chosen.talk
-        for span in chosen.spans():
+        for spans in chosen.sessions():
             items.append(
                 MemoryItem(
                     "talk",
-                    talk.turns[span[-1]].at,
-                    talk_line(talk, span),
-                    tuple(talk.turns[p].id for p in span),
+                    talk.turns[spans[-1][-1]].at,
+                    session_line(talk, spans),
+                    tuple(talk.turns[p].id for span in spans for p in span),
                 )
             )
     for memory in chosen.facts:

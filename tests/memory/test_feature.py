@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,58 @@ async def test_extraction_adds_with_kind_time_and_source(
         r for r in fake_llm.all_chat_requests() if system_text(r).startswith("MEMORY")
     )
     assert "Date: 2026-05-04" in str(extraction["messages"])
+
+
+async def test_dated_events_the_model_finds_become_one_followup_each(
+    rt: Runtime, model: ScriptedMemoryModel
+) -> None:
+    """Monday 4 May. The rules read the message first (a follow-up for what they
+    recognise), then extraction hands its dated events to follow-ups: one follow-up per
+    event, whichever side saw it, whatever date each side read."""
+    model.extracts(
+        "job interview at Acme",  # the rules: Thursday 10:00; the model: the day
+        {"text": "Has a job interview at Acme.", "kind": "event", "refers_to": "2026-05-07"},
+    )
+    model.extracts(
+        "Exam next week",  # the rules: the week of the 11th; the model: the 14th
+        {"text": "Has a chemistry exam.", "kind": "event", "refers_to": "2026-05-14"},
+    )
+    model.extracts(
+        "grandma in Porto",  # the rules see no event here; the model does
+        {"text": "Visits their grandmother in Porto.", "kind": "plan", "refers_to": "2026-05-09"},
+        {"text": "Their grandmother lives in Porto.", "kind": "person", "refers_to": None},
+    )
+    model.extracts(
+        "first half marathon",  # over already: nothing to ask about later
+        {"text": "Ran a half marathon.", "kind": "event", "refers_to": "2026-05-02"},
+    )
+    await say(rt, "Big day soon: job interview at Acme on Thursday at 10")
+    await say(rt, "Exam next week, so nervous")
+    await say(rt, "Going to see grandma in Porto on Saturday")
+    await say(rt, "Finished my first half marathon two days ago")
+    pid = await pid_of(rt)
+    followups = rt.services.followups
+    rows = await followups.store.all(pid)
+    assert sorted((r.concept, r.source, r.event_at.date().isoformat()) for r in rows) == [
+        ("event", "model", "2026-05-09"),
+        ("exam", "rules", "2026-05-11"),
+        ("interview", "rules", "2026-05-07"),
+    ]
+    [visit] = [r for r in rows if r.source == "model"]
+    turns = {t.content: t.id for t in await rt.turns.all(pid) if t.role == "user"}
+    assert visit.turn_id == turns["Going to see grandma in Porto on Saturday"]
+    assert visit.precision == "day"  # a date is the day, in the person's own time
+    # The same message extracted again (a replay, another date read): still one.
+    person = await rt.people.get(pid)
+    again = await followups.accept_event(
+        person,
+        "Visits their grandmother in Porto.",
+        datetime(2026, 5, 11),
+        said_at=visit.said_at,
+        turn_id=visit.turn_id,
+    )
+    assert again is None
+    assert len(await followups.store.all(pid)) == 3
 
 
 async def test_recall_reaches_the_prompt_as_quoted_data(

@@ -11,7 +11,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
-from bot.schedule.followups.concepts import ANY_WORD, BY_NAME, GENERIC, LANGS, PATTERNS
+from bot.schedule.followups.concepts import (
+    ANY_WORD,
+    BY_NAME,
+    GENERIC,
+    LANGS,
+    PATTERNS,
+    Concept,
+)
 from bot.schedule.followups.dates import Moment
 from bot.schedule.followups.detect import (
     Mention,
@@ -28,6 +35,7 @@ from memory.schedule_schema import FollowupRow
 log = logging.getLogger(__name__)
 
 SAME_EVENT = timedelta(days=1)  # a second mention this close is the same event
+SAME_MESSAGE = timedelta(seconds=5)  # a message's time as the rules and the turn saw it
 
 
 class FollowupService:
@@ -123,10 +131,14 @@ class FollowupService:
         *,
         said_at: datetime,
         turn_id: int | None = None,
+        message: str | None = None,
     ) -> int | None:
         """A dated event the memory extractor found ("has a job interview on
         2026-05-07"): a follow-up, unless the rules already have this one. ``refers_to``
-        at local midnight means the day, not a time."""
+        at local midnight (or naive: the person's own time) means the day, not a time.
+        ``message``, the words it came from, with ``said_at`` its time: an event of the
+        same kind the rules took from that same message is this one, whatever date
+        each side read ("next week" against "the 13th")."""
         tz = self._tz(person)
         local = refers_to.astimezone(tz) if refers_to.tzinfo else refers_to.replace(tzinfo=tz)
         if local.tzinfo is None or local <= said_at.astimezone(tz) - timedelta(hours=1):
@@ -146,6 +158,8 @@ class FollowupService:
         pending = await self.store.pending(person.id)
         if any(abs(f.event_at - when.event_at) <= SAME_EVENT for f in pending):
             return None  # the rules (or an earlier extraction) have it already
+        if any(_same_message(f, concept, said_at, turn_id, message) for f in pending):
+            return None
         return await self.store.add(
             person.id,
             NewFollowup(
@@ -163,6 +177,25 @@ class FollowupService:
             ),
             now=said_at,
         )
+
+
+def _same_message(
+    row: FollowupRow, concept: Concept, said_at: datetime, turn_id: int | None, message: str | None
+) -> bool:
+    """Whether ``row`` was taken from the same message as an event of ``concept``:
+    by the extractor from the same turn, or by the rules from the same words at the
+    same moment. A generic event is taken for the one the rules saw there."""
+    if concept is not GENERIC and row.concept != concept.name:
+        return False
+    if turn_id is not None and row.turn_id == turn_id:
+        return True
+    return (
+        row.source == "rules"
+        and message is not None
+        and bool(row.said)
+        and row.said in message
+        and abs(row.said_at - said_at) <= SAME_MESSAGE
+    )
 
 
 def _twin(
