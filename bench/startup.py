@@ -9,8 +9,9 @@ does not need it, so it must not cost anything).
 
 ``--terminal`` starts it at a pseudo-terminal instead, as a person does (greeting,
 scheduler, background warm-up of the models), and prints how long until the prompt
-shows and until /help is answered (wall time only: the CPU of the background warm-up
-after the prompt would count too).
+shows, until /help is answered, and from a Ctrl-C right after that until the process
+has ended (wall time only: the CPU of the background warm-up after the prompt would
+count too).
 
     python bench/startup.py                  # 10 runs of each
     python bench/startup.py --runs 20 --model
@@ -63,9 +64,10 @@ def once(data_dir: Path, model: bool) -> tuple[float, float]:
     return wall, cpu
 
 
-def at_terminal(data_dir: Path, model: bool) -> tuple[float, float]:
-    """(seconds until the prompt, until /help is answered) of `companion chat` at a
-    pseudo-terminal; then Ctrl-C."""
+def at_terminal(data_dir: Path, model: bool) -> tuple[float, float, float]:
+    """(seconds until the prompt, until /help is answered, from Ctrl-C right after it
+    until the process has ended) of `companion chat` at a pseudo-terminal. The Ctrl-C
+    comes while the models may still be loading in the background."""
     env = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": os.environ.get("HOME", str(data_dir)),
@@ -102,14 +104,16 @@ def at_terminal(data_dir: Path, model: bool) -> tuple[float, float]:
         prompt = until("you> ")
         os.write(master, b"/help\n")
         answered = until("Or just talk to me.")
+        interrupted = time.perf_counter()
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=60)
+        stopped = time.perf_counter() - interrupted
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
         os.close(master)
-    return prompt, answered
+    return prompt, answered, stopped
 
 
 def p95(values: list[float]) -> float:
@@ -140,7 +144,7 @@ def main() -> None:
         if args.terminal:
             once(base / "existing", args.model)  # the database exists, as at every start after
             timings = [at_terminal(base / "existing", args.model) for _ in range(args.runs)]
-            for i, label in enumerate(("prompt shown", "/help answered")):
+            for i, label in enumerate(("prompt shown", "/help answered", "stopped after Ctrl-C")):
                 values = [t[i] for t in timings]
                 print(
                     f"{label:<34} wall median {statistics.median(values):.2f} s  "

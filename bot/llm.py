@@ -66,7 +66,7 @@ class DeferredChatModel:
         self._name = name
         self._model: BaseChatModel | None = None
         self._lock = threading.Lock()
-        self._warming: asyncio.Task[Any] | None = None
+        self._warming: asyncio.Future[Any] | None = None
 
     def load(self) -> BaseChatModel:
         if self._model is None:
@@ -76,7 +76,9 @@ class DeferredChatModel:
         return self._model
 
     async def warm_up(self) -> None:
-        self._warming = asyncio.create_task(asyncio.to_thread(self.load))
+        from bot.background import warm_in_background
+
+        self._warming = warm_in_background(self.load, "chat model")
         self._warming.add_done_callback(_log_failure)
 
     def __getattr__(self, attr: str) -> Any:
@@ -85,7 +87,7 @@ class DeferredChatModel:
         return getattr(self.load(), attr)
 
 
-def _log_failure(task: asyncio.Task[Any]) -> None:
+def _log_failure(task: asyncio.Future[Any]) -> None:
     if not task.cancelled() and task.exception() is not None:
         log.error("loading the chat model failed: %s", task.exception())
 

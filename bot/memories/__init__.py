@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
+from bot.background import warm_in_background
 from bot.interfaces import Linking
 from bot.memories.commands import MemoryCommands
 from bot.memories.context import MemoryContext, memory_budget
@@ -78,15 +79,19 @@ async def install(runtime: Runtime) -> None:
         linking.mergers["memories"] = service.merge
         linking.mergers["conversation_index"] = service.merged_index
     runtime.on_close(service.close)
-    warming: list[asyncio.Task[object]] = []
+    warming: list[asyncio.Future[object]] = []
 
     async def warm_up() -> None:
         """A long-running process loads the embedding model in the background at start,
-        so the first message does not wait for it."""
-        warming.append(asyncio.create_task(asyncio.to_thread(lambda: service.vectors.embed)))
+        so the first message does not wait for it (and a stop does not wait for it)."""
+        warming.append(warm_in_background(lambda: service.vectors.embed, "embedding model"))
 
     async def settle() -> None:
-        await asyncio.gather(*warming, return_exceptions=True)
+        for loading in warming:
+            if not loading.done():
+                loading.cancel()  # its thread is left behind: a stop never waits for it
+            elif not loading.cancelled():
+                loading.exception()  # taken: an unavailable model is told on first use
 
     runtime.on_start(warm_up)
     runtime.on_close(settle)

@@ -20,7 +20,6 @@ from bot.onboarding import reading
 from bot.onboarding.reading import Reading
 from bot.preferences.service import Change, Preferences
 from bot.preferences.timezones import describe_zone, zone_label
-from bot.schedule.review import DAYS, review_time
 from bot.turn import ContextSection, TurnInput
 from bot.types import Button, OutgoingMessage, Person
 
@@ -390,6 +389,9 @@ class Onboarding:
                 f"I'll check in around {', '.join(read.times)} your time, when there's "
                 "something worth saying."
             )
+            # Here, not at the top: bot.schedule.review imports goals, which import this.
+            from bot.schedule.review import DAYS, review_time
+
             review = review_time(self.runtime.settings, person)
             if review is not None and state.get("goals"):
                 plan += (
