@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot import core_commands, inbox_path
+from bot import core_commands, heap, inbox_path
 from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings
 from bot.delivery import Outbox
@@ -125,6 +125,7 @@ class Runtime:
         """Start background services (the scheduler...) once channels are registered."""
         for start in self._starters:
             await start()
+        heap.settle()  # a long-running process from here on: see bot/heap.py
 
     async def close(self, *, grace: float | None = None) -> None:
         """Stop background services; ``grace``: at most that many seconds for work
