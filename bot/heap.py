@@ -22,3 +22,9 @@ def settle() -> None:
     gc.collect()  # what start-up left as garbage goes first; the rest is frozen
     gc.freeze()
     gc.set_threshold(FIRST_THRESHOLD, *OLDER_THRESHOLDS)
+
+
+def release() -> None:
+    """At close: what was frozen may be collected again (tests start and close many
+    runtimes in one process; frozen objects that became garbage would stay)."""
+    gc.unfreeze()

@@ -137,6 +137,7 @@ class Runtime:
             except Exception:
                 log.exception("error while closing")
         await self.db.close()
+        heap.release()
 
 
 Feature = Callable[[Runtime], Awaitable[None]]

@@ -128,3 +128,21 @@ def test_prompt_keeps_the_history_that_fits_and_counts_it_the_same(tmp_path: Pat
     longer = Turn(40, "user", "word " * total, NOW)
     messages = builder.build(turn, sections, [*history[:-1], longer], "how are you?")
     assert len(messages) == 2  # system and the new message: the long turn does not fit
+
+
+async def test_a_started_runtime_freezes_its_heap_and_a_closed_one_releases_it(
+    tmp_path: Path,
+) -> None:
+    import gc
+
+    from bot.heap import FIRST_THRESHOLD
+    from bot.runtime import build_runtime
+
+    runtime = await build_runtime(make_settings(tmp_path), model=None, with_features=False)
+    try:
+        await runtime.start()
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] == FIRST_THRESHOLD
+    finally:
+        await runtime.close()
+    assert gc.get_freeze_count() == 0  # collectable again once the runtime is gone
