@@ -298,12 +298,15 @@ def companion_bots(
         argv += ["--database-url", database]
     if args.memory:
         argv.append("--memory")
+    env = {}
+    if args.embedding_model_dir:  # what a person online gets: recall by meaning too
+        env["COMPANION_EMBEDDING_MODEL_DIR"] = str(Path(args.embedding_model_dir).resolve())
     if args.inbox_lease is not None:
         argv += ["--inbox-lease", str(args.inbox_lease)]
     if args.pool_report:
         argv += ["--pool-report", str(args.pool_report)]
     if not args.workers:
-        bot = BotProcess([*argv, "--data-dir", str(tmp)], tmp / "companion.log")
+        bot = BotProcess([*argv, "--data-dir", str(tmp)], tmp / "companion.log", env)
         return [bot], lambda: wait_polling(tg, bot)
     ports = [free_port() for _ in range(args.workers)]
     urls = [f"http://127.0.0.1:{port}/tg" for port in ports]
@@ -326,7 +329,7 @@ def companion_bots(
             "--webhook-secret",
             SECRET,
         ]
-        bots.append(BotProcess(worker, tmp / f"companion-{index}.log"))
+        bots.append(BotProcess(worker, tmp / f"companion-{index}.log", env))
 
     async def ready() -> None:
         await wait_listening(bots, ports)
@@ -385,6 +388,13 @@ async def run_all(args: argparse.Namespace, database: str | None, tmp: Path) -> 
             print(features[0] if features else "features: (none reported)")
             if not any("memory" in ln for ln in features):
                 print("note: no memory feature in bot/runtime.py features(): recall was off")
+            elif "memory search is off" in log:
+                print(
+                    "memory search: by words only (no embedding model here, as offline without "
+                    "--embedding-model-dir; online, the model downloads and recall adds meaning)"
+                )
+            else:
+                print("memory search: words and meaning (the embedding model was loaded)")
         tg.chat_gap = None  # PTB's bare bot has no per-chat limiter: don't punish it
         echo_bot = BotProcess(echo_argv, tmp / "echo.log")
         echo = await measure(tg, [echo_bot], lambda: wait_polling(tg, echo_bot), args, "echo")
@@ -432,6 +442,12 @@ def main() -> None:
     )
     parser.add_argument("--inbox-lease", type=float, default=None, help="seconds (default 120)")
     parser.add_argument("--memory", action="store_true", help="all features, memory recall on")
+    parser.add_argument(
+        "--embedding-model-dir",
+        default=None,
+        help="the MiniLM ONNX folder (offline: ../shared/models/all-MiniLM-L6-v2-onnx), "
+        "so that recall searches by meaning as it does online; default: the environment's",
+    )
     parser.add_argument("--overall", type=float, default=100_000.0, help="bot-wide sends/s cap")
     parser.add_argument("--echo-concurrency", type=int, default=1, help="PTB concurrent_updates")
     parser.add_argument(

@@ -27,21 +27,35 @@ class PromptBuilder:
     def __init__(self, settings: Settings, persona_path: Path | None = None) -> None:
         self.settings = settings
         self.persona_path = persona_path or settings.persona_file or default_persona_path()
-        self._persona_cache: tuple[float, str] | None = None
+        self._persona_cache: tuple[float, str, int] | None = None  # mtime, text, tokens
         self.history_limit = 60
+        # Token estimates of stored turns, by (id, length): the same forty turns are
+        # counted for every message otherwise. Numbers only, never the words.
+        self._turn_costs: dict[tuple[int, int], int] = {}
 
     def persona(self) -> str:
         """The persona file, re-read when it changes, so edits apply without a restart."""
+        return self._persona()[0]
+
+    def _persona(self) -> tuple[str, int]:
         path = self.persona_path
         mtime = path.stat().st_mtime
         if self._persona_cache is None or self._persona_cache[0] != mtime:
             text = path.read_text(encoding="utf-8").replace("{name}", DEFAULT_NAME)
-            self._persona_cache = (mtime, text)
-        return self._persona_cache[1]
+            self._persona_cache = (mtime, text, count_tokens(text))
+        return self._persona_cache[1], self._persona_cache[2]
 
     def system_text(self, turn: TurnInput, sections: list[ContextSection], budget: int) -> str:
+        return self._system(turn, sections, budget)[0]
+
+    def _system(
+        self, turn: TurnInput, sections: list[ContextSection], budget: int
+    ) -> tuple[str, int]:
+        """The system text and its token estimate (the sum of its parts': a count
+        never runs across the blank lines that join them)."""
         now = turn.message.sent_at
-        parts = [self.persona()]
+        persona, used = self._persona()
+        parts = [persona]
         when = f"Now: {now.isoformat(timespec='minutes')} UTC" if now else ""
         setting = f"Person's timezone: {turn.person.timezone}."
         if not turn.private:
@@ -50,7 +64,7 @@ class PromptBuilder:
                 "and keep it short."
             )
         parts.append(f"{when}. {setting}".strip(". ") + ".")
-        used = sum(count_tokens(p) for p in parts)
+        used += count_tokens(parts[-1])
         for section in sorted(sections, key=lambda s: s.priority):
             room = budget - used
             if room < 40:
@@ -64,7 +78,7 @@ class PromptBuilder:
                 block = f"## {section.title}\n{body}"
             parts.append(block)
             used += count_tokens(block)
-        return "\n\n".join(parts)
+        return "\n\n".join(parts), used
 
     def build(
         self,
@@ -78,11 +92,11 @@ class PromptBuilder:
         total = self.settings.context_tokens
         current = self._current(turn, user_text)
         current_cost = count_tokens(user_text) + 85 * len(turn.images)
-        system = self.system_text(turn, sections, budget=int(total * 0.6))
-        room = total - count_tokens(system) - current_cost
+        system, system_cost = self._system(turn, sections, budget=int(total * 0.6))
+        room = total - system_cost - current_cost
         kept: list[BaseMessage] = []
         for past in reversed(history):
-            cost = count_tokens(past.content) + 4
+            cost = self._turn_cost(past) + 4
             if cost > room:
                 break
             room -= cost
@@ -93,6 +107,15 @@ class PromptBuilder:
             )
         kept.reverse()
         return [SystemMessage(content=system), *kept, current]
+
+    def _turn_cost(self, turn: Turn) -> int:
+        key = (turn.id, len(turn.content))
+        cost = self._turn_costs.get(key)
+        if cost is None:
+            if len(self._turn_costs) > 200_000:
+                self._turn_costs.clear()
+            cost = self._turn_costs[key] = count_tokens(turn.content)
+        return cost
 
     @staticmethod
     def _current(turn: TurnInput, user_text: str) -> HumanMessage:

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
-from bot import core_commands, inbox_path
+from bot import core_commands, heap, inbox_path
 from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings
 from bot.delivery import Outbox
@@ -161,6 +161,7 @@ class Runtime:
         """Start background services (the scheduler...) once channels are registered."""
         for start in self._starters:
             await start()
+        heap.settle()  # a long-running process from here on: see bot/heap.py
 
     async def close(self, *, grace: float | None = None) -> None:
         """Stop background services; ``grace``: at most that many seconds for work
@@ -172,6 +173,7 @@ class Runtime:
             except Exception:
                 log.exception("error while closing")
         await self.db.close()
+        heap.release()
 
 
 async def open_database(settings: Settings) -> Database:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, delete, func, select
+from sqlalchemy import Row, bindparam, delete, func, select
 
 from memory.db import Database
 from memory.goals_schema import CADENCES, STATUSES, GoalRow, ProgressRow
@@ -15,6 +15,18 @@ from memory.ownership import move_rows
 from memory.schema import TurnRow
 
 OPEN_STATUSES = ("active", "paused")
+
+# Read for every message, built once (a built statement keeps its cache key).
+_EVERY_GOAL = (
+    select(*GoalRow.__table__.columns)
+    .where(GoalRow.person_id == bindparam("person"))
+    .order_by(GoalRow.id)
+)
+_OPEN_GOALS = (
+    select(*GoalRow.__table__.columns)
+    .where(GoalRow.person_id == bindparam("person"), GoalRow.status.in_(OPEN_STATUSES))
+    .order_by(GoalRow.id)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,11 +123,9 @@ class GoalStore:
     async def all(self, person_id: int, *, include_closed: bool = False) -> list[Goal]:
         """Open goals (active, paused) in creation order; closed ones after them."""
         # Plain rows through a plain connection: this runs for every message.
-        query = select(*GoalRow.__table__.columns).where(GoalRow.person_id == person_id)
-        if not include_closed:
-            query = query.where(GoalRow.status.in_(OPEN_STATUSES))
+        query = _EVERY_GOAL if include_closed else _OPEN_GOALS
         async with self.db.transaction() as conn:
-            rows = list((await conn.execute(query.order_by(GoalRow.id))).all())
+            rows = list((await conn.execute(query, {"person": person_id})).all())
         rows.sort(key=lambda r: r.status not in OPEN_STATUSES)
         return [_goal(r) for r in rows]
 

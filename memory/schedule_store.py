@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.types import Person
@@ -21,6 +21,12 @@ from memory.schema import PersonRow
 DECIDED = ("sent", "silent")  # a topic with one of these was decided: not raised again
 
 MAX_ATTEMPTS = 5  # transient failures retried, then given up (never forever)
+
+
+# Read for every message, built once (a built statement keeps its cache key).
+_STATE = select(*CheckinStateRow.__table__.columns).where(
+    CheckinStateRow.person_id == bindparam("person")
+)
 
 
 class ScheduleStore:
@@ -118,11 +124,8 @@ class ScheduleStore:
     async def state(self, person_id: int) -> CheckinStateRow | None:
         # Read for every message (the activity note): a plain connection, and a
         # detached row built from the result.
-        query = select(*CheckinStateRow.__table__.columns).where(
-            CheckinStateRow.person_id == person_id
-        )
         async with self.db.transaction() as conn:
-            row = (await conn.execute(query)).first()
+            row = (await conn.execute(_STATE, {"person": person_id})).first()
         return CheckinStateRow(**row._mapping) if row is not None else None
 
     async def put_state(self, person_id: int, **values: Any) -> None:

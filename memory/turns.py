@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import bindparam, delete, insert, or_, select
 
 from memory.db import Database
 from memory.schema import PersonRow, TurnRow
@@ -22,6 +22,31 @@ class Turn:
 
 
 TURN_COLUMNS = (TurnRow.id, TurnRow.role, TurnRow.content, TurnRow.created_at, TurnRow.platform)
+
+
+# The statements every message runs, built once: SQLAlchemy keeps a built statement's
+# cache key, so executing one costs half of building and executing it anew (about
+# 0.3 ms of CPU per statement here).
+_ADD = insert(TurnRow).returning(TurnRow.id)
+_SINCE_RESET = (
+    select(PersonRow.conversation_since)
+    .where(PersonRow.id == bindparam("person"))
+    .scalar_subquery()
+)
+_RECENT = (
+    select(*TURN_COLUMNS)
+    .where(
+        TurnRow.person_id == bindparam("person"),
+        or_(_SINCE_RESET.is_(None), TurnRow.created_at >= _SINCE_RESET),
+    )
+    .order_by(TurnRow.created_at.desc(), TurnRow.id.desc())
+    .limit(bindparam("limit"))
+)
+_SINCE_ID = (
+    select(*TURN_COLUMNS, TurnRow.meta)
+    .where(TurnRow.person_id == bindparam("person"), TurnRow.id > bindparam("after"))
+    .order_by(TurnRow.id)
+)
 
 
 def _turn(row: TurnRow) -> Turn:
@@ -44,20 +69,16 @@ class TurnStore:
     ) -> int:
         # A plain INSERT ... RETURNING: twice per message, and the ORM's flush
         # machinery cost more than the write itself.
-        statement = (
-            insert(TurnRow)
-            .values(
-                person_id=person_id,
-                role=role,
-                content=content,
-                platform=platform,
-                created_at=at,
-                meta=meta or {},
-            )
-            .returning(TurnRow.id)
-        )
+        values = {
+            "person_id": person_id,
+            "role": role,
+            "content": content,
+            "platform": platform,
+            "created_at": at,
+            "meta": meta or {},
+        }
         async with self.db.transaction() as conn:
-            return int((await conn.execute(statement)).scalar_one())
+            return int((await conn.execute(_ADD, values)).scalar_one())
 
     async def stored_message(self, person_id: int, source: str, *, within: int = 50) -> int | None:
         """The id of the person's stored turn for this platform message, looking at
@@ -83,18 +104,9 @@ class TurnStore:
 
     async def recent(self, person_id: int, limit: int = 40) -> list[Turn]:
         """The running conversation, oldest first: turns since the last /reset."""
-        since = (
-            select(PersonRow.conversation_since).where(PersonRow.id == person_id).scalar_subquery()
-        )
         # Plain rows, not ORM objects: forty of them are read for every message.
-        query = select(*TURN_COLUMNS).where(
-            TurnRow.person_id == person_id,
-            or_(since.is_(None), TurnRow.created_at >= since),
-        )
         async with self.db.transaction() as conn:
-            rows = await conn.execute(
-                query.order_by(TurnRow.created_at.desc(), TurnRow.id.desc()).limit(limit)
-            )
+            rows = await conn.execute(_RECENT, {"person": person_id, "limit": limit})
             return [Turn(*row) for row in reversed(rows.all())]
 
     async def all(self, person_id: int) -> list[Turn]:
@@ -107,13 +119,8 @@ class TurnStore:
     async def since(self, person_id: int, after_id: int = 0) -> list[tuple[Turn, dict[str, Any]]]:
         """The person's turns with an id above ``after_id``, oldest first, with their
         meta: how the conversation index catches up (usually none or two rows)."""
-        query = (
-            select(*TURN_COLUMNS, TurnRow.meta)
-            .where(TurnRow.person_id == person_id, TurnRow.id > after_id)
-            .order_by(TurnRow.id)
-        )
         async with self.db.transaction() as conn:
-            rows = await conn.execute(query)
+            rows = await conn.execute(_SINCE_ID, {"person": person_id, "after": after_id})
             return [(Turn(*row[:5]), row[5] or {}) for row in rows]
 
     async def get_many(self, person_id: int, turn_ids: list[int]) -> dict[int, Turn]:

@@ -70,6 +70,7 @@ T = TypeVar("T")
 ALLOWED_UPDATES = ["message", "callback_query"]
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 TOKEN_SETTING = "COMPANION_TELEGRAM_TOKEN"
+SEND_POOL = 16  # connections for sending (getUpdates has its own)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +115,7 @@ class TelegramChannel:
             base_url=base_url,
             base_file_url=file_url_for(base_url),
             request=HTTPXRequest(
-                connection_pool_size=16,
+                connection_pool_size=SEND_POOL,
                 read_timeout=self.tuning.read_timeout,
                 write_timeout=self.tuning.read_timeout,
                 connect_timeout=self.tuning.connect_timeout,
@@ -139,6 +140,10 @@ class TelegramChannel:
         self.webhook_port = settings.telegram_webhook_port
         self.group_mode = settings.telegram_group_mode
         self.limiter = RateLimiter(self.tuning.limits)
+        # Sends wait for a free connection here, not inside httpcore's pool: the pool
+        # scans every queued request at each hand-over, so with hundreds of replies
+        # ready at once it spent more CPU than the sends (and queued ones time out).
+        self._pool_slots = asyncio.Semaphore(SEND_POOL)
         self.path = InboxPath(runtime, self, resend_after=self.tuning.resend_after)
         self.replies = self.path.replies
         self.info = BotInfo(0, None, self.group_mode)
@@ -357,7 +362,8 @@ class TelegramChannel:
                 # With a backlog the indicator is skipped: one more Telegram call per
                 # waiting message would slow every answer further.
                 if not self.runtime.companion.gate.backlog:
-                    await _uncancelled(self.bot.send_chat_action(chat_id, ChatAction.TYPING))
+                    async with self._pool_slots:  # not after the answer if none is free
+                        await _uncancelled(self.bot.send_chat_action(chat_id, ChatAction.TYPING))
                 await asyncio.sleep(self.tuning.typing_interval)
 
         task = asyncio.create_task(keep_typing())
@@ -529,7 +535,7 @@ class TelegramChannel:
         for _attempt in range(self.tuning.max_send_attempts):
             await self.limiter.acquire(chat_id, group=group)
             try:
-                return await call()
+                return await self._in_pool(call)
             except RetryAfter as exc:
                 seconds = _seconds(exc.retry_after)
                 log.info("Telegram asked us to wait %.0fs before writing to a chat", seconds)
@@ -550,6 +556,10 @@ class TelegramChannel:
                 raise DeliveryError(f"send failed: {exc}") from exc
         # Every attempt was refused before delivery (429s, connect or pool errors).
         raise DeliveryError("send still rate-limited or unreachable after retries", never_sent=True)
+
+    async def _in_pool(self, call: Callable[[], Awaitable[T]]) -> T:
+        async with self._pool_slots:
+            return await call()
 
     async def _call_idempotent(self, call: Callable[[], Awaitable[T]]) -> T:
         """Calls that change nothing when repeated (getMe, getFile, setMyCommands...):

@@ -40,16 +40,18 @@ class MemoryContext:
             f"Name: {safe(person.display_name or '') or 'not known yet'}",
             f"Timezone: {person.timezone}",
         ]
-        people = [m for m in await self.service.active(person.id) if m.kind == "person"]
+        exclude = {turn.user_turn_id} if turn.user_turn_id is not None else set()
+        part = await recall_memory(
+            self.service, person.id, turn.text, budget=self.budget, exclude_turn_ids=exclude
+        )
+        # The recall caught up with the facts table just now: no second read.
+        facts = await self.service.active(person.id, catch_up=False)
+        people = [m for m in facts if m.kind == "person"]
         if people:
             lines.append("Key people:")
             lines.extend(fact_line(m) for m in people[-KEY_PEOPLE:])
         profile = "\n".join(lines)
         sections = [ContextSection("Profile", profile, priority=10)]
-        exclude = {turn.user_turn_id} if turn.user_turn_id is not None else set()
-        part = await recall_memory(
-            self.service, person.id, turn.text, budget=self.budget, exclude_turn_ids=exclude
-        )
         if part.text:
             sections.append(ContextSection(MEMORY_TITLE, part.text, priority=30))
         return sections

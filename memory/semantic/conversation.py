@@ -202,7 +202,9 @@ class ConversationIndex:
         """Give every window a vector, and drop vectors of windows that changed."""
         lock = self._writing.setdefault(person_id, asyncio.Lock())
         async with lock:
-            talk = await self.person(person_id)
+            # The index as this process keeps it (the turn's recall caught it up just
+            # before, and the engine's hook added the new turns): no second read.
+            talk = self._people.get(person_id) or await self.person(person_id)
             await warm(talk)
             if talk.embedded is None:
                 talk.embedded = await self.vectors.ids(person_id, TALK)

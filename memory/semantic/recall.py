@@ -366,7 +366,7 @@ async def recall_memory(
     ranked.sort(key=lambda r: -r[0])
     if _small(talk, facts_known):
         # Everything fits (a new acquaintance): all of it, whatever the match.
-        every = await service.active(person_id)
+        every = await service.active(person_id, catch_up=False)  # caught up above
         ranked.extend((0.0, "fact", Recalled(m, 0.0, 0.0, 0.0)) for m in every)
         if talk is not None:
             ranked.extend((0.0, "talk", key) for key in talk.windows)

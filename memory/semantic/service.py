@@ -466,12 +466,14 @@ class MemoryService:
     async def page(self, person_id: int, offset: int, limit: int) -> tuple[list[Memory], int]:
         return await self.store.page(person_id, offset, limit)
 
-    async def active(self, person_id: int) -> list[Memory]:
-        facts = await self._facts_of(person_id)
+    async def active(self, person_id: int, *, catch_up: bool = True) -> list[Memory]:
+        """``catch_up`` False: as this process knows them, when it caught up with the
+        table a moment ago in the same turn (each catch-up is a read)."""
+        facts = await self._facts_of(person_id, catch_up=catch_up)
         return list(facts.memories.values())  # in id order: the order they were read
 
-    async def fact_count(self, person_id: int) -> int:
-        return len((await self._facts_of(person_id)).memories)
+    async def fact_count(self, person_id: int, *, catch_up: bool = True) -> int:
+        return len((await self._facts_of(person_id, catch_up=catch_up)).memories)
 
     async def fit(self, recalled: list[Recalled], budget: int) -> list[Recalled]:
         """The best memories that fit in ``budget`` tokens."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 
 from memory.db import Database
 from memory.semantic.schema import ACTIVE, RETIRED, MemoryRow
@@ -85,6 +85,10 @@ def _row_id(memory_id: str | int) -> int | None:
     return value if 0 <= value < 2**63 else None  # no row has such an id (and no driver takes it)
 
 
+# Asked on every recall (built once: a built statement keeps its cache key).
+_NEWEST = select(func.max(MemoryRow.id)).where(MemoryRow.person_id == bindparam("person"))
+
+
 class MemoryStore:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -146,9 +150,7 @@ class MemoryStore:
         """Active memories with an id above ``after_id`` (written by another process).
         Asked on every recall: a plain read of the highest id first, usually all."""
         async with self.db.transaction() as conn:
-            newest = await conn.scalar(
-                select(func.max(MemoryRow.id)).where(MemoryRow.person_id == person_id)
-            )
+            newest = await conn.scalar(_NEWEST, {"person": person_id})
         if newest is None or int(newest) <= after_id:
             return []
         async with self.db.session() as s:
