@@ -56,7 +56,6 @@ from memory.semantic.recall import (
     render,
     talk_line,
 )
-from memory.semantic.service import MemoryService
 
 CATEGORIES = {1: "multi-hop", 2: "temporal", 3: "open-domain", 4: "single-hop"}
 EVIDENCE = re.compile(r"D\d+:\d+")
@@ -233,7 +232,8 @@ async def run_conversation(
         runtime = await companion(
             Path(tmp), model, clock, embedding_model_dir=args.embedding_model_dir
         )
-        service: MemoryService = runtime.services.memory
+        service = runtime.services.memory
+        assert service is not None
         budget = memory_budget(runtime.settings)
         try:
             began = time.perf_counter()
@@ -246,6 +246,8 @@ async def run_conversation(
             talk = await service.talk.person(person_id)
             results["windows"].append(len(talk.windows))
             await recall_memory(service, person_id, "warm up", budget=budget)
+            mine: list[bool] = []
+            theirs: list[bool] = []
             for qa in sample["qa"]:
                 evidence = evidence_of(qa)
                 category = int(qa.get("category", 0))
@@ -256,10 +258,12 @@ async def run_conversation(
                 part = await recall_memory(service, person_id, question, budget=budget)
                 results["latency"].append(time.perf_counter() - started)
                 results[f"all/{category}"].append(evidence <= covered(part, dia_of))
+                mine.append(evidence <= covered(part, dia_of))
                 results["tokens"].append(part.tokens)
                 results["fact_items"].append(sum(1 for i in part.items if i.kind == "fact"))
                 base = bm25_windows(talk, question, budget)
                 results[f"base/{category}"].append(evidence <= covered(base, dia_of))
+                theirs.append(evidence <= covered(base, dia_of))
                 results["base_tokens"].append(base.tokens)
                 merged = bm25_merged(talk, question, budget)
                 results[f"merged/{category}"].append(evidence <= covered(merged, dia_of))
@@ -269,6 +273,7 @@ async def run_conversation(
                     results[f"at{other}"].append(evidence <= covered(part, dia_of))
                     results[f"at{other}/base"].append(evidence <= covered(base, dia_of))
                     results[f"at{other}/tokens"].append(part.tokens)
+            results["per_conversation"].append((len(mine), sum(mine), sum(theirs)))
         finally:
             await runtime.close()
     results["calls"].append(dict(model.calls))
@@ -301,6 +306,13 @@ def report(results: dict[str, list[Any]], args: argparse.Namespace, budget: int)
     print(
         f"BM25 over the windows with overlap dropped (ranking alone): {mean(merged):.3f}; "
         f"baseline tokens median {statistics.median(results['base_tokens'] or [0]):.0f}"
+    )
+    print(
+        "per conversation, recall_all / baseline (questions): "
+        + ", ".join(
+            f"{mine / n:.3f}/{theirs / n:.3f} ({mine - theirs:+d} of {n})"
+            for n, mine, theirs in results["per_conversation"]
+        )
     )
     for other in args.budgets:
         print(

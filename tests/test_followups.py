@@ -337,3 +337,29 @@ async def test_the_followup_and_decision_stores_on_each_database(
         assert await svc.followups.store.all(pid) == []
     finally:
         await rt.close()
+
+
+async def test_distinct_events_on_one_day_each_get_a_followup_and_one_read_twice_one(
+    rt: Runtime, channel: CaptureChannel, clock: ManualClock
+) -> None:
+    pid = await person(rt)
+    await say(rt, "dentist on Friday")
+    hook = rt.services.followups
+    me = await rt.people.get(pid)
+    assert me is not None
+    friday = datetime(2026, 5, 8, 0, 0, tzinfo=BERLIN)
+    said = clock.now()
+    # The extractor reads the same dentist again: the rules have it.
+    assert await hook.accept_event(me, "Has a dentist appointment", friday, said_at=said) is None
+    # Another kind of event the same day: a follow-up of its own.
+    wedding = await hook.accept_event(me, "Goes to their sister's wedding", friday, said_at=said)
+    assert wedding is not None
+    # A generic event (no known word) the same day is a third...
+    visit = await hook.accept_event(me, "Visits grandmother in Porto", friday, said_at=said)
+    assert visit is not None
+    # ...and each, read again from a later message, is still one.
+    later = said + timedelta(hours=2)
+    assert await hook.accept_event(me, "Sister's wedding", friday, said_at=later) is None
+    assert await hook.accept_event(me, "Visit to grandmother", friday, said_at=later) is None
+    rows = await hook.store.all(pid)
+    assert sorted(r.concept for r in rows) == ["appointment", "celebration", "event"]

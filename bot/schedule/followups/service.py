@@ -7,6 +7,7 @@ memory extractor's dated events (when a chat model is configured): the lead wire
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -156,7 +157,7 @@ class FollowupService:
         if when.due_at <= said_at:
             return None
         pending = await self.store.pending(person.id)
-        if any(abs(f.event_at - when.event_at) <= SAME_EVENT for f in pending):
+        if any(_same_event(f, concept, text, when.event_at) for f in pending):
             return None  # the rules (or an earlier extraction) have it already
         if any(_same_message(f, concept, said_at, turn_id, message) for f in pending):
             return None
@@ -177,6 +178,29 @@ class FollowupService:
             ),
             now=said_at,
         )
+
+
+def _same_event(row: FollowupRow, concept: Concept, text: str, event_at: datetime) -> bool:
+    """Whether ``row`` is this event read again: within a day of it and of the same
+    kind. A generic event (no known word) is the same only when it shares a word with
+    what the row says: the dentist and a sister's wedding on one Friday are two."""
+    if abs(row.event_at - event_at) > SAME_EVENT:
+        return False
+    if concept is not GENERIC and row.concept != GENERIC.name:
+        return row.concept == concept.name
+    return bool(_words(text) & _words(f"{row.what} {row.said}"))
+
+
+def _words(text: str) -> set[str]:
+    """The words that can name an event: four letters or more, not the common ones."""
+    return {w for w in re.findall(r"\w{4,}", text.lower()) if w not in _COMMON}
+
+
+_COMMON = frozenset(
+    "have has having with their they them this that then there going goes will would "
+    "about from into some what when your just been were also very much next week "
+    "today tomorrow monday tuesday wednesday thursday friday saturday sunday".split()
+)
 
 
 def _same_message(
