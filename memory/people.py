@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.types import Identity, Person
 from memory.db import Database
@@ -15,28 +14,6 @@ from memory.schema import IdentityRow, PersonRow
 
 # last_seen_at is refreshed at most this often: it orders channels, it is no log.
 SEEN_RESOLUTION = timedelta(seconds=60)
-
-
-# Every message resolves its sender: the read is built once (a built statement keeps
-# its cache key) and fetches plain columns, not ORM objects.
-_FIND = (
-    select(
-        IdentityRow.id,
-        IdentityRow.unreachable,
-        IdentityRow.chat_id,
-        IdentityRow.last_seen_at,
-        PersonRow.id,
-        PersonRow.display_name,
-        PersonRow.timezone,
-        PersonRow.locale,
-        PersonRow.settings,
-    )
-    .join(PersonRow, PersonRow.id == IdentityRow.person_id)
-    .where(
-        IdentityRow.platform == bindparam("platform"),
-        IdentityRow.platform_user_id == bindparam("user"),
-    )
-)
 
 
 def to_person(row: PersonRow) -> Person:
@@ -86,66 +63,29 @@ class PeopleStore:
     async def _resolve_once(
         self, identity: Identity, display_name: str | None, chat_id: str | None, now: datetime
     ) -> Person:
-        async with self.db.transaction() as conn:
+        async with self.db.session() as s:
             found = (
-                await conn.execute(
-                    _FIND, {"platform": identity.platform, "user": identity.platform_user_id}
+                await s.execute(
+                    select(IdentityRow, PersonRow)
+                    .join(PersonRow, PersonRow.id == IdentityRow.person_id)
+                    .where(
+                        IdentityRow.platform == identity.platform,
+                        IdentityRow.platform_user_id == identity.platform_user_id,
+                    )
                 )
             ).first()
             if found is None:
-                return await self._create(conn, identity, display_name, chat_id, now)
-            ident_id, unreachable, ident_chat, seen, person_id, name, tz, locale, settings = found
-            # Writes only when something changed: this runs for every message.
-            ident_changes: dict[str, Any] = {}
-            person_changes: dict[str, Any] = {}
-            if unreachable:
-                ident_changes["unreachable"] = False  # they wrote: the channel works again
-            if chat_id and ident_chat != chat_id:
-                ident_changes["chat_id"] = chat_id
-            if seen is None or now - seen >= SEEN_RESOLUTION:
-                ident_changes["last_seen_at"] = now
-                person_changes["last_seen_at"] = now
-            if display_name and not name:
-                person_changes["display_name"] = name = display_name
-            if ident_changes:
-                await conn.execute(
-                    update(IdentityRow).where(IdentityRow.id == ident_id).values(**ident_changes)
+                person = PersonRow(
+                    display_name=display_name,
+                    timezone=self.default_timezone,
+                    settings={},
+                    created_at=now,
+                    last_seen_at=now,
+                    preferred_platform=None,
                 )
-            if person_changes:
-                await conn.execute(
-                    update(PersonRow).where(PersonRow.id == person_id).values(**person_changes)
-                )
-            return Person(
-                id=person_id,
-                display_name=name,
-                timezone=tz,
-                locale=locale,
-                settings=dict(settings or {}),
-            )
-
-    async def _create(
-        self,
-        conn: AsyncConnection,
-        identity: Identity,
-        display_name: str | None,
-        chat_id: str | None,
-        now: datetime,
-    ) -> Person:
-        """First contact: the person and their identity (a unique key on the identity
-        makes a second worker creating it at the same moment fail and retry)."""
-        async with AsyncSession(bind=conn) as s:
-            person = PersonRow(
-                display_name=display_name,
-                timezone=self.default_timezone,
-                settings={},
-                created_at=now,
-                last_seen_at=now,
-                preferred_platform=None,
-            )
-            s.add(person)
-            await s.flush()
-            s.add(
-                IdentityRow(
+                s.add(person)
+                await s.flush()
+                ident = IdentityRow(
                     person_id=person.id,
                     platform=identity.platform,
                     platform_user_id=identity.platform_user_id,
@@ -154,8 +94,20 @@ class PeopleStore:
                     last_seen_at=now,
                     created_at=now,
                 )
-            )
-            await s.flush()
+                s.add(ident)
+                await s.flush()
+                return to_person(person)
+            ident, person = found
+            # Writes only when something changed: this runs for every message.
+            if ident.unreachable:
+                ident.unreachable = False  # they wrote: the channel works again
+            if chat_id and ident.chat_id != chat_id:
+                ident.chat_id = chat_id
+            if ident.last_seen_at is None or now - ident.last_seen_at >= SEEN_RESOLUTION:
+                ident.last_seen_at = now
+                person.last_seen_at = now
+            if display_name and not person.display_name:
+                person.display_name = display_name
             return to_person(person)
 
     async def get(self, person_id: int) -> Person | None:
