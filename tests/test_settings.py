@@ -159,3 +159,16 @@ async def test_a_failing_scheduler_does_not_lose_the_setting(
         rt.services.checkins = Broken()
         assert "Check-ins at 07:00" in await say(rt, "/settings checkins 7:00")
         assert (await person_of(rt)).settings["checkin_times"] == ["07:00"]
+
+
+async def test_checkins_on_after_frequency_zero_turns_them_on(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    """/checkins on does what it says, also after /settings frequency 0 (which turned
+    them off by frequency, not by the on/off switch)."""
+    async with no_model_runtime(tmp_path, clock) as rt:
+        await say(rt, "/settings frequency 0")
+        assert "Check-ins are off" in await say(rt, "/checkins")
+        shown = await say(rt, "/checkins on")
+        assert "Check-ins are on" in shown, shown
+        assert "checkins_per_day" not in (await person_of(rt)).settings  # the usual rhythm

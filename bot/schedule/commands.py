@@ -174,6 +174,11 @@ def install_commands(runtime: Runtime, service: ScheduleService) -> None:
             changes: dict[str, object] = {"checkins_enabled": enabled}
             if enabled:
                 changes["checkins_paused_until"] = None
+                person = await runtime.people.get(person_id)
+                if person is not None and service.prefs(person).per_day == 0:
+                    # "on" after /settings frequency 0: the usual rhythm, at least one a day
+                    usual = runtime.settings.checkins_per_day
+                    changes["checkins_per_day"] = None if usual > 0 else 1
             await runtime.people.update_settings(person_id, **changes)
             await service.reschedule(person_id)
         elif word in ("less", "fewer"):
