@@ -131,13 +131,15 @@ class KeywordIndex(Generic[K]):
         """Index ``text`` under ``key``, replacing what the key had."""
         if key in self._slot:
             self.remove(key)
-        counts = Counter(terms(text))
+        self._append(key, tuple(Counter(terms(text)).items()))
+
+    def _append(self, key: K, pairs: tuple[tuple[str, int], ...]) -> None:
+        """A new slot for ``key`` with its (term, count) pairs, in every posting."""
         slot = len(self._keys)
         self._keys.append(key)
         self._slot[key] = slot
-        pairs = tuple(counts.items())
         self._terms.append(pairs)
-        length = float(sum(counts.values()))
+        length = float(sum(tf for _t, tf in pairs))
         self._lengths.append(length)
         self._alive.append(1)
         self._total += length
@@ -169,22 +171,7 @@ class KeywordIndex(Generic[K]):
         old_terms = self._terms
         self.__init__(k1=self.k1, b=self.b)  # type: ignore[misc]
         for key, slot in sorted(live, key=lambda kv: kv[1]):
-            new = len(self._keys)
-            self._keys.append(key)
-            self._slot[key] = new
-            pairs = old_terms[slot]
-            self._terms.append(pairs)
-            length = float(sum(tf for _t, tf in pairs))
-            self._lengths.append(length)
-            self._alive.append(1)
-            self._total += length
-            for term, tf in pairs:
-                posting = self._postings.get(term)
-                if posting is None:
-                    posting = self._postings[term] = (array("i"), array("f"))
-                posting[0].append(new)
-                posting[1].append(float(tf))
-                self._df[term] += 1
+            self._append(key, old_terms[slot])
 
     def scores(self, query: str, asking: Asking = PLAIN) -> tuple[np.ndarray, list[K | None]]:
         """BM25 score per slot (0 where nothing matched) and the slot keys."""
