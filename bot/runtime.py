@@ -147,12 +147,11 @@ class Runtime:
         return data
 
     async def erase_person(self, person_id: int) -> None:
-        """Every trace of a person: each feature's data, then turns, inbox entries,
-        identities and the person row."""
+        """Every trace of a person: each feature's data (the inbox path's raw updates,
+        unsent replies and chat positions among them), then turns, identities and the
+        person row."""
         for erase in self.erasers:
             await erase(person_id)
-        identities = await self.people.identities(person_id)
-        await self.inbox.erase_for([(i.platform, i.platform_user_id) for i in identities])
         await self.turns.erase(person_id)
         await self.people.erase(person_id)
         await compact(self.db)  # deleted rows linger in SQLite's free pages and log
