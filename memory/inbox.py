@@ -49,6 +49,16 @@ class NewEntry:
     status: str = "pending"
 
 
+def _emptying(*where: Any) -> Any:
+    """Empty the raw update (text, sender's name) of finished entries matching
+    ``where``; the rows stay, so a redelivered update is still recognised."""
+    return (
+        update(InboxRow)
+        .where(InboxRow.status.in_(FINISHED), InboxRow.payload != "", *where)
+        .values(payload="")
+    )
+
+
 def _entry(row: InboxRow) -> InboxEntry:
     return InboxEntry(
         row.id, row.platform, row.update_id, row.payload, row.attempts, row.user_key, row.chat_key
@@ -229,15 +239,7 @@ class Inbox:
         name) of every entry finished before ``payloads_before``, and finished rows
         before ``rows_before``. Returns (payloads emptied, rows deleted)."""
         async with self.db.transaction() as conn:
-            emptied = await conn.execute(
-                update(InboxRow)
-                .where(
-                    InboxRow.done_at < payloads_before,
-                    InboxRow.status.in_(FINISHED),
-                    InboxRow.payload != "",
-                )
-                .values(payload="")
-            )
+            emptied = await conn.execute(_emptying(InboxRow.done_at < payloads_before))
             gone = await conn.execute(
                 delete(InboxRow).where(
                     InboxRow.done_at < rows_before, InboxRow.status.in_(FINISHED)
@@ -293,14 +295,7 @@ class Inbox:
         async with self.db.transaction() as conn:
             for platform, user_key in users:
                 result = await conn.execute(
-                    update(InboxRow)
-                    .where(
-                        InboxRow.platform == platform,
-                        InboxRow.user_key == user_key,
-                        InboxRow.status.in_(FINISHED),
-                        InboxRow.payload != "",
-                    )
-                    .values(payload="")
+                    _emptying(InboxRow.platform == platform, InboxRow.user_key == user_key)
                 )
                 emptied += int(result.rowcount or 0)
         return emptied
