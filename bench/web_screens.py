@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import io
 import os
 import statistics
 import sys
@@ -27,36 +26,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import aiohttp
 from PIL import Image
 
-from adapters.console import ConsoleChannel
 from adapters.web.server import WebServer
 from bench.measure import percentile
 from bot.config import Settings
 from bot.runtime import Runtime, build_runtime
 from bot.types import Identity
-from tests.web_helpers import free_port, link_in
+from tests.web_helpers import CHROMIUM, CHROMIUM_ARGS, console, free_port, link_in
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = ("memories", "goals", "reminders", "conversation", "data")
 SIZES = {"phone": (390, 844), "desktop": (1280, 860)}
 DOCS = {("phone", s) for s in SECTIONS} | {("desktop", "goals"), ("desktop", "memories")}
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-async def console(runtime: Runtime, *lines: str) -> str:
-    out = io.StringIO()
-    channel = ConsoleChannel(io.StringIO("".join(f"{line}\n" for line in lines)), out)
-    await channel.start(runtime.companion.handle)
-    return out.getvalue()
 
 
 async def sample_person(runtime: Runtime) -> int:
@@ -132,7 +112,7 @@ async def shoot(url: str, link: str, out: Path, docs: Path | None) -> list[Path]
 
     written: list[Path] = []
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for size, (width, height) in SIZES.items():
             context = await browser.new_context(viewport={"width": width, "height": height})
             page = await context.new_page()

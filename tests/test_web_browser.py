@@ -27,19 +27,16 @@ from bot.types import Identity
 from tests.fakes.clock import ManualClock
 from tests.fakes.telegram_server import FakeTelegram
 from tests.test_telegram import FAST, TOKEN
-from tests.web_helpers import Served, console, free_port, link_in, serving
+from tests.web_helpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Served,
+    console,
+    free_port,
+    link_in,
+    serving,
+)
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PHONE = {"width": 390, "height": 844}
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]
@@ -68,7 +65,7 @@ async def chromium() -> AsyncIterator[Any]:
     except ImportError:
         _missing("the playwright package is not installed")
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         await browser.close()
 

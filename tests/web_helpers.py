@@ -53,6 +53,21 @@ async def serving(
         await runtime.close()
 
 
+# The system's Chromium (Debian's package), driven by Playwright: its own browser
+# download is not reachable here. Headless, and nothing that calls out.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
 async def console(runtime: Runtime, *lines: str) -> str:
     """What the console channel prints for these lines, typed by the person "local"."""
     out = io.StringIO()
