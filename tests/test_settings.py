@@ -166,9 +166,14 @@ async def test_checkins_on_after_frequency_zero_turns_them_on(
 ) -> None:
     """/checkins on does what it says, also after /settings frequency 0 (which turned
     them off by frequency, not by the on/off switch)."""
+    from bot.types import Identity
+    from tests.web_helpers import console  # typed at the console, as a person would
+
     async with no_model_runtime(tmp_path, clock) as rt:
-        await say(rt, "/settings frequency 0")
-        assert "Check-ins are off" in await say(rt, "/checkins")
-        shown = await say(rt, "/checkins on")
+        await console(rt, "/settings frequency 0")
+        assert "Check-ins are off" in await console(rt, "/checkins")
+        shown = await console(rt, "/checkins on")
         assert "Check-ins are on" in shown, shown
-        assert "checkins_per_day" not in (await person_of(rt)).settings  # the usual rhythm
+        person = await rt.people.find(Identity("console", "local"))
+        assert person is not None
+        assert "checkins_per_day" not in person.settings  # back to the usual rhythm
