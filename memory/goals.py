@@ -3,28 +3,33 @@ another person's goal, whatever id it is handed."""
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, delete, func, select
+from sqlalchemy import Row, bindparam, delete, func, or_, select
 
 from memory.db import Database
 from memory.goals_schema import CADENCES, STATUSES, GoalRow, ProgressRow
 from memory.ownership import move_rows
+from memory.prepared import Prepared
 from memory.schema import TurnRow
 
 OPEN_STATUSES = ("active", "paused")
 
-# Read for every message, built once (a built statement keeps its cache key).
-_EVERY_GOAL = (
-    select(*GoalRow.__table__.columns)
-    .where(GoalRow.person_id == bindparam("person"))
-    .order_by(GoalRow.id)
+# Read for every message (the goals context): prepared once (memory/prepared.py).
+_GOAL_COLUMNS = tuple(GoalRow.__table__.columns)
+_GoalRecord = namedtuple("_GoalRecord", [c.key for c in _GOAL_COLUMNS])  # type: ignore[misc]
+_EVERY_GOAL = Prepared(
+    select(*_GOAL_COLUMNS).where(GoalRow.person_id == bindparam("person")).order_by(GoalRow.id)
 )
-_OPEN_GOALS = (
-    select(*GoalRow.__table__.columns)
-    .where(GoalRow.person_id == bindparam("person"), GoalRow.status.in_(OPEN_STATUSES))
+_OPEN_GOALS = Prepared(
+    select(*_GOAL_COLUMNS)
+    .where(
+        GoalRow.person_id == bindparam("person"),
+        or_(*(GoalRow.status == status for status in OPEN_STATUSES)),
+    )
     .order_by(GoalRow.id)
 )
 
@@ -60,7 +65,7 @@ class Activity:
     last: Progress | None
 
 
-def _goal(row: GoalRow | Row[Any]) -> Goal:
+def _goal(row: GoalRow | Row[Any] | Any) -> Goal:
     return Goal(
         id=row.id,
         person_id=row.person_id,
@@ -122,10 +127,11 @@ class GoalStore:
 
     async def all(self, person_id: int, *, include_closed: bool = False) -> list[Goal]:
         """Open goals (active, paused) in creation order; closed ones after them."""
-        # Plain rows through a plain connection: this runs for every message.
         query = _EVERY_GOAL if include_closed else _OPEN_GOALS
         async with self.db.transaction() as conn:
-            rows = list((await conn.execute(query, {"person": person_id})).all())
+            rows: list[Any] = [
+                _GoalRecord(*r) for r in await query.rows(conn, {"person": person_id})
+            ]
         rows.sort(key=lambda r: r.status not in OPEN_STATUSES)
         return [_goal(r) for r in rows]
 

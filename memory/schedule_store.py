@@ -15,6 +15,7 @@ from bot.types import Person
 from memory.db import Database
 from memory.ownership import move_rows
 from memory.people import to_person
+from memory.prepared import Prepared
 from memory.schedule_schema import CheckinStateRow, DeliveryRow, FollowupRow, ReminderRow
 from memory.schema import PersonRow
 
@@ -24,8 +25,12 @@ MAX_ATTEMPTS = 5  # transient failures retried, then given up (never forever)
 
 
 # Read for every message, built once (a built statement keeps its cache key).
-_STATE = select(*CheckinStateRow.__table__.columns).where(
-    CheckinStateRow.person_id == bindparam("person")
+# Read for every message (the activity note): prepared once (memory/prepared.py).
+_STATE_COLUMNS = tuple(c.key for c in CheckinStateRow.__table__.columns)
+_STATE = Prepared(
+    select(*CheckinStateRow.__table__.columns).where(
+        CheckinStateRow.person_id == bindparam("person")
+    )
 )
 
 
@@ -122,11 +127,12 @@ class ScheduleStore:
     # ------------------------------------------------------------------ check-in state
 
     async def state(self, person_id: int) -> CheckinStateRow | None:
-        # Read for every message (the activity note): a plain connection, and a
-        # detached row built from the result.
+        # A detached row built from the result.
         async with self.db.transaction() as conn:
-            row = (await conn.execute(_STATE, {"person": person_id})).first()
-        return CheckinStateRow(**row._mapping) if row is not None else None
+            row = await _STATE.first(conn, {"person": person_id})
+        if row is None:
+            return None
+        return CheckinStateRow(**dict(zip(_STATE_COLUMNS, row, strict=True)))
 
     async def put_state(self, person_id: int, **values: Any) -> None:
         """Create or update a person's check-in state."""

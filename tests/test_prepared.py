@@ -1,0 +1,130 @@
+"""Prepared statements (memory/prepared.py): on SQLite they run on the sqlite3 handle
+inside the caller's transaction; they must read and write exactly what SQLAlchemy's
+own path does, on SQLite and PostgreSQL, and roll back with the transaction."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import bindparam, insert, select, text, update
+
+from bot.types import Identity
+from memory.db import Database
+from memory.people import SEEN_RESOLUTION, PeopleStore
+from memory.prepared import Prepared
+from memory.schema import IdentityRow, PersonRow, TurnRow
+
+NOW = datetime(2026, 5, 4, 9, 0, 0, 123456, tzinfo=UTC)
+
+_TURNS = select(TurnRow.id, TurnRow.content, TurnRow.created_at, TurnRow.meta, TurnRow.platform)
+
+
+async def test_reads_and_writes_match_sqlalchemys_own_path(db_url: str) -> None:
+    db = Database(db_url)
+    await db.migrate()
+    people = PeopleStore(db)
+    add = Prepared(
+        insert(TurnRow).returning(TurnRow.id),
+        keys=("person_id", "role", "content", "platform", "created_at", "meta"),
+    )
+    mine = Prepared(_TURNS.where(TurnRow.person_id == bindparam("person")).order_by(TurnRow.id))
+    try:
+        person = await people.resolve(Identity("telegram", "7"), now=NOW)
+        values = [
+            ("héllo 👋", NOW, {"source": "1", "private": True}, "telegram"),
+            ("", NOW + timedelta(days=400, microseconds=1), {}, None),
+        ]
+        ids = []
+        async with db.transaction() as conn:
+            for content, at, meta, platform in values:
+                row = {
+                    "person_id": person.id,
+                    "role": "user",
+                    "content": content,
+                    "platform": platform,
+                    "created_at": at,
+                    "meta": meta,
+                }
+                ids.append(await add.scalar(conn, row))
+        async with db.transaction() as conn:
+            prepared = await mine.rows(conn, {"person": person.id})
+            plain = [tuple(r) for r in await conn.execute(_TURNS.order_by(TurnRow.id))]
+        assert prepared == plain
+        assert [r[0] for r in prepared] == ids
+        assert [(r[1], r[2], r[3], r[4]) for r in prepared] == values
+        assert prepared[0][2].tzinfo is not None  # aware times, as the ORM gives
+    finally:
+        await db.close()
+
+
+async def test_a_failed_transaction_leaves_no_prepared_write(db_url: str) -> None:
+    db = Database(db_url)
+    await db.migrate()
+    people = PeopleStore(db)
+    rename = Prepared(
+        update(PersonRow).where(PersonRow.id == bindparam("who")).values(display_name="Zed")
+    )
+    try:
+        person = await people.resolve(Identity("telegram", "8"), display_name="Ann", now=NOW)
+        with pytest.raises(RuntimeError):
+            async with db.transaction() as conn:
+                assert await rename.run(conn, {"who": person.id}) == 1
+                raise RuntimeError("the turn failed after the write")
+        async with db.transaction() as conn:
+            assert await rename.run(conn, {"who": person.id + 1000}) == 0
+        got = await people.get(person.id)
+        assert got is not None and got.display_name == "Ann"
+        # A transaction mixing both paths commits both.
+        async with db.transaction() as conn:
+            await rename.run(conn, {"who": person.id})
+            await conn.execute(
+                text("UPDATE people SET locale = 'de' WHERE id = :i"), {"i": person.id}
+            )
+        got = await people.get(person.id)
+        assert got is not None and (got.display_name, got.locale) == ("Zed", "de")
+    finally:
+        await db.close()
+
+
+async def test_resolving_writes_only_what_changed(db_url: str) -> None:
+    db = Database(db_url)
+    await db.migrate()
+    people = PeopleStore(db)
+    ident = Identity("discord", "42")
+    try:
+        first = await people.resolve(ident, chat_id="c1", now=NOW)
+        assert first.display_name is None
+
+        async def identity_row() -> tuple[object, ...]:
+            async with db.transaction() as conn:
+                row = (
+                    await conn.execute(
+                        select(
+                            IdentityRow.chat_id, IdentityRow.unreachable, IdentityRow.last_seen_at
+                        ).where(IdentityRow.person_id == first.id)
+                    )
+                ).one()
+                return tuple(row)
+
+        soon = NOW + SEEN_RESOLUTION / 2
+        again = await people.resolve(ident, display_name="Bo", chat_id="c1", now=soon)
+        assert (again.id, again.display_name) == (first.id, "Bo")  # a name fills a gap
+        assert await identity_row() == ("c1", False, NOW)  # seen a moment ago: no write
+        renamed = await people.resolve(ident, display_name="Other", now=soon)
+        assert renamed.display_name == "Bo"  # a name they gave is kept
+
+        async with db.transaction() as conn:
+            await conn.execute(
+                update(IdentityRow)
+                .where(IdentityRow.person_id == first.id)
+                .values(unreachable=True)
+            )
+        later = NOW + SEEN_RESOLUTION * 2
+        await people.resolve(ident, chat_id="c2", now=later)
+        assert await identity_row() == ("c2", False, later)  # they wrote: reachable again
+        async with db.transaction() as conn:
+            seen = await conn.scalar(select(PersonRow.last_seen_at).where(PersonRow.id == first.id))
+        assert seen == later
+    finally:
+        await db.close()
