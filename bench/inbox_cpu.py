@@ -7,7 +7,8 @@ without HTTP noise. Same shape as load.py (closed loop: each person's next messa
 after the reply, a warm-up round first), the same in-process instant model
 (bench/bot_process.py), default settings, SQLite. Prints the process's CPU per
 message for each run (all threads), the median, the garbage collector's share, and
-the statements per message (counted by a SQLAlchemy listener).
+the statements per message (counted by SQLite's own trace hook on every connection,
+so the prepared ones that bypass SQLAlchemy count too, and so do BEGIN and COMMIT).
 
     python bench/inbox_cpu.py                          # 300 people x 3, 3 runs
     python bench/inbox_cpu.py --embedding-model-dir ../shared/models/all-MiniLM-L6-v2-onnx
@@ -22,6 +23,7 @@ import contextlib
 import gc
 import os
 import re
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -135,11 +137,18 @@ async def run(args: argparse.Namespace) -> None:
         statements: collections.Counter[str] = collections.Counter()
         counting = False
 
-        def count(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
-            if counting:
-                statements[re.sub(r"\s+", " ", statement)[:100]] += 1
+        traced: list[str] = []  # shaped after the runs: the hook must cost little
 
-        event.listen(runtime.db.engine.sync_engine, "before_cursor_execute", count)
+        def count(statement: str) -> None:
+            if counting:
+                traced.append(statement)
+
+        def trace(dbapi_connection: Any, *_rest: Any) -> None:
+            handle = getattr(getattr(dbapi_connection, "driver_connection", None), "_conn", None)
+            if isinstance(handle, sqlite3.Connection):
+                handle.set_trace_callback(count)
+
+        event.listen(runtime.db.engine.sync_engine, "checkout", trace)
         collecting = {"cpu": 0.0, "since": 0.0}
 
         def timing(phase: str, _info: dict[str, Any]) -> None:
@@ -156,6 +165,8 @@ async def run(args: argparse.Namespace) -> None:
         load = Load(path, channel)
         pump = asyncio.create_task(load.pump())
         await load.round(args.people, 1)  # first contact creates each person
+        if runtime.db._handle is not None:  # the held connection (memory/db.py)
+            runtime.db._handle.set_trace_callback(count)
         await runtime.companion.drain()
         per_message: list[float] = []
         total_cpu = 0.0
@@ -171,6 +182,7 @@ async def run(args: argparse.Namespace) -> None:
             per_message.append(cpu / n * 1000)
             print(f"run {index + 1}: {n} messages, {cpu:.2f} s CPU, {per_message[-1]:.2f} ms each")
         counting = False
+        statements.update(_shape(statement) for statement in traced)
         n_all = args.people * args.messages * args.repeat
         print(
             f"median CPU per message {statistics.median(per_message):.2f} ms "
@@ -183,6 +195,14 @@ async def run(args: argparse.Namespace) -> None:
         pump.cancel()
         await path.stop()
         await runtime.close()
+
+
+def _shape(statement: str) -> str:
+    """The statement without its values (the trace hook gives them expanded)."""
+    shape = re.sub(r"'(?:[^']|'')*'", "?", statement)
+    shape = re.sub(r"\b\d+(?:\.\d+)?\b", "?", shape)
+    shape = re.sub(r"\?(?:, \?)+", "?, ...", shape)
+    return re.sub(r"\s+", " ", shape)[:100]
 
 
 def main() -> None:

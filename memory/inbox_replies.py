@@ -51,6 +51,7 @@ def _load(data: dict[str, Any]) -> OutgoingMessage:
 class InboxReplies:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._upsert: Any = None
 
     async def save(self, inbox_id: int, replies: list[OutgoingMessage], *, at: datetime) -> bool:
         """Keep the replies of an entry until they are sent. False when the entry no
@@ -91,23 +92,27 @@ class InboxReplies:
                     if i in existing
                 ]
                 if rows:
-                    insert = self.db.insert
-                    statement = insert(InboxReplyRow).values(rows)
-                    await conn.execute(
-                        statement.on_conflict_do_update(
-                            index_elements=["inbox_id"],
-                            set_={
-                                "payload": statement.excluded.payload,
-                                "sent": 0,
-                                "created_at": statement.excluded.created_at,
-                            },
-                        )
-                    )
+                    await conn.execute(self._saving(), rows)
         except IntegrityError:
             # An entry erased between the check and the write (another process's
             # /deleteme): one by one, each checked as it is written.
             return [await self.save(i, replies, at=at) for i, replies in items]
         return [inbox_id in existing for inbox_id, _replies in items]
+
+    def _saving(self) -> Any:
+        """The upsert for any batch size, built once (an executemany): one with the
+        rows written into it was compiled anew for every batch size."""
+        if self._upsert is None:
+            statement = self.db.insert(InboxReplyRow)
+            self._upsert = statement.on_conflict_do_update(
+                index_elements=["inbox_id"],
+                set_={
+                    "payload": statement.excluded.payload,
+                    "sent": 0,
+                    "created_at": statement.excluded.created_at,
+                },
+            )
+        return self._upsert
 
     async def get(self, inbox_id: int) -> tuple[list[OutgoingMessage], int] | None:
         """The saved replies and how many of them were sent, or None."""
