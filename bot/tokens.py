@@ -23,8 +23,20 @@ def count_tokens(text: str) -> int:
 
 def truncate_to_tokens(text: str, budget: int) -> str:
     """The longest prefix of ``text`` that fits in ``budget`` tokens (on word edges)."""
-    if count_tokens(text) <= budget:
-        return text
+    return fit_to_tokens(text, budget)[0]
+
+
+def fit_to_tokens(text: str, budget: int) -> tuple[str, int]:
+    """:func:`truncate_to_tokens` and the count of what it gives: the prompt counts
+    every section, and counting a long one twice cost more than building it."""
+    cost = count_tokens(text)
+    if cost <= budget:
+        return text, cost
+    cut = _truncated(text, budget)
+    return cut, count_tokens(cut)
+
+
+def _truncated(text: str, budget: int) -> str:
     words = text.split()
     lo, hi = 0, len(words)
     while lo < hi:

@@ -109,8 +109,16 @@ def test_prompt_keeps_the_history_that_fits_and_counts_it_the_same(tmp_path: Pat
         Turn(i, "user" if i % 2 else "assistant", f"turn {i} " + "word " * 30, NOW)
         for i in range(1, 41)
     ]
-    sections = [ContextSection("Profile", "Name: Ada\nTimezone: UTC", priority=10)]
+    sections = [
+        ContextSection("Profile", "Name: Ada\nTimezone: UTC", priority=10),
+        ContextSection("Memories", "- likes tea\n\n- runs on Sundays, 5 km…\r\nend", priority=20),
+        ContextSection("Notes", "a rather long note " * 400, priority=30, as_data=False),
+    ]
     turn = _turn_input("how are you?")
+    # The system text's count is computed from its parts: exactly what counting it gives.
+    for budget in (60, 200, total):
+        system, cost = builder._system(turn, sections, budget)
+        assert cost == count_tokens(system)
     for _ in range(2):  # the second time from remembered counts
         messages = builder.build(turn, sections, history, "how are you?")
         system = str(messages[0].content)
