@@ -9,6 +9,7 @@ import io
 import itertools
 import json
 import logging
+import socket
 import sqlite3
 import time
 from collections.abc import AsyncIterator
@@ -24,6 +25,7 @@ import pytest
 from adapters.channels import configured_channels
 from adapters.telegram.adapter import TelegramChannel, Tuning, _uncancelled
 from adapters.telegram.limits import Limits
+from adapters.telegram.transport import SendingRequest, readable
 from bot.channel import DeliveryError
 from bot.commands import Command
 from bot.config import Settings
@@ -146,6 +148,40 @@ async def test_text_round_trip_through_the_engine(
     turns = await rt.turns.all(person.id)
     assert [t.content for t in turns] == ["I went for a run", "Hello Sam! How was the **run**?"]
     assert await rt.inbox.status("telegram", str(update_id)) == "done"
+
+
+async def test_replies_go_through_the_cheap_idle_check_and_survive_closed_connections(
+    rt: Runtime, tg: FakeTelegram, fake_llm: FakeOpenAI
+) -> None:
+    """The sending pool runs on adapters/telegram/transport.py (an upgrade of PTB or
+    httpx that bypassed it would show here), and a kept-alive connection the server
+    closed meanwhile is noticed as readable and replaced, not written to."""
+    fake_llm.say("first")
+    async with running(rt, tg) as channel:
+        request = channel.bot._request[1]
+        assert isinstance(request, SendingRequest)
+        tg.push_text(43, "hello")
+        await tg.wait_for(lambda: tg.sent("sendMessage", 43))
+        assert request.backend is not None and request.backend.connections >= 1
+        opened = request.backend.connections
+        await tg.drop_connections()  # the server closes every kept-alive connection
+        fake_llm.say("second")
+        tg.push_text(43, "again")
+        await tg.wait_for(lambda: len(tg.sent("sendMessage", 43)) == 2)
+        assert request.backend.connections > opened  # a fresh one, after the check
+    assert [c.params["text"] for c in tg.sent("sendMessage", 43)] == ["first", "second"]
+
+
+def test_an_idle_socket_is_readable_only_once_its_peer_closed() -> None:
+    left, right = socket.socketpair()
+    try:
+        assert readable(left) is False
+        right.close()
+        assert readable(left) is True
+    finally:
+        left.close()
+    assert readable(left) is True  # closed here: unknown, so never reused
+    assert readable(None) is True
 
 
 async def test_voice_note_reaches_the_core_as_a_fetchable_attachment(

@@ -50,6 +50,7 @@ from adapters.telegram.convert import PLATFORM, BotInfo, to_incoming
 from adapters.telegram.files import download_file
 from adapters.telegram.limits import Limits, RateLimiter
 from adapters.telegram.render import CAPTION_LIMIT, split_text, to_html, to_plain, utf16_len
+from adapters.telegram.transport import SendingRequest
 from bot.channel import ChannelRefused, DeliveryError, Handler
 from bot.inbox_path import (
     STORAGE_FULL_NOTE,
@@ -114,7 +115,7 @@ class TelegramChannel:
             token,
             base_url=base_url,
             base_file_url=file_url_for(base_url),
-            request=HTTPXRequest(
+            request=SendingRequest(
                 connection_pool_size=SEND_POOL,
                 read_timeout=self.tuning.read_timeout,
                 write_timeout=self.tuning.read_timeout,

@@ -127,6 +127,15 @@ class FakeTelegram:
         if self._runner is not None:
             await self._runner.cleanup()
 
+    async def drop_connections(self) -> None:
+        """Close every connection a client holds open (a restart of Telegram's front
+        end, a proxy's idle timeout): kept-alive ones must not be written to again."""
+        server = self._runner.server if self._runner is not None else None
+        for handler in list(server.connections if server is not None else ()):
+            if handler.transport is not None:
+                handler.transport.close()
+        await asyncio.sleep(0.05)
+
     @property
     def base_url(self) -> str:
         return f"{self.url}/bot"
