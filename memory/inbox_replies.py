@@ -9,13 +9,25 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, literal, select, update
+from sqlalchemy import bindparam, delete, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.types import Button, OutgoingMessage
 from memory.db import Database
 from memory.inbox_replies_schema import InboxReplyRow
 from memory.schema import InboxRow, UTCDateTime
+
+# The group commit's statements, built once with the id list as one expanding
+# parameter: written anew, each id was coerced into the statement one by one.
+_IDS: Any = bindparam("ids", expanding=True)
+_EXISTING = select(InboxRow.id).where(InboxRow.id.in_(_IDS))
+_CLOSE = (
+    update(InboxRow)
+    .where(InboxRow.id.in_(_IDS))
+    .values(status=bindparam("new_status"), done_at=bindparam("at"))
+)
+_CLOSE_FORGETTING = _CLOSE.values(payload="")
+_DROP_REPLIES = delete(InboxReplyRow).where(InboxReplyRow.inbox_id.in_(_IDS))
 
 
 def _dump(message: OutgoingMessage) -> dict[str, Any]:
@@ -84,7 +96,7 @@ class InboxReplies:
         }
         try:
             async with self.db.transaction() as conn:
-                found = await conn.scalars(select(InboxRow.id).where(InboxRow.id.in_(payloads)))
+                found = await conn.scalars(_EXISTING, {"ids": list(payloads)})
                 existing = set(found)
                 rows = [
                     {"inbox_id": i, "payload": p, "sent": 0, "created_at": at}
@@ -150,12 +162,10 @@ class InboxReplies:
             groups.setdefault((status, forget), []).append(inbox_id)
         async with self.db.transaction() as conn:
             for (status, forget), ids in groups.items():
-                values: dict[str, Any] = {"status": status, "done_at": at}
-                if forget:
-                    values["payload"] = ""
-                await conn.execute(update(InboxRow).where(InboxRow.id.in_(ids)).values(**values))
+                close = _CLOSE_FORGETTING if forget else _CLOSE
+                await conn.execute(close, {"ids": ids, "new_status": status, "at": at})
             every = [inbox_id for inbox_id, _status, _forget in items]
-            await conn.execute(delete(InboxReplyRow).where(InboxReplyRow.inbox_id.in_(every)))
+            await conn.execute(_DROP_REPLIES, {"ids": every})
         return [None] * len(items)
 
     async def erase_for(self, users: list[tuple[str, str]]) -> None:
