@@ -202,3 +202,16 @@ def test_every_language_has_every_text(lang: str) -> None:
     assert "3114" in referral(lang, "suicidal", known)
     for key in ("first_notice", "notice", "minor_break", "human", "minor_refusal"):
         assert text(lang, key) != text("en", key) or lang == "en"
+
+
+def test_the_piece_finder_finds_every_piece_a_sentence_holds() -> None:
+    """The one pass that picks the rules to run finds exactly the rule pieces that
+    ``in`` finds, in every script (else a rule would be skipped on text it matches)."""
+    from bot.safety.detect import _pieces
+    from bot.safety.normalize import sentences
+
+    pieces = _pieces()
+    for message in [m for _, m in CRISES] + CALM:
+        for sentence in sentences(normalise(message)):
+            expected = {p for p in pieces.wakes if p in sentence.text}
+            assert pieces.find(sentence.text) == expected, sentence.text

@@ -9,7 +9,7 @@ laughter", "my mom will kill me when she sees this"); not at all after a negatio
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
 
@@ -67,6 +67,83 @@ def concept_lexicons() -> tuple[tuple[CompiledLexicon, CompiledLexicon], ...]:
     return tuple(concept_rules.compile_concepts(c, base.get(c.lang)) for c in concepts_all.CONCEPTS)
 
 
+@dataclass(frozen=True, slots=True)
+class _Pieces:
+    """Every lexicon's anchor pieces, so one pass over a sentence tells which rules can
+    match it: a piece is looked for only in text that holds three characters of it
+    (its key), and the shorter ones (two ideographs) only in text with such characters."""
+
+    starts: dict[str, tuple[str, ...]]  # key -> the pieces
+    keys: frozenset[str]
+    short: tuple[str, ...]
+    floor: str  # a text whose every character is below this holds no short piece
+    # piece -> (lexicon number, the numbers of its rules the piece wakes), per lexicon
+    wakes: dict[str, tuple[tuple[int, tuple[int, ...]], ...]]
+
+    def find(self, text: str) -> set[str]:
+        keys = self.keys.intersection(_trigrams(text))
+        found = {piece for key in keys for piece in self.starts[key] if piece in text}
+        if self.short and max(text) >= self.floor:
+            found.update(piece for piece in self.short if piece in text)
+        return found
+
+    def woken(self, text: str) -> dict[int, list[tuple[int, ...]]]:
+        """Per lexicon number, the groups of rule numbers woken by pieces in ``text``."""
+        out: dict[int, list[tuple[int, ...]]] = {}
+        for piece in self.find(text):
+            for number, rules in self.wakes[piece]:
+                out.setdefault(number, []).append(rules)
+        return out
+
+
+def _all_lexicons() -> list[CompiledLexicon]:
+    """Phrase lexicons, then each language's concept cores and rest, numbered so."""
+    return [*lexicons(), *(lex for pair in concept_lexicons() for lex in pair)]
+
+
+@cache
+def _pieces() -> _Pieces:
+    wakes: dict[str, list[tuple[int, tuple[int, ...]]]] = defaultdict(list)
+    for number, lex in enumerate(_all_lexicons()):
+        for piece, rules in lex.wakes.items():
+            wakes[piece].append((number, rules))
+    short = [piece for piece in wakes if len(piece) < 3]
+    common = Counter(gram for piece in wakes for gram in set(_trigrams(piece)))
+    starts: dict[str, list[str]] = defaultdict(list)
+    for piece in wakes:
+        if len(piece) >= 3:
+            # Any three characters of a piece will do; the rarest among the pieces,
+            # without a space, leave the fewest pieces to look for (" me" is everywhere).
+            key = min(_trigrams(piece), key=lambda gram: (" " in gram, common[gram], gram))
+            starts[key].append(piece)
+    return _Pieces(
+        starts={key: tuple(pieces) for key, pieces in starts.items()},
+        keys=frozenset(starts),
+        short=tuple(short),
+        floor=min((max(piece) for piece in short), default=""),
+        wakes={piece: tuple(found) for piece, found in wakes.items()},
+    )
+
+
+def _trigrams(text: str) -> list[str]:
+    return [text[i : i + 3] for i in range(len(text) - 2)]
+
+
+class _Laughing:
+    """Whether the message laughs, read for a lexicon the first time a match needs it."""
+
+    __slots__ = ("folded", "lex", "normal", "value")
+
+    def __init__(self, lex: CompiledLexicon, normal: str, folded: str) -> None:
+        self.lex, self.normal, self.folded = lex, normal, folded
+        self.value: bool | None = None
+
+    def __call__(self) -> bool:
+        if self.value is None:
+            self.value = _laughing(self.lex, self.normal, self.folded)
+        return self.value
+
+
 @dataclass(slots=True)
 class _Match:
     sentence: int
@@ -85,36 +162,43 @@ def detect(text: str) -> Finding:
     parts = sentences(normal)
     if not parts:
         return NONE
+    pieces = _pieces()
+    woken = [pieces.woken(sentence.text) for sentence in parts]
     found: list[_Match] = []
-    for lex in lexicons():
-        laughing: bool | None = None
+    for number, lex in enumerate(lexicons()):
+        laughing: _Laughing | None = None
         for index, sentence in enumerate(parts):
-            if lex.anything is not None and not lex.anything.search(sentence.text):
+            groups = woken[index].get(number)
+            if groups is None and not lex.always:
                 continue
+            rules = lex.waking(groups or [])
             if laughing is None:
-                laughing = _laughing(lex, normal, folded)
-            found.extend(_matches(lex, index, sentence, laughing))
-    found.extend(_concept_matches(parts, normal, folded))
+                laughing = _Laughing(lex, normal, folded)
+            found.extend(_matches(lex, index, sentence, rules, laughing))
+    found.extend(_concept_matches(parts, normal, folded, woken))
     if not found:
         return NONE
     return _weigh(_without_overlaps(found))
 
 
-def _concept_matches(parts: list[Sentence], normal: str, folded: str) -> list[_Match]:
+def _concept_matches(
+    parts: list[Sentence], normal: str, folded: str, woken: list[dict[int, list[tuple[int, ...]]]]
+) -> list[_Match]:
     """Each language's concepts added up; per kind, only the language that reads the
     most into the message counts (a Turkish stem inside an English word must not add
     to an English concept)."""
     best: dict[str, concept_rules.ConceptFinding] = {}
+    number = len(lexicons())  # the concept lexicons' numbers in _pieces, in pairs
     for cores, rest in concept_lexicons():
-        laughing = _laughing(cores, normal, folded) if cores.laughter else False
-        hits = _concept_hits(cores, parts, laughing)
-        if not hits:  # nothing to add up without a core concept
-            continue
-        hits += _concept_hits(rest, parts, laughing)
-        for finding in concept_rules.weigh(cores.lang, hits, parts):
-            current = best.get(finding.kind)
-            if finding.weight > 0 and (current is None or finding.weight > current.weight):
-                best[finding.kind] = finding
+        laughing = _Laughing(cores, normal, folded)
+        hits = _concept_hits(cores, number, parts, woken, laughing)
+        if hits:  # nothing to add up without a core concept
+            hits += _concept_hits(rest, number + 1, parts, woken, laughing)
+            for finding in concept_rules.weigh(cores.lang, hits, parts):
+                current = best.get(finding.kind)
+                if finding.weight > 0 and (current is None or finding.weight > current.weight):
+                    best[finding.kind] = finding
+        number += 2
     return [
         _Match(f.sentence, f.start, f.end, f.weight, concept_rules.as_rule(f))
         for f in best.values()
@@ -122,13 +206,18 @@ def _concept_matches(parts: list[Sentence], normal: str, folded: str) -> list[_M
 
 
 def _concept_hits(
-    lex: CompiledLexicon, parts: list[Sentence], laughing: bool
+    lex: CompiledLexicon,
+    number: int,
+    parts: list[Sentence],
+    woken: list[dict[int, list[tuple[int, ...]]]],
+    laughing: _Laughing,
 ) -> list[concept_rules.Hit]:
     hits = []
     for index, sentence in enumerate(parts):
-        if lex.anything is not None and not lex.anything.search(sentence.text):
+        groups = woken[index].get(number)
+        if groups is None and not lex.always:
             continue
-        for m in _matches(lex, index, sentence, laughing):
+        for m in _matches(lex, index, sentence, lex.waking(groups or []), laughing):
             hits.append(concept_rules.Hit(m.rule.kind, index, m.start, m.end, m.weight))
     return hits
 
@@ -139,18 +228,18 @@ def _laughing(lex: CompiledLexicon, normal: str, folded: str) -> bool:
     return bool(lex.laughter.search(normal) or lex.laughter.search(folded))
 
 
-def _matches(lex: CompiledLexicon, index: int, sentence: Sentence, laughing: bool) -> list[_Match]:
+def _matches(
+    lex: CompiledLexicon, index: int, sentence: Sentence, rules: list[Rule], laughing: _Laughing
+) -> list[_Match]:
     out: list[_Match] = []
     factor = None
     text = sentence.text
-    for rule in lex.rules:
-        if rule.anchors is not None and not any(piece in text for piece in rule.anchors):
-            continue
+    for rule in rules:
         for match in rule.regex.finditer(text):
             if _negated(lex, sentence, match.start()):
                 continue
             if factor is None:
-                factor = _sentence_factor(lex, sentence.text) * (LAUGHTER if laughing else 1.0)
+                factor = _sentence_factor(lex, sentence.text) * (LAUGHTER if laughing() else 1.0)
             weight = rule.weight * factor
             if _figurative(lex, sentence.text, match.start(), match.end()):
                 weight *= FIGURATIVE

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Invisible characters that split words without showing (zero-width space, joiners,
 # word joiner, soft hyphen, byte-order mark, Mongolian vowel separator...).
@@ -42,6 +43,8 @@ _SLANG = [
     (re.compile(r"\bur\b"), "your"),
     (re.compile(r"\bcuz\b|\bcos\b|\bbc\b"), "because"),
 ]
+_ANY_SLANG = re.compile("|".join(pattern.pattern for pattern, _ in _SLANG))
+_LEET_CHAR = re.compile("[0-9@$]")  # a _LEET_TOKEN holds one
 _SENTENCE_END = re.compile(r"[.!?;\n\u2026。！？]+")
 # Not letters: but the vowel signs of Indic and South-East Asian scripts are marks,
 # not \w, and must stay inside their words.
@@ -52,6 +55,8 @@ _SPACES = re.compile(r"\s+")
 
 def fold(text: str) -> str:
     """NFKC, invisible characters out, case folded, accents stripped, one apostrophe."""
+    if text.isascii():  # every step below leaves ASCII as it is but these two
+        return text.lower().replace("`", "'")
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
     text = text.casefold().translate(_APOSTROPHES).translate(_LETTERS)
     text = _MARKS.sub("", unicodedata.normalize("NFD", text))
@@ -70,13 +75,18 @@ def _unleet(match: re.Match[str]) -> str:
     return match.group(0).translate(_LEET)
 
 
+@lru_cache(maxsize=32)
 def normalise(text: str) -> str:
     """The whole message folded, with repeated letters, digit-for-letter spellings and
-    a little chat slang undone. Punctuation and emoji stay (laughter is read there)."""
+    a little chat slang undone. Punctuation and emoji stay (laughter is read there).
+    Remembered for a few messages: each is read by several checks (crisis, age, "are
+    you human?")."""
     text = _REPEATS.sub(r"\1", fold(text))
-    text = _LEET_TOKEN.sub(_unleet, text)
-    for pattern, replacement in _SLANG:
-        text = pattern.sub(replacement, text)
+    if _LEET_CHAR.search(text):
+        text = _LEET_TOKEN.sub(_unleet, text)
+    if _ANY_SLANG.search(text):  # one look instead of eight for most messages
+        for pattern, replacement in _SLANG:
+            text = pattern.sub(replacement, text)
     return text
 
 

@@ -86,13 +86,15 @@ class Lexicon:
         for kind, weight, source in self.rules:
             regex = build(source)
             rules.append(Rule(self.lang, kind, weight, regex, source, anchors(regex.pattern)))
-        every = [r.anchors for r in rules]
-        # Most messages match nothing: one look for any rule's pieces skips the rest.
-        pieces = None if any(a is None for a in every) else frozenset().union(*every)  # type: ignore[arg-type]
+        wakes: dict[str, list[int]] = {}
+        for number, rule in enumerate(rules):
+            for piece in rule.anchors or ():
+                wakes.setdefault(piece, []).append(number)
         return CompiledLexicon(
             lang=self.lang,
             rules=rules,
-            anything=re.compile("|".join(map(re.escape, sorted(pieces)))) if pieces else None,
+            wakes={piece: tuple(numbers) for piece, numbers in wakes.items()},
+            always=tuple(n for n, rule in enumerate(rules) if rule.anchors is None),
             negation=any_of(self.negators),
             laughter=any_of(self.laughter),
             past=any_of(self.past),
@@ -108,7 +110,10 @@ class Lexicon:
 class CompiledLexicon:
     lang: str
     rules: list[Rule]
-    anything: re.Pattern[str] | None  # None: some rule has no literal piece to look for
+    # Most sentences contain none of a lexicon's pieces: the rules each piece can match
+    # (their numbers, in order) say which few to run; ``always`` have no piece.
+    wakes: dict[str, tuple[int, ...]]
+    always: tuple[int, ...]
     negation: re.Pattern[str] | None
     laughter: re.Pattern[str] | None
     past: re.Pattern[str] | None
@@ -117,6 +122,17 @@ class CompiledLexicon:
     settled: re.Pattern[str] | None
     figurative: re.Pattern[str] | None
     raw: bool
+
+    def waking(self, woken: list[tuple[int, ...]]) -> list[Rule]:
+        """The rules to run on a sentence, in their order: those whose pieces it holds
+        (``woken``: the numbers in ``wakes`` of each piece found) and those without."""
+        if not woken:
+            return [self.rules[n] for n in self.always]
+        if len(woken) == 1 and not self.always:
+            return [self.rules[n] for n in woken[0]]
+        numbers = {n for group in woken for n in group}
+        numbers.update(self.always)
+        return [self.rules[n] for n in sorted(numbers)]
 
 
 def anchors(pattern: str) -> frozenset[str] | None:

@@ -21,8 +21,12 @@ Three layers, none of them English-only:
 from __future__ import annotations
 
 import re
+import re._compiler as sre_compile
+import re._constants as sre
+import re._parser as sre_parse
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 # Invisible format characters: zero-width, joiners, bidi embeddings and isolates, BOM.
 _INVISIBLE = re.compile(
@@ -36,7 +40,10 @@ _LOOKALIKE = str.maketrans(
     "аеорсхуіјѕԁһкмтвнАЕОРСХУІЈЅВНКМТαεορτυνικΑΕΟΡΤΥΝΙΚΒΜΖ",
     "aeopcxyijsdhkmtbhAEOPCXYIJSBHKMTaeoptynikAEOPTYNIKBMZ",
 )
+_LOOKALIKES = frozenset(map(chr, _LOOKALIKE))
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s"}
+# The words ([\w@$]+, whole) with a character of _LEET in them: the only ones _deleet changes.
+_LEET_WORD = re.compile(r"(?<![\w@$])[\w@$]*[" + re.escape("".join(_LEET)) + r"][\w@$]*")
 
 
 def clean(text: str) -> str:
@@ -57,6 +64,8 @@ def _unmix(text: str) -> str:
         other = any(c.isalpha() and not c.isascii() for c in token)
         return token.translate(_LOOKALIKE) if latin and other else token
 
+    if _LOOKALIKES.isdisjoint(text):  # nothing to map: every word would stay as it is
+        return text
     return re.sub(r"\w+", word, text)
 
 
@@ -77,7 +86,7 @@ def _deleet(text: str, one: str) -> str:
             return token
         return "".join(_LEET.get(c, one if c == "1" else c) if c in _LEET else c for c in token)
 
-    return re.sub(r"[\w@$]+", word, text)
+    return _LEET_WORD.sub(word, text)
 
 
 def variants(text: str) -> list[str]:
@@ -284,24 +293,27 @@ def _drops_rules(text: str) -> bool:
 
 
 def _reasons(text: str) -> list[str]:
+    can = _possible(text)  # each check starts with a pattern that may match, or is skipped
     found = []
-    if _STRUCTURE.search(text):
+    if _STRUCTURE in can and _STRUCTURE.search(text):
         found.append("imitates the prompt's structure")
-    if _drops_rules(text):
+    if DROP in can and _drops_rules(text):
         found.append("tells the companion to drop its rules")
-    if IDENTITY.search(text) or (NO_LIMITS.search(text) and _near(NO_LIMITS, AI, text, 60)):
+    if (IDENTITY in can and IDENTITY.search(text)) or (
+        NO_LIMITS in can and NO_LIMITS.search(text) and _near(NO_LIMITS, AI, text, 60)
+    ):
         found.append("gives the companion a new identity")
-    if OTHERS.search(text) and (HAND_OVER.search(text) or ACCESS.search(text)):
+    if OTHERS in can and OTHERS.search(text) and (HAND_OVER.search(text) or ACCESS.search(text)):
         found.append("asks for other people's data")
-    if ACCESS.search(text) and _near(ACCESS, _ACCESS_TARGET, text, 60):
+    if ACCESS in can and ACCESS.search(text) and _near(ACCESS, _ACCESS_TARGET, text, 60):
         found.append("claims access or privileges")
-    if _asks_for_secret(text):
+    if SECRET in can and _asks_for_secret(text):
         found.append("asks for secrets")
-    if SECRECY.search(text) and (RULES.search(text) or NEW_RULE.search(text)):
+    if SECRECY in can and SECRECY.search(text) and (RULES.search(text) or NEW_RULE.search(text)):
         found.append("a rule to keep secret")
-    if NEW_RULE.search(text):
+    if NEW_RULE in can and NEW_RULE.search(text):
         found.append("declares a new rule")
-    if OBEY.search(text):
+    if OBEY in can and OBEY.search(text):
         found.append("demands obedience")
     return found
 
@@ -322,6 +334,90 @@ def _asks_for_secret(text: str) -> bool:
         ):
             return True
     return False
+
+
+# ---------------------------------------------------------------------- quick look
+# Each check above starts with one of these patterns finding something (the others
+# are only read after one did). A pattern can
+# only match text that holds one of its literal pieces (as IGNORECASE compares them:
+# same lower case, or one of the few letters re treats as the same, like "ı" and "i"),
+# so text that holds no piece of any of them is answered without running a pattern.
+
+_GATES = frozenset({_STRUCTURE, DROP, IDENTITY, NO_LIMITS, OTHERS, ACCESS, SECRET, SECRECY})
+_GATES |= {NEW_RULE, OBEY}
+
+
+def _pieces(items: Any) -> frozenset[str] | None:
+    """Literal strings of which every match of the parsed pattern ``items`` holds one,
+    or None when there are none to name (bot/safety/rules.py does the same for the
+    crisis rules; importing it here would pull the whole safety feature in)."""
+    found: list[frozenset[str]] = []
+    run = ""
+    for op, av in items:
+        if op is sre.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            found.append(frozenset([run]))
+            run = ""
+        inner: frozenset[str] | None = None
+        if op is sre.SUBPATTERN:
+            inner = _pieces(av[3])
+        elif op is sre.BRANCH:
+            branches = [_pieces(branch) for branch in av[1]]
+            if all(branches):
+                inner = frozenset().union(*branches)  # type: ignore[arg-type]
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
+            inner = _pieces(av[2])
+        if inner:
+            found.append(inner)
+    if run:
+        found.append(frozenset([run]))
+    # The most selective: long pieces, few of them.
+    return max(found, key=lambda f: (min(map(len, f)), -len(f))) if found else None
+
+
+def _case(code: int) -> int:
+    """One code for the characters IGNORECASE takes for the same: its lower case (the
+    simple mapping re uses), and the smallest of the letters re adds to it."""
+    lower = sre_compile._sre.unicode_tolower(code)
+    return min((lower, *sre_compile._EXTRA_CASES.get(lower, ())))
+
+
+class _Cases(dict[int, int]):
+    """_case for str.translate, remembered for the characters met (up to a bound)."""
+
+    def __missing__(self, code: int) -> int:
+        folded = _case(code)
+        if len(self) < 65536:
+            self[code] = folded
+        return folded
+
+
+_CASES = _Cases()
+
+
+def _uncased(text: str) -> str:
+    """``text`` with each character as _case reads it (ASCII: its lower case)."""
+    return text.lower() if text.isascii() else text.translate(_CASES)
+
+
+def _pattern_pieces(regex: re.Pattern[str]) -> frozenset[str] | None:
+    found = _pieces(sre_parse.parse(regex.pattern, regex.flags))
+    return None if found is None else frozenset(map(_uncased, found))
+
+
+_PIECES = {regex: _pattern_pieces(regex) for regex in _GATES}
+
+
+def _possible(text: str) -> set[re.Pattern[str]]:
+    """The patterns of _GATES that may match ``text``: those that hold a piece there."""
+    text = _uncased(text)
+    return {
+        regex
+        for regex, pieces in _PIECES.items()
+        if pieces is None or any(piece in text for piece in pieces)
+    }
 
 
 @lru_cache(maxsize=4096)
