@@ -5,6 +5,7 @@ The messages here are written for these tests (never taken from the dev data).""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import time
@@ -304,3 +305,47 @@ async def test_referral_counts_on_each_database(db_url: str) -> None:
 def test_the_fake_routes_safety_checks_apart() -> None:
     assert is_safety_check({"messages": [{"role": "system", "content": "SAFETY CHECK: x"}]})
     assert not is_safety_check({"messages": [{"role": "user", "content": "SAFETY CHECK"}]})
+
+
+async def test_stale_turn_states_are_swept_at_most_once_a_minute(
+    build: Build, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """State of turns that never finished is dropped (and their model checks
+    cancelled) after ten minutes; the sweep runs once a minute, not per message."""
+    from bot.safety import feature
+
+    rt = await build()
+    safety = rt.services.safety
+    assert safety is not None
+    now = [10_000.0]
+    monkeypatch.setattr(feature.time, "monotonic", lambda: now[0])
+    keep: list[object] = []  # the turns' ids stay unique while they live
+
+    async def never() -> None:
+        await asyncio.Event().wait()
+
+    def stale(count: int) -> list[asyncio.Task[None]]:
+        judges = []
+        for _ in range(count):
+            turn = object()
+            keep.append(turn)
+            judge = asyncio.create_task(never())
+            judges.append(judge)
+            state = feature._TurnState(lang="en", started=now[0] - 700, judge=judge)  # type: ignore[arg-type]
+            safety._turns[id(turn)] = (turn, state)  # type: ignore[assignment]
+        return judges
+
+    judges = stale(70)
+    safety._forget_stale()
+    assert safety._turns == {}
+    await asyncio.sleep(0)
+    assert all(j.cancelled() for j in judges)
+    judges = stale(70)
+    now[0] += 30
+    safety._forget_stale()
+    assert len(safety._turns) == 70  # swept half a minute ago: not again yet
+    now[0] += 31
+    safety._forget_stale()
+    assert safety._turns == {}
+    for judge in judges:
+        judge.cancel()

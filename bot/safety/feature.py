@@ -92,6 +92,7 @@ class Safety:
         self.clock = runtime.clock
         self.counts = ReferralCounts(runtime.db)
         self._turns: dict[int, tuple[TurnInput, _TurnState]] = {}
+        self._next_sweep = 0.0  # monotonic time of the next stale-state sweep
 
     # ------------------------------------------------------------------ where, who
 
@@ -162,10 +163,14 @@ class Safety:
                 await self._answer_fixed(turn, texts.text(state.lang, "human"))
 
     def _forget_stale(self) -> None:
-        """A turn that failed before its replies left must not keep its state."""
-        if len(self._turns) < 64:
+        """A turn that failed before its replies left must not keep its state. Swept
+        at most once a minute: with hundreds of turns in flight, a sweep per message
+        cost more than the rest of the screen."""
+        now = time.monotonic()
+        if len(self._turns) < 64 or now < self._next_sweep:
             return
-        horizon = time.monotonic() - 600
+        self._next_sweep = now + 60
+        horizon = now - 600
         for key, (_turn, state) in list(self._turns.items()):
             if state.started < horizon:
                 if state.judge is not None:
