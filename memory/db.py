@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import re
 import sqlite3
@@ -124,19 +125,31 @@ class Database:
                 # statements (memory/prepared.py) ends on the sqlite3 handle without
                 # SQLAlchemy's begin/commit path (about 80 µs of CPU); one that used
                 # SQLAlchemy (autobegun) ends through it.
+                # A failed commit (a full disk) rolls back too, or the connection
+                # would stay in a broken transaction for every later caller.
                 try:
                     yield held
-                except BaseException:
                     if held.in_transaction():
-                        await held.rollback()
-                    handle.rollback()
+                        await held.commit()
+                    else:
+                        handle.commit()
+                except BaseException:
+                    await self._roll_back(held, handle)
                     raise
-                if held.in_transaction():
-                    await held.commit()
-                else:
-                    handle.commit()
             finally:
                 _on_held.reset(token)
+
+    async def _roll_back(self, held: AsyncConnection, handle: sqlite3.Connection) -> None:
+        """Undo the held connection's transaction on both levels. When that fails too
+        (the connection itself broke), the next transaction opens a new one; the
+        error that led here is the one raised."""
+        try:
+            await held.rollback()  # also one whose commit failed (no longer "active")
+            handle.rollback()
+        except Exception:
+            self._held = self._handle = None
+            with contextlib.suppress(Exception):
+                await held.invalidate()
 
     @asynccontextmanager
     async def _taking_turns(self) -> AsyncIterator[None]:

@@ -5,6 +5,7 @@ own path does, on SQLite and PostgreSQL, and roll back with the transaction."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import bindparam, insert, select, text, update
@@ -12,7 +13,7 @@ from sqlalchemy import bindparam, insert, select, text, update
 from bot.types import Identity
 from memory.db import Database
 from memory.people import SEEN_RESOLUTION, PeopleStore
-from memory.prepared import Prepared
+from memory.prepared import Prepared, sqlite_handle
 from memory.schema import IdentityRow, PersonRow, TurnRow
 
 NOW = datetime(2026, 5, 4, 9, 0, 0, 123456, tzinfo=UTC)
@@ -126,5 +127,38 @@ async def test_resolving_writes_only_what_changed(db_url: str) -> None:
         async with db.transaction() as conn:
             seen = await conn.scalar(select(PersonRow.last_seen_at).where(PersonRow.id == first.id))
         assert seen == later
+    finally:
+        await db.close()
+
+
+@pytest.mark.parametrize("path", ["prepared", "sqlalchemy"])
+async def test_a_commit_that_fails_leaves_the_connection_usable(tmp_path: Path, path: str) -> None:
+    """A full disk makes SQLite's COMMIT fail (bench/chaos.py's disk_full); the held
+    connection must then be rolled back, not left in a broken transaction that fails
+    every later message. A deferred foreign key makes COMMIT fail the same way here."""
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'c.db'}")
+    await db.migrate()
+    people = PeopleStore(db)
+    add = Prepared(
+        insert(TurnRow).returning(TurnRow.id),
+        keys=("person_id", "role", "content", "platform", "created_at", "meta"),
+    )
+    row = {"role": "user", "content": "x", "platform": None, "created_at": NOW, "meta": {}}
+    try:
+        person = await people.resolve(Identity("telegram", "9"), now=NOW)
+        with pytest.raises(Exception, match="FOREIGN KEY"):
+            async with db.transaction() as conn:
+                if path == "prepared":
+                    handle = sqlite_handle(conn)
+                    assert handle is not None
+                    handle.execute("PRAGMA defer_foreign_keys=ON")
+                    await add.scalar(conn, {**row, "person_id": 999_999})
+                else:
+                    await conn.execute(text("PRAGMA defer_foreign_keys=ON"))
+                    await conn.execute(insert(TurnRow), {**row, "person_id": 999_999})
+        async with db.transaction() as conn:
+            kept = await add.scalar(conn, {**row, "person_id": person.id})
+            owners = [r[0] for r in await conn.execute(select(TurnRow.person_id))]
+        assert kept is not None and owners == [person.id]  # the failed write is gone
     finally:
         await db.close()
