@@ -84,7 +84,7 @@ def _deleet(text: str, one: str) -> str:
         token = match.group(0)
         if not any(c.isalpha() for c in token) or token.isdigit():
             return token
-        return "".join(_LEET.get(c, one if c == "1" else c) if c in _LEET else c for c in token)
+        return "".join((one if c == "1" else _LEET[c]) if c in _LEET else c for c in token)
 
     return _LEET_WORD.sub(word, text)
 
