@@ -314,8 +314,7 @@ async def recall_memory(
             service.vectors.search_spaces(person_id, query, POOL, (FACTS, TALK))
         )
     try:
-        talk = await service.talk.person(person_id) if service.talk is not None else None
-        facts_known = await service.fact_count(person_id)
+        talk, facts_known = await service.caught_up(person_id)
     except BaseException:
         if dense_task is not None:
             dense_task.cancel()
@@ -415,8 +414,11 @@ def cost(talk: PersonTalk | None, kind: str, what: Any) -> float:
     if kind == "fact":
         return fact_tokens(what.memory) / 100
     assert talk is not None
-    window = talk.windows[what]
-    words = sum(part_tokens(talk, p) for p in range(window.start, window.end))
+    words = talk.window_words.get(what)
+    if words is None:  # a window's turns never change under its id: counted once
+        window = talk.windows[what]
+        words = sum(part_tokens(talk, p) for p in range(window.start, window.end))
+        talk.window_words[what] = words
     return (words + LINE_TOKENS) / 100
 
 
@@ -429,21 +431,28 @@ def _small(talk: PersonTalk | None, facts: int) -> bool:
 
 def render(chosen: Selection) -> MemoryPart:
     items: list[MemoryItem] = []
+    # The part's tokens, counted by pieces: the count is additive over whitespace (no
+    # word or mark spans a space or a line break), and each turn's count is known.
+    tokens = 0
     if chosen.talk is not None:
         talk = chosen.talk
         for spans in chosen.sessions():
+            line = session_line(talk, spans)
             items.append(
                 MemoryItem(
                     "talk",
                     talk.turns[spans[-1][-1]].at,
-                    session_line(talk, spans),
+                    line,
                     tuple(talk.turns[p].id for span in spans for p in span),
                 )
             )
+            first = talk.turns[spans[0][0]]
+            tokens += count_tokens(f"{day(first.at)}: ") + GAP_TOKENS * (len(spans) - 1)
+            tokens += sum(part_tokens(talk, p) for span in spans for p in span)
     for memory in chosen.facts:
-        items.append(
-            MemoryItem("fact", memory.said_at, fact_line(memory), memory.source_turn_ids, memory.id)
-        )
+        line = fact_line(memory)
+        items.append(MemoryItem("fact", memory.said_at, line, memory.source_turn_ids, memory.id))
+        tokens += count_tokens(line)
     items.sort(key=lambda i: (i.at, i.kind == "fact"), reverse=True)
     text = "\n".join(i.text for i in items)
-    return MemoryPart(text, items, count_tokens(text))
+    return MemoryPart(text, items, tokens)
