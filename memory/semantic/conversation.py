@@ -90,6 +90,7 @@ class PersonTalk:
     # indexed again from its turns' counts, not by reading its text again.
     recent_terms: dict[int, Counter[str]] = field(default_factory=dict)
     window_words: dict[str, int] = field(default_factory=dict)  # key -> its turns' tokens
+    shown_whole: bool = False  # the last recall showed all of it (no ranking needed)
 
     def append(self, turn: TalkTurn) -> None:
         if turn.id in self.position:

@@ -252,3 +252,46 @@ async def test_offline_without_the_model_no_thread_is_started(
     with pytest.raises(EmbeddingUnavailable):
         await vectors.upsert(1, ["1"], ["text"])
     assert len(started) == 2
+
+
+async def test_a_small_memory_shown_whole_is_what_the_ranking_gives(
+    rt: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shortcut for a small memory (no ranking when all of it fits) gives the
+    same part as the ranking, for any question and budget; facts said at the same
+    moment (ordered by the ranking) and budgets too small take the ranking."""
+    from memory.semantic import recall
+
+    mem = service(rt)
+    rng = random.Random(3)
+    ranked_only = recall._whole
+
+    async def never(*_args: object) -> None:
+        return None
+
+    taken: list[bool] = []
+
+    async def counted(*args: Any) -> recall.Selection | None:
+        found = await ranked_only(*args)
+        taken.append(found is not None)
+        return found
+
+    for n in range(8):
+        pid = await person(rt, str(100 + n))
+        start = rt.clock.now()
+        for _ in range(rng.randint(1, 40)):
+            text = " ".join(rng.choices([*WORDS, "the", "and", "sister", "Lyon"], k=5))
+            turn_id = await say(rt, mem, pid, rng.choice(["user", "assistant"]), text)
+            rt.clock.advance(minutes=rng.choice([1, 2, 60 * 5]))  # type: ignore[attr-defined]
+        for i in range(rng.randint(0, 5)):
+            said = start + timedelta(minutes=rng.choice([i, 0]))  # some said together
+            await mem.remember(pid, f"Fact {i}: {rng.choice(WORDS)} {n}.", said_at=said)
+        for query in ["sister in Lyon", "bread", "Kyoto café running"]:
+            for budget in [60, 300, 2000]:
+                exclude = {turn_id}
+                monkeypatch.setattr(recall, "_whole", counted)
+                fast = await recall_memory(mem, pid, query, budget=budget, exclude_turn_ids=exclude)
+                monkeypatch.setattr(recall, "_whole", never)
+                slow = await recall_memory(mem, pid, query, budget=budget, exclude_turn_ids=exclude)
+                assert fast == slow
+    assert any(taken) and not all(taken)  # both ways were compared
