@@ -74,10 +74,12 @@ async def say(rt: Runtime, mem: MemoryService, pid: int, role: str, text: str) -
 
 @contextmanager
 def statements(rt: Runtime) -> Iterator[list[str]]:
+    """The statements on the memory's tables run meanwhile (any connection)."""
     seen: list[str] = []
 
     def note(_c: Any, _cur: Any, statement: str, *_rest: Any) -> None:
-        seen.append(re.sub(r"\s+", " ", statement))
+        if re.search(r"\b(memories|turns)\b", statement):  # not a leader's heartbeat
+            seen.append(re.sub(r"\s+", " ", statement))
 
     engine = rt.db.engine.sync_engine
     event.listen(engine, "before_cursor_execute", note)
