@@ -91,6 +91,13 @@ class PersonTalk:
     recent_terms: dict[int, Counter[str]] = field(default_factory=dict)
     window_words: dict[str, int] = field(default_factory=dict)  # key -> its turns' tokens
     shown_whole: bool = False  # the last recall showed all of it (no ranking needed)
+    # Kept as windows change once ``embedded`` is known, so a sync after each message
+    # looks at what changed, not at every window: the windows without a vector (in
+    # the windows' order) and the vectors of windows gone. ``tracking`` is the
+    # ``embedded`` set they were derived from (another set assigned: derived again).
+    unembedded: dict[str, None] = field(default_factory=dict)
+    unwanted: set[str] = field(default_factory=set)
+    tracking: set[str] | None = None
 
     def append(self, turn: TalkTurn) -> None:
         if turn.id in self.position:
@@ -120,6 +127,7 @@ class PersonTalk:
             self.window_words.pop(old, None)
             self.keyword.remove(old)
         self.windows[key] = Window(key, start, end)
+        self._changed(old, key)
         self.by_start[start] = key
         # The same counts as the window's text would give: no word spans two turns.
         counts: Counter[str] = Counter()
@@ -134,12 +142,55 @@ class PersonTalk:
     def session_of(self, position: int) -> int:
         return bisect_right(self.sessions, position) - 1
 
+    def _changed(self, old: str | None, new: str) -> None:
+        embedded = self.embedded
+        if embedded is None or self.tracking is not embedded:
+            return  # derived when next asked
+        if old is not None:
+            self.unembedded.pop(old, None)
+            if old in embedded:
+                self.unwanted.add(old)
+        self.unwanted.discard(new)
+        if new not in embedded:
+            self.unembedded[new] = None
+
+    def _tracked(self) -> set[str]:
+        embedded = self.embedded
+        if embedded is None:
+            return set()
+        if self.tracking is not embedded:
+            self.unembedded = dict.fromkeys(k for k in self.windows if k not in embedded)
+            self.unwanted = {k for k in embedded if k not in self.windows}
+            self.tracking = embedded
+        return embedded
+
     def pending(self) -> list[Window]:
-        done = self.embedded or set()
-        return [w for k, w in self.windows.items() if k not in done]
+        """Windows without a vector, in the windows' order."""
+        if self.embedded is None:
+            return list(self.windows.values())
+        self._tracked()
+        return [self.windows[k] for k in self.unembedded if k in self.windows]
 
     def stale(self) -> list[str]:
-        return [k for k in (self.embedded or set()) if k not in self.windows]
+        """Vectors of windows that are gone (grew, or were forgotten)."""
+        self._tracked()
+        return [k for k in self.unwanted if k not in self.windows]
+
+    def vectors_written(self, keys: Iterable[str]) -> None:
+        embedded = self._tracked()
+        for key in keys:
+            embedded.add(key)
+            self.unembedded.pop(key, None)
+            if key not in self.windows:
+                self.unwanted.add(key)  # grew while its vector was being made
+
+    def vectors_deleted(self, keys: Iterable[str]) -> None:
+        embedded = self._tracked()
+        gone = set(keys)
+        embedded.difference_update(gone)
+        self.unwanted.difference_update(gone)
+        if any(k in self.windows for k in gone):
+            self.tracking = None  # a live window lost its vector: derived again
 
 
 class ConversationIndex:
@@ -237,7 +288,8 @@ class ConversationIndex:
             stale = talk.stale()
             if stale:
                 await self.vectors.delete(person_id, stale, TALK)
-                talk.embedded.difference_update(stale)
+                talk.vectors_deleted(stale)
+            self.vectors.check_embedding()  # offline: said before sorting the windows
             pending = sorted(talk.pending(), key=lambda w: len(talk.text(w)))
             for start in range(0, len(pending), EMBED_BATCH):
                 batch = [w for w in pending[start : start + EMBED_BATCH] if w.id in talk.windows]
@@ -246,7 +298,7 @@ class ConversationIndex:
                 await self.vectors.upsert(
                     person_id, [w.id for w in batch], [talk.text(w) for w in batch], TALK
                 )
-                talk.embedded.update(w.id for w in batch)
+                talk.vectors_written(w.id for w in batch)
 
     async def settle(self) -> None:
         """Wait until every scheduled vector is written (tests, benches, erasure)."""
@@ -270,9 +322,9 @@ class ConversationIndex:
             talk = await self.person(person_id)
             talk.embedded = embedded
             holding = [k for k in embedded if _holds(k, gone)]
-            await self.vectors.delete(person_id, [*holding, *talk.stale()], TALK)
-            talk.embedded.difference_update(holding)
-            talk.embedded.difference_update(talk.stale())
+            dropped = [*holding, *talk.stale()]
+            await self.vectors.delete(person_id, dropped, TALK)
+            talk.vectors_deleted(dropped)
             await self.vectors.scrub(person_id, TALK)
         self._schedule(person_id)
 

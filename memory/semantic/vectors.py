@@ -205,7 +205,7 @@ class VectorIndex:
 
     # ------------------------------------------------------------------ async API
 
-    def _fail_fast(self) -> None:
+    def check_embedding(self) -> None:
         """Offline without the model, as a failure a moment ago showed: said here,
         not from a worker thread started for it (each message would start one)."""
         if self._embed is not None:
@@ -216,7 +216,7 @@ class VectorIndex:
     ) -> None:
         """Embed ``texts`` and store their vectors (in a worker thread)."""
         if ids:
-            self._fail_fast()
+            self.check_embedding()
             await asyncio.to_thread(self._upsert, person_id, ids, texts, space)
 
     async def delete(self, person_id: int, ids: list[str], space: str = FACTS) -> None:
@@ -224,7 +224,7 @@ class VectorIndex:
             await asyncio.to_thread(self._delete, person_id, ids, space)
 
     async def embed_query(self, text: str) -> Any:
-        self._fail_fast()
+        self.check_embedding()
         return (await asyncio.to_thread(self.embed, [text]))[0]
 
     async def query(
@@ -246,7 +246,7 @@ class VectorIndex:
     ) -> tuple[Any, dict[str, list[DenseHit]]]:
         """Embed ``text`` and query several of the person's collections, in one
         worker thread (a reply waits for this: one hop, not three)."""
-        self._fail_fast()
+        self.check_embedding()
         return await asyncio.to_thread(self._search_spaces, person_id, text, k, spaces)
 
     async def ids(self, person_id: int, space: str) -> set[str]:

@@ -288,6 +288,7 @@ async def test_a_small_memory_shown_whole_is_what_the_ranking_gives(
         for i in range(rng.randint(0, 5)):
             said = start + timedelta(minutes=rng.choice([i, 0]))  # some said together
             await mem.remember(pid, f"Fact {i}: {rng.choice(WORDS)} {n}.", said_at=said)
+        await mem.settle()  # every window has its vector: both ways search the same
         for query in ["sister in Lyon", "bread", "Kyoto café running"]:
             for budget in [60, 300, 2000]:
                 exclude = {turn_id}
@@ -297,3 +298,35 @@ async def test_a_small_memory_shown_whole_is_what_the_ranking_gives(
                 slow = await recall_memory(mem, pid, query, budget=budget, exclude_turn_ids=exclude)
                 assert fast == slow
     assert any(taken) and not all(taken)  # both ways were compared
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_what_a_sync_embeds_and_deletes_is_what_comparing_all_windows_gives(seed: int) -> None:
+    """The windows without a vector and the vectors of windows gone, kept as the
+    windows change, are always those found by comparing every window with the set of
+    vectors, whatever happens between syncs (a window growing while its vector is
+    made, vectors read again from Chroma, a live window's vector deleted)."""
+    rng = random.Random(seed)
+    talk = PersonTalk()
+    turns = random_turns(seed, 120)
+    for turn in turns[:10]:
+        talk.append(turn)
+    talk.embedded = set()
+    in_flight: list[str] = []
+    for turn in turns[10:]:
+        talk.append(turn)
+        step = rng.random()
+        if step < 0.3:
+            in_flight = [w.id for w in talk.pending()[: rng.randint(0, 3)]]
+        elif step < 0.6:
+            talk.vectors_written(in_flight)  # some may have grown meanwhile
+            in_flight = []
+        elif step < 0.75:
+            talk.vectors_deleted(talk.stale())
+        elif step < 0.8:
+            talk.embedded = set(rng.sample(sorted(talk.windows), k=len(talk.windows) // 2))
+        elif step < 0.85 and talk.embedded:
+            talk.vectors_deleted(rng.sample(sorted(talk.embedded), k=1))  # maybe a live one
+        embedded = talk.embedded
+        assert talk.pending() == [w for k, w in talk.windows.items() if k not in embedded]
+        assert sorted(talk.stale()) == sorted(k for k in embedded if k not in talk.windows)
