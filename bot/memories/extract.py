@@ -175,10 +175,11 @@ class Extractor:
     async def _ask(self, system: str, user: str) -> dict[str, Any] | None:
         from langchain_core.messages import HumanMessage, SystemMessage
 
-        reply = await asyncio.wait_for(
-            self.model.ainvoke([SystemMessage(content=system), HumanMessage(content=user)]),
-            timeout=self.timeout,
-        )
+        # A deadline on this task, not a task of its own (wait_for's): one a turn.
+        async with asyncio.timeout(self.timeout):
+            reply = await self.model.ainvoke(
+                [SystemMessage(content=system), HumanMessage(content=user)]
+            )
         content = reply.content if isinstance(reply.content, str) else str(reply.content)
         return parse_json(content)
 

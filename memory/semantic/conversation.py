@@ -15,13 +15,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from bisect import bisect_right
-from collections.abc import Callable, Coroutine, Iterable
+from collections import Counter
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from memory.semantic.guard import looks_like_instructions
-from memory.semantic.keyword import KeywordIndex
+from memory.semantic.keyword import KeywordIndex, terms
 from memory.semantic.vectors import TALK, EmbeddingUnavailable, VectorIndex
 from memory.turns import Turn, TurnStore
 
@@ -33,6 +34,8 @@ SESSION_GAP = timedelta(hours=3)
 EMBED_BATCH = 32
 
 Spawn = Callable[[Coroutine[Any, Any, Any]], Any]
+# How the index reads a person's turns after an id (``TurnStore.since`` by default).
+Since = Callable[[int, int], Awaitable[list[tuple[Turn, dict[str, Any]]]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,14 +85,30 @@ class PersonTalk:
     last_id: int = 0  # the highest turn id looked at (indexed or not)
     embedded: set[str] | None = None  # window ids with a vector; None: not read yet
     shown: dict[int, tuple[str, int]] = field(default_factory=dict)  # id -> (line part, tokens)
+    warmed: int = 0  # turns before this position have their ``shown`` made
+    # The words of the last WINDOW turns (position -> counts): a window that grows is
+    # indexed again from its turns' counts, not by reading its text again.
+    recent_terms: dict[int, Counter[str]] = field(default_factory=dict)
+    window_words: dict[str, int] = field(default_factory=dict)  # key -> its turns' tokens
+    shown_whole: bool = False  # the last recall showed all of it (no ranking needed)
+    # Kept as windows change once ``embedded`` is known, so a sync after each message
+    # looks at what changed, not at every window: the windows without a vector (in
+    # the windows' order) and the vectors of windows gone. ``tracking`` is the
+    # ``embedded`` set they were derived from (another set assigned: derived again).
+    unembedded: dict[str, None] = field(default_factory=dict)
+    unwanted: set[str] = field(default_factory=set)
+    tracking: set[str] | None = None
 
     def append(self, turn: TalkTurn) -> None:
         if turn.id in self.position:
             return
         if not self.turns or turn.at - self.turns[-1].at > SESSION_GAP:
             self.sessions.append(len(self.turns))
-        self.position[turn.id] = len(self.turns)
+        position = len(self.turns)
+        self.position[turn.id] = position
         self.turns.append(turn)
+        self.recent_terms[position] = Counter(terms(turn.text))
+        self.recent_terms.pop(position - WINDOW, None)  # no window to come holds it
         first = self.sessions[-1]
         size = len(self.turns) - first
         for local in window_starts(size):
@@ -105,10 +124,17 @@ class PersonTalk:
             return
         if old is not None:
             self.windows.pop(old, None)
+            self.window_words.pop(old, None)
             self.keyword.remove(old)
         self.windows[key] = Window(key, start, end)
+        self._changed(old, key)
         self.by_start[start] = key
-        self.keyword.add(key, self.text(self.windows[key]))
+        # The same counts as the window's text would give: no word spans two turns.
+        counts: Counter[str] = Counter()
+        for position in range(start, end):
+            found = self.recent_terms.get(position)
+            counts.update(found if found is not None else terms(self.turns[position].text))
+        self.keyword.add_counts(key, counts)
 
     def text(self, window: Window) -> str:
         return "\n".join(t.text for t in self.turns[window.start : window.end])
@@ -116,22 +142,73 @@ class PersonTalk:
     def session_of(self, position: int) -> int:
         return bisect_right(self.sessions, position) - 1
 
+    def _changed(self, old: str | None, new: str) -> None:
+        embedded = self.embedded
+        if embedded is None or self.tracking is not embedded:
+            return  # derived when next asked
+        if old is not None:
+            self.unembedded.pop(old, None)
+            if old in embedded:
+                self.unwanted.add(old)
+        self.unwanted.discard(new)
+        if new not in embedded:
+            self.unembedded[new] = None
+
+    def _tracked(self) -> set[str]:
+        embedded = self.embedded
+        if embedded is None:
+            return set()
+        if self.tracking is not embedded:
+            self.unembedded = dict.fromkeys(k for k in self.windows if k not in embedded)
+            self.unwanted = {k for k in embedded if k not in self.windows}
+            self.tracking = embedded
+        return embedded
+
     def pending(self) -> list[Window]:
-        done = self.embedded or set()
-        return [w for k, w in self.windows.items() if k not in done]
+        """Windows without a vector, in the windows' order."""
+        if self.embedded is None:
+            return list(self.windows.values())
+        self._tracked()
+        return [self.windows[k] for k in self.unembedded if k in self.windows]
 
     def stale(self) -> list[str]:
-        return [k for k in (self.embedded or set()) if k not in self.windows]
+        """Vectors of windows that are gone (grew, or were forgotten)."""
+        self._tracked()
+        return [k for k in self.unwanted if k not in self.windows]
+
+    def vectors_written(self, keys: Iterable[str]) -> None:
+        embedded = self._tracked()
+        for key in keys:
+            embedded.add(key)
+            self.unembedded.pop(key, None)
+            if key not in self.windows:
+                self.unwanted.add(key)  # grew while its vector was being made
+
+    def vectors_deleted(self, keys: Iterable[str]) -> None:
+        embedded = self._tracked()
+        gone = set(keys)
+        embedded.difference_update(gone)
+        self.unwanted.difference_update(gone)
+        if any(k in self.windows for k in gone):
+            self.tracking = None  # a live window lost its vector: derived again
 
 
 class ConversationIndex:
     """The conversation memory of every person this process has talked with."""
 
     def __init__(
-        self, turns: TurnStore, vectors: VectorIndex, *, spawn: Spawn | None = None
+        self,
+        turns: TurnStore,
+        vectors: VectorIndex,
+        *,
+        spawn: Spawn | None = None,
+        since: Since | None = None,
     ) -> None:
+        """``since``: how turns after an id are read (the memory service reads its
+        facts' newest id in the same statement)."""
         self.turns = turns
         self.vectors = vectors
+        self._since: Since = since or turns.since
         self.spawn: Spawn = spawn or asyncio.ensure_future
         self._people: dict[int, PersonTalk] = {}
         self._loading: dict[int, asyncio.Lock] = {}
@@ -160,7 +237,7 @@ class ConversationIndex:
             talk = self._people.get(person_id)
             if talk is None:
                 talk = PersonTalk()
-            rows = await self.turns.since(person_id, talk.last_id)
+            rows = await self._since(person_id, talk.last_id)
             for turn, meta in rows:
                 talk.last_id = max(talk.last_id, turn.id)
                 if indexable(turn, meta):
@@ -211,7 +288,8 @@ class ConversationIndex:
             stale = talk.stale()
             if stale:
                 await self.vectors.delete(person_id, stale, TALK)
-                talk.embedded.difference_update(stale)
+                talk.vectors_deleted(stale)
+            self.vectors.check_embedding()  # offline: said before sorting the windows
             pending = sorted(talk.pending(), key=lambda w: len(talk.text(w)))
             for start in range(0, len(pending), EMBED_BATCH):
                 batch = [w for w in pending[start : start + EMBED_BATCH] if w.id in talk.windows]
@@ -220,7 +298,7 @@ class ConversationIndex:
                 await self.vectors.upsert(
                     person_id, [w.id for w in batch], [talk.text(w) for w in batch], TALK
                 )
-                talk.embedded.update(w.id for w in batch)
+                talk.vectors_written(w.id for w in batch)
 
     async def settle(self) -> None:
         """Wait until every scheduled vector is written (tests, benches, erasure)."""
@@ -244,9 +322,9 @@ class ConversationIndex:
             talk = await self.person(person_id)
             talk.embedded = embedded
             holding = [k for k in embedded if _holds(k, gone)]
-            await self.vectors.delete(person_id, [*holding, *talk.stale()], TALK)
-            talk.embedded.difference_update(holding)
-            talk.embedded.difference_update(talk.stale())
+            dropped = [*holding, *talk.stale()]
+            await self.vectors.delete(person_id, dropped, TALK)
+            talk.vectors_deleted(dropped)
             await self.vectors.scrub(person_id, TALK)
         self._schedule(person_id)
 
@@ -262,11 +340,13 @@ async def warm(talk: PersonTalk) -> None:
     recall (on the reply's path) does not: a thousand turns per pause."""
     from memory.semantic.recall import part_tokens  # the renderer owns the format
 
-    for position in range(len(talk.turns)):
+    while talk.warmed < len(talk.turns):  # from where the last pass stopped
+        position = talk.warmed
         if talk.turns[position].id not in talk.shown:
             part_tokens(talk, position)
-            if position % 1000 == 999:
-                await asyncio.sleep(0)
+        talk.warmed = position + 1
+        if position % 1000 == 999:
+            await asyncio.sleep(0)
 
 
 def _holds(key: str, turn_ids: set[int]) -> bool:

@@ -40,18 +40,27 @@ class MiniLM(ONNXMiniLM_L6_V2):
 
     _failed_at: float | None = None
 
-    def _download_model_if_not_exists(self) -> None:
+    def _unavailable_message(self) -> str:
         folder = os.path.join(self.DOWNLOAD_PATH, self.EXTRACTED_FOLDER_NAME)
-        if all(os.path.exists(os.path.join(folder, f)) for f in MODEL_FILES):
-            return
-        message = (
+        return (
             f"memory search is off: the embedding model all-MiniLM-L6-v2 is not in {folder} "
             "and could not be downloaded; without internet, set COMPANION_EMBEDDING_MODEL_DIR "
             "to a folder holding its six ONNX files (see companion doctor)"
         )
+
+    def raise_if_failed_recently(self) -> None:
+        """Raise EmbeddingUnavailable when the download failed less than
+        RETRY_DOWNLOAD_AFTER ago: a caller learns it without starting a thread."""
         failed = self._failed_at
         if failed is not None and time.monotonic() - failed < RETRY_DOWNLOAD_AFTER:
-            raise EmbeddingUnavailable(message)
+            raise EmbeddingUnavailable(self._unavailable_message())
+
+    def _download_model_if_not_exists(self) -> None:
+        folder = os.path.join(self.DOWNLOAD_PATH, self.EXTRACTED_FOLDER_NAME)
+        if all(os.path.exists(os.path.join(folder, f)) for f in MODEL_FILES):
+            return
+        message = self._unavailable_message()
+        self.raise_if_failed_recently()
         try:
             super()._download_model_if_not_exists()
         except Exception as exc:

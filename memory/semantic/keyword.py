@@ -13,7 +13,7 @@ import re
 import unicodedata
 from array import array
 from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -129,9 +129,14 @@ class KeywordIndex(Generic[K]):
 
     def add(self, key: K, text: str) -> None:
         """Index ``text`` under ``key``, replacing what the key had."""
+        self.add_counts(key, Counter(terms(text)))
+
+    def add_counts(self, key: K, counts: Mapping[str, int]) -> None:
+        """Index a document given as its terms' counts (``Counter(terms(text))``), for
+        a caller that keeps them: a window's are the sum of its turns'."""
         if key in self._slot:
             self.remove(key)
-        self._append(key, tuple(Counter(terms(text)).items()))
+        self._append(key, tuple(counts.items()))
 
     def _append(self, key: K, pairs: tuple[tuple[str, int], ...]) -> None:
         """A new slot for ``key`` with its (term, count) pairs, in every posting."""

@@ -307,19 +307,28 @@ async def recall_memory(
         return MemoryPart("")
     # The query's embedding and both Chroma queries run in one worker thread, begun
     # first so that they overlap the catch-up reads of the tables. Skipped for a
-    # person known to have nothing with a vector yet (the first messages).
-    dense_task = None
-    if service.may_have_vectors(person_id):
-        dense_task = asyncio.ensure_future(
-            service.vectors.search_spaces(person_id, query, POOL, (FACTS, TALK))
-        )
+    # person known to have nothing with a vector yet (the first messages), and put
+    # off for one whose whole memory was shown last time (likely again: no ranking).
+    wanted = service.may_have_vectors(person_id)
+    known = service.talk.cached(person_id) if service.talk is not None else None
+    later = wanted and known is not None and known.shown_whole
+    dense_task = _dense(service, person_id, query) if wanted and not later else None
     try:
-        talk = await service.talk.person(person_id) if service.talk is not None else None
-        facts_known = await service.fact_count(person_id)
+        talk, facts_known = await service.caught_up(person_id)
     except BaseException:
-        if dense_task is not None:
-            dense_task.cancel()
+        _drop(dense_task)
         raise
+    if not facts_known and (talk is None or not talk.windows):
+        _drop(dense_task)
+        return MemoryPart("")
+    whole = await _whole(service, person_id, talk, facts_known, budget, exclude_turn_ids)
+    if talk is not None:
+        talk.shown_whole = whole is not None
+    if whole is not None:
+        _drop(dense_task)
+        return render(whole)
+    if later:
+        dense_task = _dense(service, person_id, query)
     hits: dict[str, list[DenseHit]] = {}
     vector: Any = None
     if dense_task is not None:
@@ -329,8 +338,6 @@ async def recall_memory(
             pass  # offline without the model: by words only (said once, in one line)
         except Exception:
             log.exception("dense recall failed; words only this time")
-    if not facts_known and (talk is None or not talk.windows):
-        return MemoryPart("")
     ranked: list[tuple[float, str, Any]] = []
     named = days_named(query, service.clock.now().date()) if DATE_BOOST else []
     if facts_known:
@@ -388,6 +395,51 @@ async def recall_memory(
     return render(chosen)
 
 
+def _dense(service: MemoryService, person_id: int, query: str) -> asyncio.Future[Any]:
+    return asyncio.ensure_future(
+        service.vectors.search_spaces(person_id, query, POOL, (FACTS, TALK))
+    )
+
+
+def _drop(task: asyncio.Future[Any] | None) -> None:
+    """A meaning search not needed after all: cancelled, its outcome taken (unlogged)."""
+    if task is not None:
+        task.cancel()
+        task.add_done_callback(lambda t: t.cancelled() or t.exception())
+
+
+async def _whole(
+    service: MemoryService,
+    person_id: int,
+    talk: PersonTalk | None,
+    facts_known: int,
+    budget: int,
+    exclude: frozenset[int] | set[int],
+) -> Selection | None:
+    """A small memory shown whole, when that is what the ranking would give anyway.
+
+    A small memory's ranking ends with every window and fact; when all of them fit
+    with room to spare (the selection never fills: a part costs more than the gap it
+    closes, so no subset costs more than the whole), every candidate is taken,
+    whatever the order. The lines are sorted by date, and the order of candidates
+    shows only between facts said at the same moment: with none such, the ranking
+    (the query's embedding, both searches, the fusion) would change nothing."""
+    if not _small(talk, facts_known):
+        return None
+    facts = await service.active(person_id, catch_up=False)  # caught up a moment ago
+    if len({m.said_at for m in facts}) < len(facts):
+        return None
+    chosen = Selection(talk, budget)
+    if talk is not None and talk.windows:  # the windows cover every indexed turn
+        every = [p for p, turn in enumerate(talk.turns) if turn.id not in exclude]
+        if not chosen.take_turns(every):
+            return None
+    for memory in facts:
+        if not chosen.take_fact(memory):
+            return None
+    return None if chosen.full() else chosen
+
+
 def on_days_named(
     talk: PersonTalk, spans: list[tuple[date, date]], fused: dict[str, float]
 ) -> None:
@@ -415,8 +467,11 @@ def cost(talk: PersonTalk | None, kind: str, what: Any) -> float:
     if kind == "fact":
         return fact_tokens(what.memory) / 100
     assert talk is not None
-    window = talk.windows[what]
-    words = sum(part_tokens(talk, p) for p in range(window.start, window.end))
+    words = talk.window_words.get(what)
+    if words is None:  # a window's turns never change under its id: counted once
+        window = talk.windows[what]
+        words = sum(part_tokens(talk, p) for p in range(window.start, window.end))
+        talk.window_words[what] = words
     return (words + LINE_TOKENS) / 100
 
 
@@ -429,21 +484,28 @@ def _small(talk: PersonTalk | None, facts: int) -> bool:
 
 def render(chosen: Selection) -> MemoryPart:
     items: list[MemoryItem] = []
+    # The part's tokens, counted by pieces: the count is additive over whitespace (no
+    # word or mark spans a space or a line break), and each turn's count is known.
+    tokens = 0
     if chosen.talk is not None:
         talk = chosen.talk
         for spans in chosen.sessions():
+            line = session_line(talk, spans)
             items.append(
                 MemoryItem(
                     "talk",
                     talk.turns[spans[-1][-1]].at,
-                    session_line(talk, spans),
+                    line,
                     tuple(talk.turns[p].id for span in spans for p in span),
                 )
             )
+            first = talk.turns[spans[0][0]]
+            tokens += count_tokens(f"{day(first.at)}: ") + GAP_TOKENS * (len(spans) - 1)
+            tokens += sum(part_tokens(talk, p) for span in spans for p in span)
     for memory in chosen.facts:
-        items.append(
-            MemoryItem("fact", memory.said_at, fact_line(memory), memory.source_turn_ids, memory.id)
-        )
+        line = fact_line(memory)
+        items.append(MemoryItem("fact", memory.said_at, line, memory.source_turn_ids, memory.id))
+        tokens += count_tokens(line)
     items.sort(key=lambda i: (i.at, i.kind == "fact"), reverse=True)
     text = "\n".join(i.text for i in items)
-    return MemoryPart(text, items, count_tokens(text))
+    return MemoryPart(text, items, tokens)

@@ -19,13 +19,14 @@ from typing import Any
 from bot.clock import Clock
 from bot.tokens import count_tokens
 from memory.scrub import compact
-from memory.semantic.conversation import ConversationIndex, Spawn
+from memory.semantic.catchup import turns_and_newest_fact
+from memory.semantic.conversation import ConversationIndex, PersonTalk, Spawn
 from memory.semantic.guard import MemoryRejected, clean, looks_like_instructions
 from memory.semantic.keyword import KeywordIndex
 from memory.semantic.schema import KINDS
 from memory.semantic.store import Memory, MemoryStore, NewMemory
 from memory.semantic.vectors import FACTS, TALK, DenseHit, EmbeddingUnavailable, VectorIndex
-from memory.turns import TurnStore
+from memory.turns import Turn, TurnStore
 
 log = logging.getLogger(__name__)
 
@@ -124,9 +125,16 @@ class MemoryService:
         self.vectors = vectors
         self.clock = clock
         self.turns = turns
-        self.talk = ConversationIndex(turns, vectors, spawn=spawn) if turns is not None else None
+        self.talk = (
+            ConversationIndex(turns, vectors, spawn=spawn, since=self._turns_since)
+            if turns is not None
+            else None
+        )
         self.spawn: Spawn = spawn or asyncio.ensure_future
         self._facts: dict[int, _Facts] = {}
+        # The newest fact id per person, read with the conversation's catch-up (one
+        # statement): taken by the recall that made that read, right after it.
+        self._newest_fact: dict[int, int] = {}
         self._loading: dict[int, asyncio.Lock] = {}
         self._scrubbing: set[int] = set()
         self.dense_weight = 1.0  # relative weights of the two rankings in the fusion
@@ -355,9 +363,12 @@ class MemoryService:
 
     # ------------------------------------------------------------------ reading
 
-    async def _facts_of(self, person_id: int, *, catch_up: bool = True) -> _Facts:
+    async def _facts_of(
+        self, person_id: int, *, catch_up: bool = True, newest: int | None = None
+    ) -> _Facts:
         """The person's active facts: read once, then caught up with facts another
-        process added (rows with a higher id)."""
+        process added (rows with a higher id). ``newest``: the newest fact id, read a
+        moment ago (then rows are read only when there is a newer one)."""
         facts = self._facts.get(person_id)
         if facts is not None and not catch_up:
             return facts
@@ -369,10 +380,31 @@ class MemoryService:
                 for memory in await self.store.active(person_id):
                     facts.put(memory)
                 self._facts[person_id] = facts
-            else:
+            elif newest is None:
                 for memory in await self.store.active_since(person_id, facts.last_id):
                     facts.put(memory)
+            elif newest > facts.last_id:
+                for memory in await self.store.active_after(person_id, facts.last_id):
+                    facts.put(memory)
             return facts
+
+    async def _turns_since(
+        self, person_id: int, after_id: int
+    ) -> list[tuple[Turn, dict[str, Any]]]:
+        """The conversation index's catch-up, which also notes the newest fact id."""
+        newest, rows = await turns_and_newest_fact(self.store.db, person_id, after_id)
+        self._newest_fact[person_id] = newest
+        return rows
+
+    async def caught_up(self, person_id: int) -> tuple[PersonTalk | None, int]:
+        """The person's conversation index and number of active facts, both caught up
+        with the tables by one read (recall's first step, each message)."""
+        if self.talk is None:
+            return None, await self.fact_count(person_id)
+        talk = await self.talk.person(person_id)  # reads the newest fact id too
+        newest = self._newest_fact.pop(person_id, None)
+        facts = await self._facts_of(person_id, newest=newest)
+        return talk, len(facts.memories)
 
     def may_have_vectors(self, person_id: int) -> bool:
         """False only when this process knows the person has no fact and no window
@@ -530,6 +562,7 @@ class MemoryService:
         """Rows, vectors of both kinds and the collections' files."""
         await self.store.erase(person_id)
         self._facts.pop(person_id, None)
+        self._newest_fact.pop(person_id, None)
         if self.talk is not None:
             await self.talk.erase(person_id)
         await self.vectors.drop(person_id)
@@ -541,6 +574,7 @@ class MemoryService:
         await self.store.move(from_person, to_person)
         for pid in (from_person, to_person):
             self._facts.pop(pid, None)
+            self._newest_fact.pop(pid, None)
             if self.talk is not None:
                 await self.talk.erase(pid)
         await self.vectors.drop(from_person)

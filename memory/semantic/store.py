@@ -153,6 +153,11 @@ class MemoryStore:
             newest = await conn.scalar(_NEWEST, {"person": person_id})
         if newest is None or int(newest) <= after_id:
             return []
+        return await self.active_after(person_id, after_id)
+
+    async def active_after(self, person_id: int, after_id: int) -> list[Memory]:
+        """Active memories with an id above ``after_id``, in id order (the caller
+        knows a newer one exists)."""
         async with self.db.session() as s:
             rows = await s.scalars(
                 select(MemoryRow)

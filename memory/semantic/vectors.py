@@ -205,11 +205,18 @@ class VectorIndex:
 
     # ------------------------------------------------------------------ async API
 
+    def check_embedding(self) -> None:
+        """Offline without the model, as a failure a moment ago showed: said here,
+        not from a worker thread started for it (each message would start one)."""
+        if self._embed is not None:
+            self._embed.raise_if_failed_recently()
+
     async def upsert(
         self, person_id: int, ids: list[str], texts: list[str], space: str = FACTS
     ) -> None:
         """Embed ``texts`` and store their vectors (in a worker thread)."""
         if ids:
+            self.check_embedding()
             await asyncio.to_thread(self._upsert, person_id, ids, texts, space)
 
     async def delete(self, person_id: int, ids: list[str], space: str = FACTS) -> None:
@@ -217,6 +224,7 @@ class VectorIndex:
             await asyncio.to_thread(self._delete, person_id, ids, space)
 
     async def embed_query(self, text: str) -> Any:
+        self.check_embedding()
         return (await asyncio.to_thread(self.embed, [text]))[0]
 
     async def query(
@@ -238,6 +246,7 @@ class VectorIndex:
     ) -> tuple[Any, dict[str, list[DenseHit]]]:
         """Embed ``text`` and query several of the person's collections, in one
         worker thread (a reply waits for this: one hop, not three)."""
+        self.check_embedding()
         return await asyncio.to_thread(self._search_spaces, person_id, text, k, spaces)
 
     async def ids(self, person_id: int, space: str) -> set[str]:
