@@ -10,11 +10,31 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
+import sys
 import threading
 from collections.abc import Callable
+from types import ModuleType
 from typing import TypeVar
 
 T = TypeVar("T")
+
+# Platform quirk (CPython 3.11, numpy 2): one thread importing numpy while another
+# imports chromadb (which imports numpy) fails in the second with "cannot import name
+# ... from partially initialized module numpy._typing", or a _DeadlockError: the first
+# message's memory search racing the embedding model's warm-up lost its memory. Every
+# import of these heavy modules goes through one lock (re-entrant: they nest).
+_IMPORTING = threading.RLock()
+
+
+def import_heavy(name: str) -> ModuleType:
+    """``importlib.import_module(name)``, one thread at a time while it loads; a
+    module already loaded costs a dictionary lookup."""
+    module = sys.modules.get(name)
+    if module is not None and not getattr(module.__spec__, "_initializing", False):
+        return module
+    with _IMPORTING:
+        return importlib.import_module(name)
 
 
 def warm_in_background(load: Callable[[], T], name: str) -> asyncio.Future[T]:

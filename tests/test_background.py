@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -49,3 +52,42 @@ async def test_a_cancelled_warm_up_is_left_alone() -> None:
     release.set()
     await asyncio.sleep(0.1)  # the thread's outcome reaches a done future: ignored
     assert future.cancelled()
+
+
+_RACE = """
+import sys, threading
+from bot.background import import_heavy
+errors = []
+
+def warm_up():  # the vector store opening (chromadb imports numpy)
+    try:
+        import_heavy("chromadb")  # as VectorIndex does
+    except BaseException as exc:
+        errors.append(repr(exc))
+
+thread = threading.Thread(target=warm_up)
+thread.start()
+try:  # meanwhile the first message's word search needs numpy on the event loop
+    np = import_heavy("numpy")
+    np.zeros(3).sum()
+except BaseException as exc:
+    errors.append(repr(exc))
+thread.join()
+print(errors or "ok")
+sys.exit(1 if errors else 0)
+"""
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_numpy_and_chromadb_imported_from_two_threads_at_once(attempt: int) -> None:
+    """Plain imports from two threads at once failed every time here ("cannot import
+    name 'NDArray' from partially initialized module 'numpy._typing'"); through
+    import_heavy they take turns. A fresh interpreter each time: nothing loaded yet."""
+    done = subprocess.run(
+        [sys.executable, "-c", _RACE],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

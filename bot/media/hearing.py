@@ -10,6 +10,7 @@ import asyncio
 import logging
 import re
 
+from bot.background import import_heavy
 from bot.config import Settings
 from bot.media.problems import HearingUnavailable, MediaProblem, NoSpeech
 from bot.media.transcriber import Transcriber, Transcript, build_transcriber
@@ -40,10 +41,10 @@ class Hearing:
             return await asyncio.to_thread(self.transcribe_blocking, data)
 
     def transcribe_blocking(self, data: bytes) -> Transcript:
-        from bot.media.audio import check_audible, decode  # PyAV and numpy: on first use
-
-        audio = decode(data, max_seconds=self.settings.max_voice_seconds)
-        check_audible(audio)
+        # PyAV and numpy: on first use, one importing thread at a time (bot/background.py)
+        media = import_heavy("bot.media.audio")
+        audio = media.decode(data, max_seconds=self.settings.max_voice_seconds)
+        media.check_audible(audio)
         try:
             transcript = self.transcriber.transcribe(audio.samples, self.language)
         except MediaProblem:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import re
 
+from bot.background import import_heavy
 from bot.config import Settings
 from bot.media.transcriber import endpoint, speech_api_key
 
@@ -35,7 +36,7 @@ class Speaking:
         }
         import httpx  # loaded with the first voice reply, not at start
 
-        from bot.media.audio import to_ogg_opus
+        to_ogg_opus = import_heavy("bot.media.audio").to_ogg_opus  # numpy: bot/background.py
 
         async with httpx.AsyncClient(timeout=self.settings.model_timeout) as client:
             response = await client.post(self.url, json=payload, headers=headers)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
+from bot.background import import_heavy
 from bot.config import Settings
 
 if TYPE_CHECKING:
@@ -59,22 +60,21 @@ def build_transcriber(settings: Settings) -> Transcriber:
     first voice note, so a bot that never hears one never pays for it."""
     backend = settings.whisper_backend.strip().lower()
     if backend in ("faster-whisper", "faster_whisper", "faster"):
-        from bot.media.faster_backend import FasterWhisperTranscriber
-
-        return FasterWhisperTranscriber(
+        # numpy and the model libraries: one importing thread at a time (bot/background.py)
+        faster = import_heavy("bot.media.faster_backend")
+        return faster.FasterWhisperTranscriber(  # type: ignore[no-any-return]
             settings.whisper_model,
             download_root=models_dir(settings) / "faster-whisper",
             beam_size=settings.whisper_beam_size,
             workers=settings.transcribe_concurrency,
         )
     if backend in ("openai-whisper", "openai_whisper", "whisper"):
-        from bot.media.openai_whisper_backend import OpenAIWhisperTranscriber
-
-        return OpenAIWhisperTranscriber(
+        whisper = import_heavy("bot.media.openai_whisper_backend")
+        return whisper.OpenAIWhisperTranscriber(  # type: ignore[no-any-return]
             settings.whisper_model, download_root=models_dir(settings) / "openai-whisper"
         )
     if backend == "api":
-        from bot.media.api_backend import ApiTranscriber
+        ApiTranscriber = import_heavy("bot.media.api_backend").ApiTranscriber
 
         if not settings.whisper_api_url:
             raise ValueError(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from bot.background import warm_in_background
+from bot.background import import_heavy, warm_in_background
 from bot.interfaces import Linking
 from bot.memories.commands import MemoryCommands
 from bot.memories.context import MemoryContext, memory_budget
@@ -27,9 +27,9 @@ def build_service(runtime: Runtime) -> MemoryService:
     settings = runtime.settings
 
     def load_embed() -> MiniLM:
-        from memory.semantic.embedding import embedding_function  # chromadb: slow to import
-
-        return embedding_function(settings.embedding_model_dir)
+        # chromadb: slow to import, and only one thread may import it (bot/background.py)
+        embedding = import_heavy("memory.semantic.embedding")
+        return embedding.embedding_function(settings.embedding_model_dir)  # type: ignore[no-any-return]
 
     vectors = VectorIndex(
         path=None if settings.chroma_url else settings.data_dir / "chroma",

@@ -17,6 +17,8 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from bot.background import import_heavy
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -180,7 +182,7 @@ class KeywordIndex(Generic[K]):
 
     def scores(self, query: str, asking: Asking = PLAIN) -> tuple[np.ndarray, list[K | None]]:
         """BM25 score per slot (0 where nothing matched) and the slot keys."""
-        import numpy as np  # not needed until the first search (start-up time)
+        np = import_heavy("numpy")  # not needed until the first search (start-up time)
 
         size = len(self._keys)
         out = np.zeros(size, dtype=np.float32)
@@ -209,7 +211,7 @@ class KeywordIndex(Generic[K]):
 
     def top(self, query: str, k: int, asking: Asking = PLAIN) -> list[tuple[K, float]]:
         """The k best documents with a positive score, best first."""
-        import numpy as np
+        np = import_heavy("numpy")
 
         scores, keys = self.scores(query, asking)
         if not len(scores) or k <= 0:

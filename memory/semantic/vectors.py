@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.background import import_heavy
+
 if TYPE_CHECKING:  # chromadb loads on first use, not with the app
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
@@ -82,7 +84,7 @@ class VectorIndex:
 
     def _connect(self) -> ClientAPI:
         if self._client is None:
-            import chromadb
+            chromadb = import_heavy("chromadb")
 
             settings = chromadb.Settings(anonymized_telemetry=False)
             if self.url:
