@@ -540,7 +540,7 @@ class TelegramChannel:
         for _attempt in range(self.tuning.max_send_attempts):
             await self.limiter.acquire(chat_id, group=group)
             try:
-                return await self._in_pool(call)
+                return await self._in_pool(call, chat_id)
             except RetryAfter as exc:
                 seconds = _seconds(exc.retry_after)
                 log.info("Telegram asked us to wait %.0fs before writing to a chat", seconds)
@@ -562,8 +562,9 @@ class TelegramChannel:
         # Every attempt was refused before delivery (429s, connect or pool errors).
         raise DeliveryError("send still rate-limited or unreachable after retries", never_sent=True)
 
-    async def _in_pool(self, call: Callable[[], Awaitable[T]]) -> T:
+    async def _in_pool(self, call: Callable[[], Awaitable[T]], chat_id: str) -> T:
         async with self._pool_slots:
+            self.limiter.sent(chat_id)  # after any wait for a connection
             return await call()
 
     async def _call_idempotent(self, call: Callable[[], Awaitable[T]]) -> T:

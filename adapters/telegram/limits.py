@@ -65,6 +65,16 @@ class RateLimiter:
         """Telegram said 429: nothing goes to this chat before ``retry_after``."""
         self.paused_until[chat_id] = max(self.paused_until.get(chat_id, 0), self.now() + seconds)
 
+    def sent(self, chat_id: str) -> None:
+        """The message taken for ``chat_id`` leaves now: its spacing counts from here.
+        A send that waited for a connection after :meth:`acquire` would otherwise leave
+        the next one less than a second behind it, and Telegram answers 429."""
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            return
+        # The refill since the token was taken is dropped: spacing from the send.
+        chat.stamp = max(chat.stamp, self.now())
+
     async def acquire(self, chat_id: str, *, group: bool = False) -> None:
         """Wait until one more message may go to ``chat_id``. Callers for one chat
         queue in order; different chats only share the overall bucket."""
