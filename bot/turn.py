@@ -47,6 +47,9 @@ class ContextSection:
     text: str
     priority: int = 50
     as_data: bool = True
+    # count_tokens(text), when the provider knows it already (the memory part adds it
+    # up as it builds): the prompt then does not count the text again.
+    tokens: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

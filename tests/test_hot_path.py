@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.prompt import PromptBuilder
+from bot.runtime import Runtime
 from bot.tokens import count_tokens
 from bot.turn import ContextSection, TurnInput
 from bot.types import ChannelRef, Identity, IncomingMessage, Person
@@ -154,3 +155,29 @@ async def test_a_started_runtime_freezes_its_heap_and_a_closed_one_releases_it(
     finally:
         await runtime.close()
     assert gc.get_freeze_count() == 0  # collectable again once the runtime is gone
+
+
+@pytest.mark.parametrize("turns", [4, 80])  # shown whole, and ranked within the budget
+async def test_the_memory_section_carries_its_own_token_count(runtime: Runtime, turns: int) -> None:
+    """The prompt trusts a section's ``tokens`` instead of counting its text again:
+    the memory part must hand over exactly what counting its text gives."""
+    person = await runtime.people.resolve(Identity("console", "me"), now=NOW)
+    for i in range(turns):
+        await runtime.turns.add(
+            person.id, "user", f"On trip {i} I hiked the Alps with Ana, 12 km…", at=NOW
+        )
+    turn = TurnInput(
+        person=person,
+        message=IncomingMessage(
+            Identity("console", "me"), ChannelRef("console", "me"), text="hiking?", sent_at=NOW
+        ),
+        text="where did I go hiking with Ana?",
+    )
+    counted = []
+    for provider in runtime.companion.hooks.context:
+        for section in await provider(turn):
+            if section.tokens is not None:
+                counted.append(section)
+    assert counted, "no section carried its count"
+    for section in counted:
+        assert section.tokens == count_tokens(section.text) > 0

@@ -53,5 +53,7 @@ class MemoryContext:
         profile = "\n".join(lines)
         sections = [ContextSection("Profile", profile, priority=10)]
         if part.text:
-            sections.append(ContextSection(MEMORY_TITLE, part.text, priority=30))
+            sections.append(
+                ContextSection(MEMORY_TITLE, part.text, priority=30, tokens=part.tokens)
+            )
         return sections
