@@ -131,10 +131,10 @@ class PeopleStore:
                     "seen": now if seen_due else ident_seen,
                 },
             )
-        if display_name and not name:
+        named = bool(display_name and not name)  # a name fills a gap, never replaces
+        if named:
             name = display_name
-            await _TOUCH_PERSON.run(conn, {"person": person_id, "seen": now, "name": name})
-        elif seen_due:
+        if named or seen_due:
             await _TOUCH_PERSON.run(conn, {"person": person_id, "seen": now, "name": name})
         return Person(
             id=person_id,
