@@ -3,7 +3,6 @@ another person's goal, whatever id it is handed."""
 
 from __future__ import annotations
 
-from collections import namedtuple
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -19,13 +18,13 @@ from memory.schema import TurnRow
 OPEN_STATUSES = ("active", "paused")
 
 # Read for every message (the goals context): prepared once (memory/prepared.py).
-_GOAL_COLUMNS = tuple(GoalRow.__table__.columns)
-_GoalRecord = namedtuple("_GoalRecord", [c.key for c in _GOAL_COLUMNS])  # type: ignore[misc]
 _EVERY_GOAL = Prepared(
-    select(*_GOAL_COLUMNS).where(GoalRow.person_id == bindparam("person")).order_by(GoalRow.id)
+    select(*GoalRow.__table__.columns)
+    .where(GoalRow.person_id == bindparam("person"))
+    .order_by(GoalRow.id)
 )
 _OPEN_GOALS = Prepared(
-    select(*_GOAL_COLUMNS)
+    select(*GoalRow.__table__.columns)
     .where(
         GoalRow.person_id == bindparam("person"),
         or_(*(GoalRow.status == status for status in OPEN_STATUSES)),
@@ -129,9 +128,7 @@ class GoalStore:
         """Open goals (active, paused) in creation order; closed ones after them."""
         query = _EVERY_GOAL if include_closed else _OPEN_GOALS
         async with self.db.transaction() as conn:
-            rows: list[Any] = [
-                _GoalRecord(*r) for r in await query.rows(conn, {"person": person_id})
-            ]
+            rows = await query.records(conn, {"person": person_id})
         rows.sort(key=lambda r: r.status not in OPEN_STATUSES)
         return [_goal(r) for r in rows]
 

@@ -16,6 +16,7 @@ ordinary ``conn.execute``: there the driver's round trip dominates anyway.
 from __future__ import annotations
 
 import sqlite3
+from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +43,7 @@ class Prepared:
         self.statement = statement
         self._keys = list(keys) if keys is not None else None
         self._sqlite: _Compiled | None = None
+        self._record: Any = None  # the named-tuple type of its rows, built on first use
 
     async def rows(self, conn: AsyncConnection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """Every row, as plain tuples with the columns' Python values."""
@@ -61,6 +63,14 @@ class Prepared:
                 values[index] = process(values[index])
             out.append(tuple(values))
         return out
+
+    async def records(self, conn: AsyncConnection, params: Mapping[str, Any]) -> list[Any]:
+        """Every row as a named tuple, its fields the statement's column keys."""
+        if self._record is None:
+            columns = self.statement.selected_columns  # type: ignore[attr-defined]
+            keys = [column.key for column in columns]
+            self._record = namedtuple("Record", keys)  # type: ignore[misc]
+        return [self._record(*row) for row in await self.rows(conn, params)]
 
     async def first(
         self, conn: AsyncConnection, params: Mapping[str, Any]

@@ -26,7 +26,6 @@ MAX_ATTEMPTS = 5  # transient failures retried, then given up (never forever)
 
 # Read for every message, built once (a built statement keeps its cache key).
 # Read for every message (the activity note): prepared once (memory/prepared.py).
-_STATE_COLUMNS = tuple(c.key for c in CheckinStateRow.__table__.columns)
 _STATE = Prepared(
     select(*CheckinStateRow.__table__.columns).where(
         CheckinStateRow.person_id == bindparam("person")
@@ -129,10 +128,8 @@ class ScheduleStore:
     async def state(self, person_id: int) -> CheckinStateRow | None:
         # A detached row built from the result.
         async with self.db.transaction() as conn:
-            row = await _STATE.first(conn, {"person": person_id})
-        if row is None:
-            return None
-        return CheckinStateRow(**dict(zip(_STATE_COLUMNS, row, strict=True)))
+            found = await _STATE.records(conn, {"person": person_id})
+        return CheckinStateRow(**found[0]._asdict()) if found else None
 
     async def put_state(self, person_id: int, **values: Any) -> None:
         """Create or update a person's check-in state."""
