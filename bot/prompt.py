@@ -69,10 +69,7 @@ class PromptBuilder:
             room = budget - used
             if room < 40:
                 break
-            if section.tokens is not None and section.tokens <= room - 20:
-                body, body_cost = section.text, section.tokens
-            else:
-                body, body_cost = fit_to_tokens(section.text, room - 20)
+            body, body_cost = fit_to_tokens(section.text, room - 20, section.tokens)
             # A block's count is its heading's plus its body's (no word runs across
             # a line break), plus one for each quoting ">": counted once, not twice.
             if section.as_data:

@@ -26,10 +26,12 @@ def truncate_to_tokens(text: str, budget: int) -> str:
     return fit_to_tokens(text, budget)[0]
 
 
-def fit_to_tokens(text: str, budget: int) -> tuple[str, int]:
+def fit_to_tokens(text: str, budget: int, cost: int | None = None) -> tuple[str, int]:
     """:func:`truncate_to_tokens` and the count of what it gives: the prompt counts
-    every section, and counting a long one twice cost more than building it."""
-    cost = count_tokens(text)
+    every section, and counting a long one twice cost more than building it.
+    ``cost``: ``count_tokens(text)`` when the caller knows it already."""
+    if cost is None:
+        cost = count_tokens(text)
     if cost <= budget:
         return text, cost
     cut = _truncated(text, budget)
